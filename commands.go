@@ -1,0 +1,489 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+// newFlags makes a command's flag set whose --help prints usage to stdout.
+func (env *environment) newFlags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprint(env.stdout, usage)
+		fs.SetOutput(env.stdout)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags that may stand before or after positional
+// arguments, as people type them: add github.com/acme --expires 2026-12-31.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http]
+
+Stores a token for TARGET: github.com, github.com/OWNER, github.com/OWNER/REPO,
+HOST:PORT/..., or any of these as an https:// URL. The token is read from
+standard input when that is not a terminal (printf %s "$TOKEN" | git-credential-pat add ...),
+else asked for on the terminal without echo. It is never taken from the command line.
+Adding to a target that holds a token already replaces it.
+
+`
+
+func (env *environment) add(args []string) error {
+	fs := env.newFlags("add", addUsage)
+	username := fs.String("username", "", "the user name git should send (default: the one in TARGET, else "+credential.DefaultUsername+")")
+	expires := fs.String("expires", "", "the token's expiration date, YYYY-MM-DD, as GitHub showed it")
+	note := fs.String("note", "", "a note for yourself, shown by list")
+	allowHTTP := fs.Bool("allow-http", false, "also answer plain http:// requests (for local test servers only)")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 1 {
+		return usagef("add takes one TARGET, such as github.com/OWNER; run git-credential-pat add --help")
+	}
+	target, err := credential.ParseTarget(positional[0])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = *username, true
+		}
+	})
+	now := env.now().UTC()
+	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now}
+	if *expires != "" {
+		day, err := time.Parse(time.DateOnly, *expires)
+		if err != nil {
+			return usagef("--expires %q is not a date of the form YYYY-MM-DD", *expires)
+		}
+		entry.Expires = credential.EndOfDay(day)
+	}
+
+	token, err := env.readToken(target)
+	if err != nil {
+		return err
+	}
+	entry.Token, entry.Kind = token, credential.KindOf(token)
+
+	vault, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	replaced := false
+	err = vault.Update(func(entries []credential.Entry) ([]credential.Entry, error) {
+		if i := slices.IndexFunc(entries, func(e credential.Entry) bool { return e.Target.Same(target) }); i >= 0 {
+			replaced = true
+			entries[i] = entry
+			return entries, nil
+		}
+		return append(entries, entry), nil
+	})
+	if err != nil {
+		return err
+	}
+	verb := "Added"
+	if replaced {
+		verb = "Replaced"
+	}
+	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in the encrypted vault %s.\n",
+		verb, entry.Kind, credential.Masked(token), target, vault.Path())
+	if entry.Expired(now) {
+		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", *expires)
+	}
+	if entry.Kind == credential.KindFineGrained && target.Path == "" {
+		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
+	}
+	if target.Path != "" && !useHTTPPathEnabled(target.Host) {
+		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s with:\n  %s\n",
+			target.Host, credential.UseHTTPPathCommand("https", target.Host))
+	}
+	return nil
+}
+
+// readToken reads the token from stdin when it is not a terminal, else asks
+// on the terminal without echo.
+func (env *environment) readToken(target credential.Target) (string, error) {
+	var raw []byte
+	if isTerminal(env.stdin) {
+		secret, err := store.PromptSecret(fmt.Sprintf("Token for %s: ", target))
+		if err != nil {
+			return "", err
+		}
+		raw = secret
+	} else {
+		data, err := io.ReadAll(io.LimitReader(env.stdin, credential.MaxLineLength+2))
+		if err != nil {
+			return "", fmt.Errorf("cannot read the token from standard input: %w", err)
+		}
+		raw = data
+	}
+	token := string(bytes.TrimRight(raw, "\r\n"))
+	token = strings.TrimSpace(token)
+	switch {
+	case token == "":
+		return "", errors.New("no token was given: pipe it on standard input, or run add from a terminal to be asked for it")
+	case len(token) > credential.MaxLineLength:
+		return "", errors.New("the token is longer than git can send; check what was piped in")
+	case strings.ContainsAny(token, "\n\r\x00 \t"):
+		return "", errors.New("the token holds spaces, line breaks or NUL bytes; give exactly one token")
+	}
+	return token, nil
+}
+
+// useHTTPPathEnabled asks git whether credential.useHttpPath is on for host.
+func useHTTPPathEnabled(host string) bool {
+	out, err := exec.Command("git", "config", "--type=bool", "--get-urlmatch", "credential.useHttpPath", "https://"+host+"/").Output()
+	return err == nil && strings.TrimSpace(string(out)) == "true"
+}
+
+const listUsage = `Usage: git-credential-pat list [--json]
+
+Shows the stored tokens, masked (kind prefix and last four characters),
+with their expiry and days left. --json prints one JSON array for scripts;
+it never holds a token either.
+
+`
+
+// listedEntry is one row of list --json.
+type listedEntry struct {
+	Target    string     `json:"target"`
+	Host      string     `json:"host"`
+	Path      string     `json:"path"`
+	Username  *string    `json:"username"`
+	Kind      string     `json:"kind"`
+	Token     string     `json:"token_masked"`
+	Expires   *string    `json:"expires"`
+	DaysLeft  *int       `json:"days_left"`
+	Expired   bool       `json:"expired"`
+	Note      string     `json:"note"`
+	AllowHTTP bool       `json:"allow_http"`
+	Added     time.Time  `json:"added"`
+	LastUsed  *time.Time `json:"last_used"`
+}
+
+func (env *environment) list(args []string) error {
+	fs := env.newFlags("list", listUsage)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
+		return usagef("list takes no arguments")
+	}
+	vault, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	entries, err := vault.List()
+	if err != nil {
+		return err
+	}
+	sortEntries(entries)
+	now := env.now()
+	if *asJSON {
+		rows := make([]listedEntry, 0, len(entries))
+		for _, e := range entries {
+			row := listedEntry{
+				Target: e.Location(), Host: e.Host, Path: e.Path, Kind: string(e.Kind),
+				Token: credential.Masked(e.Token), Expired: e.Expired(now), Note: e.Note,
+				AllowHTTP: e.AllowHTTP, Added: e.Added,
+			}
+			if e.HasUsername {
+				row.Username = &e.Username
+			}
+			if days, ok := e.DaysLeft(now); ok {
+				day := e.Expires.UTC().Format(time.DateOnly)
+				row.Expires, row.DaysLeft = &day, &days
+			}
+			if !e.LastUsed.IsZero() {
+				row.LastUsed = &e.LastUsed
+			}
+			rows = append(rows, row)
+		}
+		out, err := json.MarshalIndent(rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(env.stdout, "%s\n", out)
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER\n")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TARGET\tUSERNAME\tKIND\tTOKEN\tEXPIRES\tDAYS LEFT\tNOTE")
+	for _, e := range entries {
+		user := "-"
+		if e.HasUsername {
+			user = e.Username
+		}
+		expires, left := "never", "-"
+		if days, ok := e.DaysLeft(now); ok {
+			expires = e.Expires.UTC().Format(time.DateOnly)
+			left = fmt.Sprint(days)
+			if e.Expired(now) {
+				left = "expired"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Location(), user, e.Kind,
+			credential.Masked(e.Token), expires, left, sanitize(e.Note))
+	}
+	return tw.Flush()
+}
+
+// sanitize keeps a note on one line of printable text.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func sortEntries(entries []credential.Entry) {
+	slices.SortStableFunc(entries, func(a, b credential.Entry) int {
+		return strings.Compare(a.Target.String(), b.Target.String())
+	})
+}
+
+const removeUsage = `Usage: git-credential-pat remove TARGET [--username NAME]
+
+Deletes the token stored for TARGET. When several users have tokens for the
+same TARGET, say which with --username (or USER@ in TARGET).
+
+`
+
+func (env *environment) remove(args []string) error {
+	fs := env.newFlags("remove", removeUsage)
+	username := fs.String("username", "", "the user name of the entry to remove")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 1 {
+		return usagef("remove takes one TARGET; run git-credential-pat list to see them")
+	}
+	target, err := credential.ParseTarget(positional[0])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = *username, true
+		}
+	})
+	vault, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	var removed credential.Entry
+	err = vault.Update(func(entries []credential.Entry) ([]credential.Entry, error) {
+		var matches []int
+		for i, e := range entries {
+			if e.Host == target.Host && e.Path == target.Path &&
+				(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
+				matches = append(matches, i)
+			}
+		}
+		switch {
+		case len(matches) == 0:
+			return nil, fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target)
+		case len(matches) > 1:
+			var users []string
+			for _, i := range matches {
+				users = append(users, entries[i].Target.String())
+			}
+			return nil, usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(users, ", "))
+		}
+		removed = entries[matches[0]]
+		return slices.Delete(entries, matches[0], matches[0]+1), nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s.\n", removed.Kind, credential.Masked(removed.Token), removed.Target)
+	return nil
+}
+
+const importUsage = `Usage: git-credential-pat import [FILE] [--delete-plaintext]
+
+Moves the https entries of git-credential-store's plaintext file (default
+~/.git-credentials) into the encrypted vault. With --delete-plaintext, the
+imported lines are then removed from FILE, atomically; lines that could not
+be imported stay.
+
+`
+
+func (env *environment) importPlaintext(args []string) error {
+	fs := env.newFlags("import", importUsage)
+	deletePlaintext := fs.Bool("delete-plaintext", false, "remove the imported lines from FILE afterwards")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	var path string
+	switch len(positional) {
+	case 0:
+		if path, err = store.DefaultPlaintextPath(); err != nil {
+			return err
+		}
+	case 1:
+		path = positional[0]
+	default:
+		return usagef("import takes at most one FILE")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot read the file to import: %w", err)
+	}
+	lines := store.ReadPlaintext(data, env.now())
+	var imported []credential.Entry
+	var kept []string
+	for _, l := range lines {
+		if l.Problem != "" {
+			kept = append(kept, l.Text)
+			fmt.Fprintf(env.stderr, "%s:%d: not imported: %s\n", path, l.Number, l.Problem)
+			continue
+		}
+		imported = append(imported, l.Entry)
+	}
+	if len(imported) == 0 {
+		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
+		return nil
+	}
+	vault, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	if err := vault.Add(imported...); err != nil {
+		return err
+	}
+	for _, e := range imported {
+		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+	}
+	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, vault.Path())
+	if !*deletePlaintext {
+		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
+		return nil
+	}
+	if err := store.RewritePlaintext(path, kept); err != nil {
+		return fmt.Errorf("the tokens are in the vault, but %s could not be rewritten (%w); it is unchanged: delete the imported lines by hand", path, err)
+	}
+	fmt.Fprintf(env.stdout, "Removed the imported lines from %s; %d lines it could not import stay.\n", path, len(kept))
+	return nil
+}
+
+const checkUsage = `Usage: git-credential-pat check [--within DURATION]
+
+Exits 1 when a stored token has expired or expires within DURATION
+(default 7d; days as Nd, or any Go duration such as 72h), naming each one.
+Meant for cron and CI.
+
+`
+
+func (env *environment) check(args []string) error {
+	fs := env.newFlags("check", checkUsage)
+	within := fs.String("within", "7d", "the warning window")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
+		return usagef("check takes no arguments")
+	}
+	window, err := parseDays(*within)
+	if err != nil {
+		return usagef("--within %q: %v", *within, err)
+	}
+	vault, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	entries, err := vault.List()
+	if err != nil {
+		return err
+	}
+	sortEntries(entries)
+	now := env.now()
+	problems := 0
+	for _, e := range entries {
+		days, ok := e.DaysLeft(now)
+		switch {
+		case !ok:
+		case e.Expired(now):
+			problems++
+			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
+		case e.Expires.Before(now.Add(window)):
+			problems++
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", e.Target, e.Expires.UTC().Format(time.DateOnly), days, e.Target)
+		}
+	}
+	if problems > 0 {
+		return fmt.Errorf("%d of %d tokens need renewing", problems, len(entries))
+	}
+	fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", len(entries), *within)
+	return nil
+}
+
+// parseDays reads "14d" as 14 days, else a Go duration.
+func parseDays(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		var days int
+		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || days < 0 || fmt.Sprint(days) != n {
+			return 0, errors.New("give a whole number of days, such as 14d")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, errors.New("give days such as 14d, or a duration such as 72h")
+	}
+	return d, nil
+}

@@ -1,0 +1,200 @@
+package credential
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Tokens is what the protocol actions need of a token store.
+type Tokens interface {
+	// List returns every stored entry, tokens included.
+	List() ([]Entry, error)
+	// Add inserts entries, replacing any with the same Target.
+	Add(entries ...Entry) error
+	// Delete removes the entries with these targets.
+	Delete(targets ...Target) error
+}
+
+// Helper answers git's get, store and erase from a Tokens store.
+type Helper struct {
+	Tokens Tokens
+	// Stderr receives the few messages a user must act on (an expired
+	// token, a missing useHttpPath). Nothing else is ever written there.
+	Stderr io.Writer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (h *Helper) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// Run reads one request from in and carries out action, writing any answer
+// to out. An unknown action is ignored, as git expects of helpers.
+func (h *Helper) Run(action string, in io.Reader, out io.Writer) error {
+	switch action {
+	case "get", "store", "erase":
+	default:
+		return nil
+	}
+	req, err := Read(in)
+	if err != nil {
+		return err
+	}
+	switch action {
+	case "get":
+		answer, err := h.Get(req)
+		if err != nil || answer == nil {
+			return err
+		}
+		return Write(out, answer)
+	case "store":
+		return h.Store(req)
+	default:
+		return h.Erase(req)
+	}
+}
+
+// servable reports whether a request is one tokens could ever answer, so
+// that the store is not even opened for others (ssh, file, cert requests).
+func servable(req *Credential) bool {
+	r := RequestOf(req)
+	return (r.Protocol == "https" || r.Protocol == "http") && r.Host != ""
+}
+
+// Get finds the entry for req. It returns nil, nil when nothing answers.
+func (h *Helper) Get(req *Credential) (*Credential, error) {
+	if !servable(req) {
+		return nil, nil
+	}
+	entries, err := h.Tokens.List()
+	if err != nil {
+		return nil, err
+	}
+	r := RequestOf(req)
+	i := Best(r, entries)
+	if i < 0 {
+		h.hintPath(r, entries)
+		return nil, nil
+	}
+	e := entries[i]
+	if e.Expired(h.now()) {
+		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: git-credential-pat add %s\n",
+			e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
+		return nil, nil
+	}
+	answer := &Credential{Username: DefaultUsername, HasUsername: true, Password: e.Token, HasPassword: true}
+	if e.HasUsername {
+		answer.Username = e.Username
+	}
+	if !e.Expires.IsZero() {
+		answer.PasswordExpiryUTC = strconv.FormatInt(e.Expires.Unix(), 10)
+	}
+	answer.OAuthRefreshToken = e.OAuthRefreshToken
+	return answer, nil
+}
+
+// hintPath tells the user, once per failed lookup, that tokens for this host
+// are stored per owner but git sent no path to choose among them.
+func (h *Helper) hintPath(r Request, entries []Entry) {
+	if r.Path != "" {
+		return
+	}
+	for _, e := range entries {
+		if e.Host == r.Host && e.Path != "" {
+			fmt.Fprintf(h.Stderr, "git-credential-pat: tokens for %s are stored per owner, but git sent no repository path; run: %s\n",
+				r.Host, UseHTTPPathCommand(r.Protocol, r.Host))
+			return
+		}
+	}
+}
+
+// UseHTTPPathCommand is the git config line that makes git send the
+// repository path for a host.
+func UseHTTPPathCommand(protocol, host string) string {
+	if protocol == "" {
+		protocol = "https"
+	}
+	return fmt.Sprintf("git config --global credential.%s://%s.useHttpPath true", protocol, host)
+}
+
+// Store saves a credential git used successfully, unless it is held already
+// (then only its last-used day is brought up to date). Ephemeral and plain
+// http credentials, and ones missing a user name or password, are not kept.
+func (h *Helper) Store(req *Credential) error {
+	r := RequestOf(req)
+	if r.Protocol != "https" || r.Host == "" || req.Ephemeral || !req.HasUsername || !req.HasPassword {
+		return nil
+	}
+	now := h.now().UTC()
+	var expires time.Time
+	if req.PasswordExpiryUTC != "" {
+		secs, err := strconv.ParseInt(req.PasswordExpiryUTC, 10, 64)
+		if err == nil {
+			expires = time.Unix(secs, 0).UTC()
+		}
+		if !expires.IsZero() && now.After(expires) {
+			return nil
+		}
+	}
+	entries, err := h.Tokens.List()
+	if err != nil {
+		return err
+	}
+	for _, i := range All(r, entries) {
+		e := entries[i]
+		if e.Token != req.Password {
+			continue
+		}
+		if sameDay(e.LastUsed, now) {
+			return nil // held, and already marked used today: no rewrite
+		}
+		e.LastUsed = now
+		return h.Tokens.Add(e)
+	}
+	e := Entry{
+		Target:            Target{Host: r.Host, Path: r.Path, Username: req.Username, HasUsername: true},
+		Token:             req.Password,
+		Kind:              KindOf(req.Password),
+		Expires:           expires,
+		OAuthRefreshToken: req.OAuthRefreshToken,
+		Added:             now,
+		LastUsed:          now,
+	}
+	return h.Tokens.Add(e)
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// Erase removes the entries that match req after a failed login. When git
+// sends the password that failed, only entries holding that password go, so a
+// token is never dropped because some other credential was refused.
+func (h *Helper) Erase(req *Credential) error {
+	if !servable(req) {
+		return nil
+	}
+	entries, err := h.Tokens.List()
+	if err != nil {
+		return err
+	}
+	var doomed []Target
+	for _, i := range All(RequestOf(req), entries) {
+		if req.HasPassword && entries[i].Token != req.Password {
+			continue
+		}
+		doomed = append(doomed, entries[i].Target)
+	}
+	if len(doomed) == 0 {
+		return nil
+	}
+	return h.Tokens.Delete(doomed...)
+}

@@ -1,0 +1,281 @@
+// Package credential speaks git's credential helper protocol (git-credential(1))
+// and holds the rules that decide which stored token answers a request.
+//
+// It knows nothing of where tokens are kept: callers hand it targets and get
+// back the index of the one that matches.
+package credential
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what Read accepts. git itself never sends a line longer than
+// 65,535 bytes; the total bound keeps a hostile or broken caller from making
+// the helper hold unbounded memory.
+const (
+	MaxLineLength  = 65535
+	MaxInputLength = 1 << 20
+	MaxAttributes  = 4096
+)
+
+// ErrInvalidInput is wrapped by every error Read returns for input that
+// breaks the protocol's rules.
+var ErrInvalidInput = errors.New("invalid credential input")
+
+// Credential is one request or answer of the protocol. Username and Password
+// may be present but empty (git sends "username=" for an empty user name), so
+// their presence is tracked apart from their value.
+type Credential struct {
+	Protocol string
+	Host     string // with ":port" when the URL has one
+	Path     string
+	Username string
+	Password string
+
+	HasUsername bool
+	HasPassword bool
+
+	PasswordExpiryUTC string // Unix seconds, as git sends it (git 2.40+)
+	OAuthRefreshToken string // git 2.41+
+
+	WWWAuth    []string // wwwauth[] (git 2.41+)
+	Capability []string // capability[] (git 2.46+)
+	AuthType   string   // authtype (git 2.46+)
+	Credential string   // credential, a pre-encoded Authorization value (git 2.46+)
+	Ephemeral  bool     // ephemeral (git 2.46+): never store it
+	State      []string // state[] (git 2.46+)
+	Continue   bool     // continue (git 2.46+)
+	Quit       bool     // quit (git 2.3+)
+}
+
+// Read parses protocol input: key=value lines ended by a blank line or EOF.
+// A trailing CR is dropped from each line. Unknown keys are ignored, as git
+// does. Input with a NUL, a bare CR inside a value, invalid UTF-8, a line
+// longer than MaxLineLength or more than MaxInputLength bytes in all is refused
+// with an error wrapping ErrInvalidInput.
+func Read(r io.Reader) (*Credential, error) {
+	c := &Credential{}
+	br := bufio.NewReaderSize(r, 4096)
+	total, count := 0, 0
+	for lineNo := 1; ; lineNo++ {
+		line, err := readLine(br)
+		total += len(line) + 1
+		if total > MaxInputLength {
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrInvalidInput, MaxInputLength)
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			// A blank line ends the input; so does EOF.
+			return c, nil
+		}
+		if count++; count > MaxAttributes {
+			return nil, fmt.Errorf("%w: more than %d attributes", ErrInvalidInput, MaxAttributes)
+		}
+		if e := c.set(line); e != nil {
+			return nil, fmt.Errorf("%w: line %d: %v", ErrInvalidInput, lineNo, e)
+		}
+		if err != nil {
+			return c, nil
+		}
+	}
+}
+
+// readLine returns the next line without its newline. A line over
+// MaxLineLength is an error; the rest of it is not read into memory.
+func readLine(br *bufio.Reader) (string, error) {
+	var buf []byte
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		buf = append(buf, chunk...)
+		if len(buf) > MaxLineLength {
+			return "", fmt.Errorf("%w: a line is longer than %d bytes", ErrInvalidInput, MaxLineLength)
+		}
+		if err != nil {
+			return string(buf), err
+		}
+		if !isPrefix {
+			return string(buf), nil
+		}
+	}
+}
+
+func (c *Credential) set(line string) error {
+	if strings.IndexByte(line, 0) >= 0 {
+		return errors.New("it holds a NUL byte")
+	}
+	if strings.IndexByte(line, '\r') >= 0 {
+		return errors.New("it holds a carriage return")
+	}
+	if !utf8.ValidString(line) {
+		return errors.New("it is not valid UTF-8")
+	}
+	key, value, ok := strings.Cut(line, "=")
+	if !ok || key == "" {
+		return errors.New("it is not of the form key=value")
+	}
+	switch key {
+	case "protocol":
+		c.Protocol = value
+	case "host":
+		c.Host = value
+	case "path":
+		c.Path = value
+	case "username":
+		c.Username, c.HasUsername = value, true
+	case "password":
+		c.Password, c.HasPassword = value, true
+	case "password_expiry_utc":
+		c.PasswordExpiryUTC = value
+	case "oauth_refresh_token":
+		c.OAuthRefreshToken = value
+	case "url":
+		return c.setURL(value)
+	case "wwwauth[]":
+		c.WWWAuth = appendOrReset(c.WWWAuth, value)
+	case "capability[]":
+		c.Capability = appendOrReset(c.Capability, value)
+	case "authtype":
+		c.AuthType = value
+	case "credential":
+		c.Credential = value
+	case "ephemeral":
+		c.Ephemeral = isTrue(value)
+	case "state[]":
+		c.State = appendOrReset(c.State, value)
+	case "continue":
+		c.Continue = isTrue(value)
+	case "quit":
+		c.Quit = isTrue(value)
+	}
+	return nil
+}
+
+// appendOrReset follows git's rule for multi-valued keys: an empty value
+// clears the list.
+func appendOrReset(list []string, value string) []string {
+	if value == "" {
+		return nil
+	}
+	return append(list, value)
+}
+
+// isTrue reads a boolean the way git's git_config_bool does for the values
+// that matter here.
+func isTrue(v string) bool {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// setURL expands url= into its parts, as git's credential_from_url does:
+// it replaces protocol, host, path, username and password.
+func (c *Credential) setURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		return fmt.Errorf("url %q cannot be parsed", redactURL(raw))
+	}
+	c.Protocol = u.Scheme
+	c.Host = u.Host
+	c.Path = strings.TrimPrefix(u.Path, "/")
+	c.Username, c.HasUsername = "", false
+	c.Password, c.HasPassword = "", false
+	if u.User != nil {
+		c.Username, c.HasUsername = u.User.Username(), true
+		c.Password, c.HasPassword = u.User.Password()
+	}
+	return nil
+}
+
+// redactURL drops the userinfo of a URL so an error message never repeats a
+// password.
+func redactURL(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return "<unparsable>"
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if slash := strings.IndexByte(rest, '/'); slash < 0 || at < slash {
+			rest = "<redacted>@" + rest[at+1:]
+		}
+	}
+	return scheme + "://" + rest
+}
+
+// Write prints an answer: one key=value line per known, non-empty attribute
+// (username and password whenever present, even empty). It refuses to write
+// a value holding a newline or NUL, which would let one attribute inject
+// another.
+func Write(w io.Writer, c *Credential) error {
+	var b bytes.Buffer
+	add := func(key, value string) {
+		b.WriteString(key)
+		b.WriteByte('=')
+		b.WriteString(value)
+		b.WriteByte('\n')
+	}
+	fields := []struct {
+		key, value string
+		present    bool
+	}{
+		{"protocol", c.Protocol, c.Protocol != ""},
+		{"host", c.Host, c.Host != ""},
+		{"path", c.Path, c.Path != ""},
+		{"username", c.Username, c.HasUsername},
+		{"password", c.Password, c.HasPassword},
+		{"password_expiry_utc", c.PasswordExpiryUTC, c.PasswordExpiryUTC != ""},
+		{"oauth_refresh_token", c.OAuthRefreshToken, c.OAuthRefreshToken != ""},
+		{"authtype", c.AuthType, c.AuthType != ""},
+		{"credential", c.Credential, c.Credential != ""},
+	}
+	for _, capability := range c.Capability {
+		if err := checkValue("capability[]", capability); err != nil {
+			return err
+		}
+		add("capability[]", capability)
+	}
+	for _, f := range fields {
+		if !f.present {
+			continue
+		}
+		if err := checkValue(f.key, f.value); err != nil {
+			return err
+		}
+		add(f.key, f.value)
+	}
+	if c.Ephemeral {
+		add("ephemeral", "1")
+	}
+	for _, s := range c.State {
+		if err := checkValue("state[]", s); err != nil {
+			return err
+		}
+		add("state[]", s)
+	}
+	if c.Continue {
+		add("continue", "1")
+	}
+	if c.Quit {
+		add("quit", "1")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func checkValue(key, value string) error {
+	if strings.ContainsAny(value, "\n\r\x00") {
+		return fmt.Errorf("cannot write %s: its value holds a newline, carriage return or NUL", key)
+	}
+	return nil
+}

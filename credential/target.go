@@ -1,0 +1,155 @@
+package credential
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultUsername is what get answers for a token stored without a user
+// name. GitHub ignores the user name of a token login; git needs one.
+const DefaultUsername = "x-access-token"
+
+// Target says which requests a token serves: a host (with ":port" when not
+// the default), an optional path prefix of whole segments (an owner "acme",
+// or "acme/repo") and an optional user name. Together they identify an entry.
+type Target struct {
+	Host        string `json:"host"`
+	Path        string `json:"path,omitempty"`
+	Username    string `json:"username,omitempty"`
+	HasUsername bool   `json:"has_username,omitempty"`
+}
+
+// String renders the target as people type it: host[/path], with "user@"
+// in front when a user name is part of it.
+func (t Target) String() string {
+	s := t.Host
+	if t.Path != "" {
+		s += "/" + t.Path
+	}
+	if t.HasUsername {
+		s = t.Username + "@" + s
+	}
+	return s
+}
+
+// Location is the target without its user name: host[/path].
+func (t Target) Location() string {
+	if t.Path == "" {
+		return t.Host
+	}
+	return t.Host + "/" + t.Path
+}
+
+// Same reports whether two targets name the same entry.
+func (t Target) Same(o Target) bool {
+	return t.Host == o.Host && t.Path == o.Path &&
+		t.HasUsername == o.HasUsername && t.Username == o.Username
+}
+
+// ParseTarget reads a target as a user types it: "github.com",
+// "github.com/acme", "github.com:8443/acme/repo", "alice@github.com/acme", or
+// any of these as an https:// URL. A trailing ".git" and slashes are dropped.
+func ParseTarget(s string) (Target, error) {
+	raw := strings.TrimSpace(s)
+	if raw == "" {
+		return Target{}, errors.New("the target is empty: give a host such as github.com, or github.com/OWNER")
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Target{}, fmt.Errorf("%q is not a host or URL: give a host such as github.com, or github.com/OWNER", redactURL(raw))
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return Target{}, fmt.Errorf("%s URLs cannot use tokens: personal access tokens work only for git over HTTPS", u.Scheme)
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			return Target{}, errors.New("the target holds a password: never put a token in a URL; give it on standard input or at the prompt")
+		}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", s)
+	}
+	t := Target{Host: NormalizeHost(u.Scheme, u.Host), Path: NormalizePath(u.Path)}
+	if t.Host == "" {
+		return Target{}, fmt.Errorf("the target %q names no host", s)
+	}
+	if u.User != nil {
+		t.Username, t.HasUsername = u.User.Username(), true
+	}
+	return t, nil
+}
+
+// NormalizeHost lower-cases a host and drops the protocol's default port,
+// so "GitHub.com:443" and "github.com" are one host.
+func NormalizeHost(protocol, host string) string {
+	host = strings.ToLower(host)
+	switch {
+	case protocol == "https" && strings.HasSuffix(host, ":443"):
+		host = strings.TrimSuffix(host, ":443")
+	case protocol == "http" && strings.HasSuffix(host, ":80"):
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return host
+}
+
+// NormalizePath trims slashes and a final ".git", so "/acme/repo.git/"
+// becomes "acme/repo".
+func NormalizePath(p string) string {
+	p = strings.Trim(p, "/")
+	p = strings.TrimSuffix(p, ".git")
+	return strings.Trim(p, "/")
+}
+
+// Entry is one stored token and what is known about it.
+type Entry struct {
+	Target
+	Token             string    `json:"token"`
+	Kind              Kind      `json:"kind"`
+	Expires           time.Time `json:"expires,omitzero"` // when the token stops working
+	OAuthRefreshToken string    `json:"oauth_refresh_token,omitempty"`
+	Note              string    `json:"note,omitempty"`
+	AllowHTTP         bool      `json:"allow_http,omitempty"`
+	Added             time.Time `json:"added"`
+	LastUsed          time.Time `json:"last_used,omitzero"`
+}
+
+// EndOfDay is the last second of a calendar day in UTC: a token whose
+// expiry date is that day still works until then.
+func EndOfDay(day time.Time) time.Time {
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 23, 59, 59, 0, time.UTC)
+}
+
+// Expired reports whether the token's expiry has passed at now.
+func (e Entry) Expired(now time.Time) bool {
+	return !e.Expires.IsZero() && now.After(e.Expires)
+}
+
+// DaysLeft is the number of calendar days (UTC) from now until the expiry
+// day: 0 on the day itself, negative once past. ok is false with no expiry.
+func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
+	if e.Expires.IsZero() {
+		return 0, false
+	}
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return int(day(e.Expires).Sub(day(now)).Hours() / 24), true
+}
+
+// Masked shows a token as its kind's prefix and its last four characters,
+// enough to tell tokens apart and never enough to use one.
+func Masked(token string) string {
+	prefix := KindOf(token).Prefix()
+	if len(token) < len(prefix)+12 {
+		return prefix + "****"
+	}
+	return prefix + "****" + token[len(token)-4:]
+}

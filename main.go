@@ -1,0 +1,168 @@
+// Command git-credential-pat is a git credential helper for personal access
+// tokens. git runs it as `git credential-pat get|store|erase` once
+// credential.helper is set to "pat"; people run it to add, list, remove,
+// import and check their tokens.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+// version is set at build time by the Makefile.
+var version = "dev"
+
+// testOnlyScryptWorkFactor, when non-zero, replaces the vault's scrypt work
+// factor so tests do not pay a deliberate key derivation on every command.
+// Tests set it; no flag or variable reaches it.
+var testOnlyScryptWorkFactor int
+
+// Exit codes, as documented in the README.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError marks an error as the caller's misuse: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const mainUsage = `Usage: git-credential-pat [OPTIONS] ACTION [ARGS]
+
+A git credential helper for personal access tokens.
+Set it up with: git config --global credential.helper pat
+
+Actions git runs (git's credential protocol on stdin and stdout):
+  get, store, erase
+
+Commands people run:
+  add TARGET       store a token for a host, owner or repository
+  list             show stored tokens, masked, with days to expiry
+  remove TARGET    delete a stored token
+  import [FILE]    move tokens out of git-credential-store's plaintext file
+  check            exit 1 when a token is expired or expires soon
+
+TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
+or any of these as an https:// URL.
+
+Options:
+  --help           show help (also after a command: git-credential-pat add --help)
+  --version        print the version
+
+Exit codes: 0 success, 1 failure, 2 usage error.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	showVersion := global.Bool("version", false, "")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, mainUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n\n%s", err, mainUsage)
+		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
+		return exitOK
+	}
+	if global.NArg() == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return exitUsage
+	}
+	action, rest := global.Arg(0), global.Args()[1:]
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+
+	var err error
+	switch action {
+	case "get", "store", "erase":
+		err = env.protocol(action)
+	case "add":
+		err = env.add(rest)
+	case "list":
+		err = env.list(rest)
+	case "remove":
+		err = env.remove(rest)
+	case "import":
+		err = env.importPlaintext(rest)
+	case "check":
+		err = env.check(rest)
+	case "help":
+		fmt.Fprint(stdout, mainUsage)
+	case "version":
+		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
+	default:
+		// git passes helpers actions it may add in the future: ignore those
+		// silently, as git-credential(1) asks. A person gets a hint.
+		if !strings.HasPrefix(action, "-") && !isTerminal(stdin) {
+			return exitOK
+		}
+		err = usagef("unknown command %q; run git-credential-pat --help", action)
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitFailure
+	}
+}
+
+// environment is what a command runs with: its streams, the clock, and the
+// store, opened on first use.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	vault          *store.Vault
+}
+
+// tokens opens the token store.
+func (env *environment) tokens() (*store.Vault, error) {
+	if env.vault != nil {
+		return env.vault, nil
+	}
+	path, err := store.DefaultVaultPath()
+	if err != nil {
+		return nil, err
+	}
+	env.vault = store.NewVault(path, store.VaultOptions{
+		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
+		ScryptWorkFactor: testOnlyScryptWorkFactor,
+	})
+	return env.vault, nil
+}
+
+// protocol answers one of git's actions. stdout carries protocol lines only.
+func (env *environment) protocol(action string) error {
+	tokens, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now}
+	return h.Run(action, env.stdin, env.stdout)
+}

@@ -1,0 +1,30 @@
+//go:build unix
+
+package store
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// checkPrivate refuses a file or folder that another user owns or that
+// other users can read or write: a vault there is not private, whatever its
+// encryption.
+func checkPrivate(path string, isDir bool) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {
+		return fmt.Errorf("%s belongs to another user (uid %d); refusing to use it: move it aside, or run git-credential-pat as its owner", path, st.Uid)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		want := "600"
+		if isDir {
+			want = "700"
+		}
+		return fmt.Errorf("%s is open to other users (mode %04o); refusing to use it: run chmod %s %s", path, perm, want, path)
+	}
+	return nil
+}

@@ -109,28 +109,21 @@ func (env *environment) add(args []string) error {
 	}
 	entry.Token, entry.Kind = token, credential.KindOf(token)
 
-	vault, err := env.tokens()
-	if err != nil {
-		return err
-	}
-	replaced := false
-	err = vault.Update(func(entries []credential.Entry) ([]credential.Entry, error) {
-		if i := slices.IndexFunc(entries, func(e credential.Entry) bool { return e.Target.Same(target) }); i >= 0 {
-			replaced = true
-			entries[i] = entry
-			return entries, nil
-		}
-		return append(entries, entry), nil
-	})
+	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
 	verb := "Added"
-	if replaced {
+	if _, err := tokens.Get(target); err == nil {
 		verb = "Replaced"
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
 	}
-	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in the encrypted vault %s.\n",
-		verb, entry.Kind, credential.Masked(token), target, vault.Path())
+	if err := tokens.Add(entry); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in %s.\n",
+		verb, entry.Kind, credential.Masked(token), target, tokens)
 	if entry.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", *expires)
 	}
@@ -215,11 +208,11 @@ func (env *environment) list(args []string) error {
 	if len(positional) != 0 {
 		return usagef("list takes no arguments")
 	}
-	vault, err := env.tokens()
+	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
-	entries, err := vault.List()
+	entries, err := tokens.List()
 	if err != nil {
 		return err
 	}
@@ -319,36 +312,36 @@ func (env *environment) remove(args []string) error {
 			target.Username, target.HasUsername = *username, true
 		}
 	})
-	vault, err := env.tokens()
+	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
-	var removed credential.Entry
-	err = vault.Update(func(entries []credential.Entry) ([]credential.Entry, error) {
-		var matches []int
-		for i, e := range entries {
-			if e.Host == target.Host && e.Path == target.Path &&
-				(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
-				matches = append(matches, i)
-			}
-		}
-		switch {
-		case len(matches) == 0:
-			return nil, fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target)
-		case len(matches) > 1:
-			var users []string
-			for _, i := range matches {
-				users = append(users, entries[i].Target.String())
-			}
-			return nil, usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(users, ", "))
-		}
-		removed = entries[matches[0]]
-		return slices.Delete(entries, matches[0], matches[0]+1), nil
-	})
+	entries, err := tokens.List()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s.\n", removed.Kind, credential.Masked(removed.Token), removed.Target)
+	var matches []credential.Entry
+	for _, e := range entries {
+		if e.Host == target.Host && e.Path == target.Path &&
+			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
+			matches = append(matches, e)
+		}
+	}
+	switch {
+	case len(matches) == 0:
+		return fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target)
+	case len(matches) > 1:
+		var names []string
+		for _, e := range matches {
+			names = append(names, e.Target.String())
+		}
+		return usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(names, ", "))
+	}
+	removed := matches[0]
+	if err := tokens.Delete(removed.Target); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, credential.Masked(removed.Token), removed.Target, tokens)
 	return nil
 }
 
@@ -398,17 +391,17 @@ func (env *environment) importPlaintext(args []string) error {
 		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
 		return nil
 	}
-	vault, err := env.tokens()
+	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
-	if err := vault.Add(imported...); err != nil {
+	if err := tokens.Add(imported...); err != nil {
 		return err
 	}
 	for _, e := range imported {
 		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
 	}
-	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, vault.Path())
+	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
 	if !*deletePlaintext {
 		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
 		return nil
@@ -442,11 +435,11 @@ func (env *environment) check(args []string) error {
 	if err != nil {
 		return usagef("--within %q: %v", *within, err)
 	}
-	vault, err := env.tokens()
+	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
-	entries, err := vault.List()
+	entries, err := tokens.List()
 	if err != nil {
 		return err
 	}

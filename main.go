@@ -138,23 +138,24 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
-	vault          *store.Vault
+	store          store.Store
 }
 
-// tokens opens the token store.
-func (env *environment) tokens() (*store.Vault, error) {
-	if env.vault != nil {
-		return env.vault, nil
+// tokens opens the token store once per process. Its String names it for
+// the messages of the management commands.
+func (env *environment) tokens() (store.Store, error) {
+	if env.store != nil {
+		return env.store, nil
 	}
 	path, err := store.DefaultVaultPath()
 	if err != nil {
 		return nil, err
 	}
-	env.vault = store.NewVault(path, store.VaultOptions{
+	env.store = store.NewVault(path, store.VaultOptions{
 		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	})
-	return env.vault, nil
+	return env.store, nil
 }
 
 // protocol answers one of git's actions. stdout carries protocol lines only.

@@ -90,6 +90,9 @@ func NewVault(path string, opts VaultOptions) *Vault {
 // Path is the vault file's location.
 func (v *Vault) Path() string { return v.path }
 
+// String names the vault for messages.
+func (v *Vault) String() string { return "the encrypted vault " + v.path }
+
 // Exists reports whether the vault file is there.
 func (v *Vault) Exists() bool {
 	_, err := os.Stat(v.path)

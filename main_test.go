@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary stand in for git-credential-pat: testscript
+// puts it on PATH under that name, so git itself runs it as its helper.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"git-credential-pat": func() {
+			// A low scrypt work factor keeps the many unlocks of the
+			// scripts fast; the real cost is measured by the benchmarks.
+			testOnlyScryptWorkFactor = 10
+			main()
+		},
+	})
+}
+
+// TestScripts runs testscripts/*.txtar: terminal sessions with the real
+// binary and the real git.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testscripts",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup:               setupScript,
+	})
+}
+
+// setupScript gives each script a home of its own, an empty git
+// configuration, and what the outside environment must lend it.
+func setupScript(env *testscript.Env) error {
+	home := filepath.Join(env.WorkDir, "home")
+	for _, dir := range []string{home, filepath.Join(home, ".config"), filepath.Join(home, ".local", "share"), filepath.Join(home, ".cache")} {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	env.Setenv("HOME", home)
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	env.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+	env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	env.Setenv("XDG_RUNTIME_DIR", "")
+	env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	env.Setenv("GIT_TERMINAL_PROMPT", "0")
+	env.Setenv("GIT_AUTHOR_NAME", "Test Person")
+	env.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+	env.Setenv("GIT_COMMITTER_NAME", "Test Person")
+	env.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+	// The vault's folder lives under this script's home; others must not
+	// be able to enter it.
+	return nil
+}

@@ -195,6 +195,13 @@ func (c *Credential) setURL(raw string) error {
 		c.Username, c.HasUsername = u.User.Username(), true
 		c.Password, c.HasPassword = u.User.Password()
 	}
+	// Percent-encoding can smuggle a newline into a part; git refuses such
+	// URLs too (CVE-2020-5260).
+	for _, part := range []string{c.Protocol, c.Host, c.Path, c.Username, c.Password} {
+		if strings.ContainsAny(part, "\n\r\x00") || !utf8.ValidString(part) {
+			return fmt.Errorf("url %q encodes a control character or invalid UTF-8", redactURL(raw))
+		}
+	}
 	return nil
 }
 

@@ -21,7 +21,7 @@ import (
 const vaultFormat = "git-credential-pat vault v1"
 
 // DefaultScryptWorkFactor is log2 of scrypt's N for new vault files. On the
-// 2-core machine the project is developed on, 2^17 costs about 0.6 s per
+// 2-core machine the project is developed on, 2^17 costs about 0.36 s per
 // unlock: deliberate for a guesser, and paid once per cache interval.
 const DefaultScryptWorkFactor = 17
 

@@ -165,5 +165,8 @@ func (env *environment) protocol(action string) error {
 		return err
 	}
 	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now}
+	if os.Getenv("GIT_CREDENTIAL_PAT_DEBUG") == "1" {
+		h.Debug = env.stderr
+	}
 	return h.Run(action, env.stdin, env.stdout)
 }

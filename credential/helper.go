@@ -25,6 +25,9 @@ type Helper struct {
 	Stderr io.Writer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Debug, when set, receives a trace of each request and answer with
+	// secrets masked (GIT_CREDENTIAL_PAT_DEBUG=1).
+	Debug io.Writer
 }
 
 func (h *Helper) now() time.Time {
@@ -46,17 +49,26 @@ func (h *Helper) Run(action string, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	h.trace("%s request: %s", action, req.Redacted())
 	switch action {
 	case "get":
 		answer, err := h.Get(req)
 		if err != nil || answer == nil {
+			h.trace("get answer: none")
 			return err
 		}
+		h.trace("get answer: %s", answer.Redacted())
 		return Write(out, answer)
 	case "store":
 		return h.Store(req)
 	default:
 		return h.Erase(req)
+	}
+}
+
+func (h *Helper) trace(format string, args ...any) {
+	if h.Debug != nil {
+		fmt.Fprintf(h.Debug, "git-credential-pat: debug: "+format+"\n", args...)
 	}
 }
 

@@ -286,3 +286,24 @@ func checkValue(key, value string) error {
 	}
 	return nil
 }
+
+// Redacted renders the credential for a debug trace: every attribute
+// present, with the password, refresh token and pre-encoded credential
+// masked so a trace can be shared.
+func (c *Credential) Redacted() string {
+	masked := *c
+	if c.HasPassword {
+		masked.Password = Masked(c.Password)
+	}
+	if c.OAuthRefreshToken != "" {
+		masked.OAuthRefreshToken = Masked(c.OAuthRefreshToken)
+	}
+	if c.Credential != "" {
+		masked.Credential = Masked(c.Credential)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, &masked); err != nil {
+		return "<unprintable: " + err.Error() + ">"
+	}
+	return strings.TrimSuffix(strings.ReplaceAll(b.String(), "\n", " "), " ")
+}

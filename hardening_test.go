@@ -100,14 +100,13 @@ func TestKillDuringWritesLeavesOldOrNewVault(t *testing.T) {
 	if _, stderr, code := s.run(token(0), "add", "github.com/owner0"); code != 0 {
 		t.Fatalf("add: %s", stderr)
 	}
-	want := s.targets()
 	// Kill at random moments across a writer's whole life, measured here.
 	start := time.Now()
 	if _, stderr, code := s.run(token(1000), "add", "github.com/timing"); code != 0 {
 		t.Fatalf("add: %s", stderr)
 	}
 	life := time.Since(start)
-	want = s.targets()
+	want := s.targets()
 	killed := 0
 	for i := 1; i <= 40; i++ {
 		cmd := s.command(token(i), "add", fmt.Sprintf("github.com/owner%d", i))

@@ -32,18 +32,23 @@ type gitServer struct {
 
 // cmdGitServer starts the server for the rest of the script:
 //
-//	gitserver OWNER=TOKEN...
+//	gitserver [-http] OWNER=TOKEN...
 //
 // It sets GITSERVER (https://127.0.0.1:PORT), GITHOST (127.0.0.1:PORT) and
-// GIT_SSL_CAINFO (the server's certificate, so git trusts it); repositories
+// GIT_SSL_CAINFO (the server's certificate, so git trusts it); with -http it
+// serves plain http:// instead, as local test servers do. Repositories
 // live under $WORK/gitserver/repos, made with gitrepo; every request is
 // logged to $WORK/gitserver/auth.log. The server stops when the script ends.
 func cmdGitServer(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! gitserver")
 	}
+	plainHTTP := len(args) > 0 && args[0] == "-http"
+	if plainHTTP {
+		args = args[1:]
+	}
 	if len(args) == 0 {
-		ts.Fatalf("usage: gitserver OWNER=TOKEN...")
+		ts.Fatalf("usage: gitserver [-http] OWNER=TOKEN...")
 	}
 	if ts.Getenv("GITSERVER") != "" {
 		ts.Fatalf("gitserver is running already at %s", ts.Getenv("GITSERVER"))
@@ -70,6 +75,13 @@ func cmdGitServer(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	s.backend = filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend")
 
+	if plainHTTP {
+		srv := httptest.NewServer(s)
+		ts.Defer(srv.Close)
+		ts.Setenv("GITSERVER", srv.URL)
+		ts.Setenv("GITHOST", strings.TrimPrefix(srv.URL, "http://"))
+		return
+	}
 	srv := httptest.NewTLSServer(s)
 	ts.Defer(srv.Close)
 	caPath := filepath.Join(dir, "ca.pem")

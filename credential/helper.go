@@ -118,7 +118,12 @@ func (h *Helper) hintPath(r Request, entries []Entry) {
 		return
 	}
 	for _, e := range entries {
-		if e.Host == r.Host && e.Path != "" {
+		// Only a per-owner entry that would serve this request, had git sent
+		// its owner's path, makes useHttpPath the fix: not one for another
+		// protocol (plain http without --allow-http) or another user.
+		withPath := r
+		withPath.Path = e.Path
+		if e.Path != "" && matchLength(withPath, e) >= 0 {
 			fmt.Fprintf(h.Stderr, "git-credential-pat: tokens for %s are stored per owner, but git sent no repository path; run: %s\n",
 				r.Host, UseHTTPPathCommand(r.Protocol, r.Host))
 			return

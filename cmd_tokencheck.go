@@ -112,10 +112,10 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (host
 // deadTokenError is the message for a token the host refused.
 func deadTokenError(target credential.Target, stored bool) error {
 	if stored {
-		return fmt.Errorf("the token for %s is dead: %w, so it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
+		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
 			target, hostapi.ErrUnauthorized, target)
 	}
-	return fmt.Errorf("the host refused this token (%w): it was revoked, has expired or was mistyped. Nothing was stored; check it, or create a new one and run the command again", hostapi.ErrUnauthorized)
+	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", hostapi.ErrUnauthorized)
 }
 
 // applyIdentity records what the host said of e's token: its login (also as
@@ -133,7 +133,7 @@ func applyIdentity(e *credential.Entry, id hostapi.Identity, now time.Time) []st
 	switch {
 	case !id.Expires.IsZero():
 		if !e.Expires.IsZero() && !sameDate(e.Expires, id.Expires) {
-			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; its date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
+			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; the host's date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
 		}
 		e.Expires = id.Expires
 	case id.ExpirationHeader != "":

@@ -70,7 +70,7 @@ func (env *environment) verify(args []string) error {
 		id, err := env.askHost(e, *checks.timeout)
 		if errors.Is(err, hostapi.ErrUnauthorized) {
 			failed = append(failed, e.Target.String())
-			fmt.Fprintf(env.stdout, "%s: %v\n", e.Target, deadTokenError(e.Target, true))
+			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
 			continue
 		}
 		if err != nil {

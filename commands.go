@@ -215,6 +215,10 @@ type listedEntry struct {
 	AllowHTTP bool       `json:"allow_http"`
 	Added     time.Time  `json:"added"`
 	LastUsed  *time.Time `json:"last_used"`
+	Login     string     `json:"login,omitempty"`
+	Scopes    []string   `json:"scopes,omitempty"`
+	Verified  *time.Time `json:"verified,omitempty"`
+	APIURL    string     `json:"api_url,omitempty"`
 }
 
 func (env *environment) list(args []string) error {
@@ -244,6 +248,10 @@ func (env *environment) list(args []string) error {
 				Target: e.Location(), Host: e.Host, Path: e.Path, Kind: string(e.Kind),
 				Token: credential.Masked(e.Token), Expired: e.Expired(now), Note: e.Note,
 				AllowHTTP: e.AllowHTTP, Added: e.Added,
+				Login: e.Login, Scopes: e.Scopes, APIURL: e.APIURL,
+			}
+			if !e.Verified.IsZero() {
+				row.Verified = &e.Verified
 			}
 			if e.HasUsername {
 				row.Username = &e.Username

@@ -98,7 +98,7 @@ func (env *environment) rotate(args []string) error {
 		e.APIURL = *checks.apiURL
 	}
 	if *checks.verify {
-		if err := env.verifyNew(tokens, old.Target, &e, checks); err != nil {
+		if err := env.verifyNew(tokens, old.Target, &e, checks, false); err != nil {
 			return err
 		}
 	}

@@ -164,11 +164,13 @@ func describeIdentity(e credential.Entry, now time.Time) string {
 	return strings.Join(parts, "; ")
 }
 
-// rekeyed keeps an entry under its old target when the login would move it
-// onto a target another entry holds already: that entry is never replaced
-// behind the user's back.
-func rekeyed(tokens store.Store, old credential.Target, e *credential.Entry) (note string, err error) {
-	if e.Target.Same(old) {
+// rekeyed settles where an entry goes when the login became its user name.
+// When another entry holds that target already, replace says whether the
+// entry takes its place (add: the same account's token for the same place is
+// being replaced); otherwise it stays under its old target, so no entry is
+// replaced behind the user's back.
+func rekeyed(tokens store.Store, old credential.Target, e *credential.Entry, replace bool) (note string, err error) {
+	if e.Target.Same(old) || replace {
 		return "", nil
 	}
 	if _, err := tokens.Get(e.Target); err == nil {

@@ -80,7 +80,7 @@ func (env *environment) verify(args []string) error {
 		}
 		old := e.Target
 		notes := applyIdentity(&e, id, now)
-		note, err := rekeyed(tokens, old, &e)
+		note, err := rekeyed(tokens, old, &e, false)
 		if err != nil {
 			return err
 		}
@@ -131,8 +131,10 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 }
 
 // verifyNew asks the host about a token being added or rotated in, and
-// records what it says in e. A refused token stores nothing.
-func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags) error {
+// records what it says in e. A refused token stores nothing. replace is
+// rekeyed's: whether e may take the place of an entry stored under the
+// login.
+func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
 	id, err := env.askHost(*e, *checks.timeout)
 	if errors.Is(err, hostapi.ErrUnauthorized) {
 		return deadTokenError(e.Target, false)
@@ -141,7 +143,7 @@ func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *
 		return fmt.Errorf("the token could not be verified, so nothing was stored: %w; run again without --verify to store it unchecked", err)
 	}
 	notes := applyIdentity(e, id, env.now())
-	note, err := rekeyed(tokens, old, e)
+	note, err := rekeyed(tokens, old, e, replace)
 	if err != nil {
 		return err
 	}

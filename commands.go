@@ -125,7 +125,7 @@ func (env *environment) add(args []string) error {
 		return err
 	}
 	if *checks.verify {
-		if err := env.verifyNew(tokens, target, &entry, checks); err != nil {
+		if err := env.verifyNew(tokens, target, &entry, checks, true); err != nil {
 			return err
 		}
 	}

@@ -93,7 +93,11 @@ func (s *sandbox) vaultBytes() []byte {
 	return b
 }
 
-func token(i int) string { return fmt.Sprintf("ghp_hardening%027d", i) }
+// token is the i-th classic token of a test, its checksum valid.
+func token(i int) string {
+	random := fmt.Sprintf("hardening%021d", i)
+	return "ghp_" + random + credential.Checksum(random)
+}
 
 func TestKillDuringWritesLeavesOldOrNewVault(t *testing.T) {
 	s := newSandbox(t)

@@ -25,6 +25,9 @@ var version = "dev"
 // Tests set it; no flag or variable reaches it.
 var testOnlyScryptWorkFactor int
 
+// testOnlyNow, when set, replaces the clock, so tests can stand on any day.
+var testOnlyNow func() time.Time
+
 // Exit codes, as documented in the README.
 const (
 	exitOK      = 0
@@ -53,6 +56,8 @@ Commands people run:
   remove TARGET    delete a stored token
   import [FILE]    move tokens out of git-credential-store's plaintext file
   check            exit 1 when a token is expired or expires soon
+  verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
+  rotate TARGET    replace a token, keeping what is known about it
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
@@ -60,6 +65,8 @@ or any of these as an https:// URL.
 Options:
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
+  --warn-within D  get warns, once a day, when a token expires within D
+                   (default 7d): credential.helper "pat --warn-within=14d"
 
 Exit codes: 0 success, 1 failure, 2 usage error.
 `
@@ -73,6 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	showVersion := global.Bool("version", false, "")
+	warnWithin := global.String("warn-within", "7d", "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mainUsage)
@@ -90,9 +98,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	action, rest := global.Arg(0), global.Args()[1:]
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
-
 	var err error
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if testOnlyNow != nil {
+		env.now = testOnlyNow
+	}
+	if env.warnWithin, err = parseDays(*warnWithin); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
+		return exitUsage
+	}
+
 	switch action {
 	case "get", "store", "erase":
 		err = env.protocol(action)
@@ -106,6 +121,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.importPlaintext(rest)
 	case "check":
 		err = env.check(rest)
+	case "verify":
+		err = env.verify(rest)
+	case "rotate":
+		err = env.rotate(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -139,6 +158,8 @@ type environment struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	store          store.Store
+	// warnWithin is how long before expiry get warns (--warn-within).
+	warnWithin time.Duration
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -164,7 +185,10 @@ func (env *environment) protocol(action string) error {
 	if err != nil {
 		return err
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.warnWithin}
+	if log, ok := defaultWarnState(); ok {
+		h.WarnLog = log
+	}
 	if os.Getenv("GIT_CREDENTIAL_PAT_DEBUG") == "1" {
 		h.Debug = env.stderr
 	}

@@ -9,14 +9,12 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// scriptCommands are the commands testscripts have beyond testscript's own.
-func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"exits":     cmdExits,
-		"perm":      cmdPerm,
-		"gitserver": cmdGitServer,
-		"gitrepo":   cmdGitRepo,
-	}
+// The commands testscripts have beyond testscript's own.
+func init() {
+	scriptCmds["exits"] = cmdExits
+	scriptCmds["perm"] = cmdPerm
+	scriptCmds["gitserver"] = cmdGitServer
+	scriptCmds["gitrepo"] = cmdGitRepo
 }
 
 // cmdExits runs a program like exec and asserts its exit code, which exec

@@ -28,6 +28,11 @@ type Helper struct {
 	// Debug, when set, receives a trace of each request and answer with
 	// secrets masked (GIT_CREDENTIAL_PAT_DEBUG=1).
 	Debug io.Writer
+	// WarnWithin is how long before a token's expiry get warns on Stderr;
+	// zero turns the warning off. WarnLog, when set, limits it to once a day
+	// per token.
+	WarnWithin time.Duration
+	WarnLog    WarnLog
 }
 
 func (h *Helper) now() time.Time {
@@ -100,6 +105,7 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 			e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
 		return nil, nil
 	}
+	h.warnSoon(e)
 	answer := &Credential{Username: DefaultUsername, HasUsername: true, Password: e.Token, HasPassword: true}
 	if e.HasUsername {
 		answer.Username = e.Username

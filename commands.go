@@ -148,9 +148,17 @@ func (env *environment) add(args []string) error {
 	if entry.Kind == credential.KindFineGrained && target.Path == "" {
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
 	}
-	if target.Path != "" && !useHTTPPathEnabled(target.Host) {
-		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s with:\n  %s\n",
-			target.Host, credential.UseHTTPPathCommand("https", target.Host))
+	if target.Path != "" {
+		protocols := []string{"https"}
+		if entry.AllowHTTP {
+			protocols = append(protocols, "http")
+		}
+		for _, protocol := range protocols {
+			if !useHTTPPathEnabled(protocol, target.Host) {
+				fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
+					protocol, target.Host, credential.UseHTTPPathCommand(protocol, target.Host))
+			}
+		}
 	}
 	return nil
 }
@@ -186,8 +194,8 @@ func (env *environment) readToken(target credential.Target) (string, error) {
 }
 
 // useHTTPPathEnabled asks git whether credential.useHttpPath is on for host.
-func useHTTPPathEnabled(host string) bool {
-	out, err := exec.Command("git", "config", "--type=bool", "--get-urlmatch", "credential.useHttpPath", "https://"+host+"/").Output()
+func useHTTPPathEnabled(protocol, host string) bool {
+	out, err := exec.Command("git", "config", "--type=bool", "--get-urlmatch", "credential.useHttpPath", protocol+"://"+host+"/").Output()
 	return err == nil && strings.TrimSpace(string(out)) == "true"
 }
 

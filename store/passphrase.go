@@ -24,7 +24,7 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 		}
 		tty, err := openTerminal()
 		if err != nil {
-			return nil, fmt.Errorf("%w: the vault %s needs its passphrase; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
+			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}
 		defer tty.Close()
 		if !create {

@@ -33,7 +33,7 @@ const DefaultLockTimeout = 5 * time.Minute
 // Errors a caller may want to tell apart.
 var (
 	ErrWrongPassphrase = errors.New("the passphrase does not unlock the vault")
-	ErrLocked          = errors.New("the vault is locked and no passphrase is available")
+	ErrLocked          = errors.New("the vault is locked")
 )
 
 // PassphraseFunc supplies the vault passphrase. create is true when the vault

@@ -53,6 +53,7 @@ Commands people run:
   remove TARGET    delete a stored token
   import [FILE]    move tokens out of git-credential-store's plaintext file
   check            exit 1 when a token is expired or expires soon
+  cache status|exit  the in-memory cache daemon
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
@@ -60,6 +61,9 @@ or any of these as an https:// URL.
 Options:
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
+  --cache-timeout=DURATION
+                   keep what the vault unlocked in memory this long (default
+                   15m; 0 turns the cache off): credential.helper "pat --cache-timeout=1h"
 
 Exit codes: 0 success, 1 failure, 2 usage error.
 `
@@ -73,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	showVersion := global.Bool("version", false, "")
+	timeout := cacheTimeout(store.DefaultCacheTimeout)
+	global.Var(&timeout, "cache-timeout", "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mainUsage)
@@ -90,7 +96,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	action, rest := global.Arg(0), global.Args()[1:]
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, cacheTimeout: time.Duration(timeout)}
 
 	var err error
 	switch action {
@@ -106,6 +112,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.importPlaintext(rest)
 	case "check":
 		err = env.check(rest)
+	case "cache":
+		err = env.cache(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -139,6 +147,7 @@ type environment struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	store          store.Store
+	cacheTimeout   time.Duration
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -151,10 +160,15 @@ func (env *environment) tokens() (store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	env.store = store.NewVault(path, store.VaultOptions{
-		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
+	// The cache daemon answers in front of the vault; its client is nil
+	// (no cache) when no folder for its socket can be found.
+	client, _ := store.NewCacheClient()
+	cache := store.NewCache("the encrypted vault "+path, env.cacheTimeout, client)
+	vault := store.NewVault(path, store.VaultOptions{
+		Passphrase:       cache.Passphrase(store.PassphraseFromEnvOrTerminal(path)),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	})
+	env.store = cache.Wrap(vault)
 	return env.store, nil
 }
 

@@ -37,8 +37,10 @@ func (s *sandbox) vaultPath() string {
 	return filepath.Join(s.home, "data", "git-credential-pat", "vault.age")
 }
 
+// command runs the binary with the cache off: these tests are about the
+// vault, and must leave no daemon behind.
 func (s *sandbox) command(stdin string, args ...string) *exec.Cmd {
-	cmd := exec.Command("git-credential-pat", args...)
+	cmd := exec.Command("git-credential-pat", append([]string{"--cache-timeout=0"}, args...)...)
 	cmd.Env = append(os.Environ(),
 		"HOME="+s.home,
 		"XDG_DATA_HOME="+filepath.Join(s.home, "data"),

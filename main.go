@@ -58,6 +58,8 @@ Commands people run:
   check            exit 1 when a token is expired or expires soon
   verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
   rotate TARGET    replace a token, keeping what is known about it
+  cache status     whether the in-memory cache runs, and what it holds
+  cache exit       stop the cache and wipe what it held
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
@@ -67,6 +69,10 @@ Options:
   --version        print the version
   --warn-within D  get warns, once a day, when a token expires within D
                    (default 7d): credential.helper "pat --warn-within=14d"
+  --cache-timeout D
+                   keep what the vault unlocked in memory this long (default
+                   15m; 0 turns the cache off): credential.helper "pat --cache-timeout=1h";
+                   also GIT_CREDENTIAL_PAT_CACHE_TIMEOUT, which the option overrides
 
 Exit codes: 0 success, 1 failure, 2 usage error.
 `
@@ -81,6 +87,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global.SetOutput(io.Discard)
 	showVersion := global.Bool("version", false, "")
 	warnWithin := global.String("warn-within", "7d", "")
+	timeout := cacheTimeout(store.DefaultCacheTimeout)
+	if v, ok := os.LookupEnv(cacheTimeoutEnv); ok {
+		if err := timeout.Set(v); err != nil {
+			fmt.Fprintf(stderr, "git-credential-pat: %s=%q: %v\n", cacheTimeoutEnv, v, err)
+			return exitUsage
+		}
+	}
+	global.Var(&timeout, "cache-timeout", "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mainUsage)
@@ -99,7 +113,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	action, rest := global.Arg(0), global.Args()[1:]
 	var err error
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, cacheTimeout: time.Duration(timeout)}
 	if testOnlyNow != nil {
 		env.now = testOnlyNow
 	}
@@ -125,6 +139,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.verify(rest)
 	case "rotate":
 		err = env.rotate(rest)
+	case "cache":
+		err = env.cache(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -159,7 +175,8 @@ type environment struct {
 	now            func() time.Time
 	store          store.Store
 	// warnWithin is how long before expiry get warns (--warn-within).
-	warnWithin time.Duration
+	warnWithin   time.Duration
+	cacheTimeout time.Duration
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -172,10 +189,15 @@ func (env *environment) tokens() (store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	env.store = store.NewVault(path, store.VaultOptions{
-		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
+	// The cache daemon answers in front of the vault; its client is nil
+	// (no cache) when no folder for its socket can be found.
+	client, _ := store.NewCacheClient()
+	cache := store.NewCache("the encrypted vault "+path, env.cacheTimeout, client)
+	vault := store.NewVault(path, store.VaultOptions{
+		Passphrase:       cache.Passphrase(store.PassphraseFromEnvOrTerminal(path)),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	})
+	env.store = cache.Wrap(vault)
 	return env.store, nil
 }
 

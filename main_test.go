@@ -3,9 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 // TestMain lets the test binary stand in for git-credential-pat: testscript
@@ -17,6 +21,9 @@ func TestMain(m *testing.M) {
 			// scripts fast; the real cost is measured by the benchmarks.
 			testOnlyScryptWorkFactor = 10
 			setTestOnlyHooksFromEnv()
+			// An empty cache daemon leaves soon, so scripts can watch
+			// it go and none outlives its script.
+			testOnlyCacheIdleExit = 2 * time.Second
 			main()
 		},
 	})
@@ -60,5 +67,28 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
 	// The vault's folder lives under this script's home; others must not
 	// be able to enter it.
+
+	// A cache daemon started by the script inherits its environment and
+	// serves the folder under its home: stop it when the script ends.
+	env.Defer(func() { stopScriptCache(env) })
 	return nil
+}
+
+// stopScriptCache stops the cache daemon of a script's home, killing it if
+// it does not exit when asked.
+func stopScriptCache(env *testscript.Env) {
+	dir, err := store.CacheDirFor(env.Getenv)
+	if err != nil {
+		return
+	}
+	client := &store.CacheClient{Dir: dir}
+	st, err := client.Status()
+	if err != nil {
+		return
+	}
+	client.Exit()
+	if p, err := os.FindProcess(st.PID); err == nil && p.Signal(syscall.Signal(0)) == nil {
+		time.Sleep(100 * time.Millisecond)
+		p.Kill()
+	}
 }

@@ -90,6 +90,22 @@ func NewVault(path string, opts VaultOptions) *Vault {
 // Path is the vault file's location.
 func (v *Vault) Path() string { return v.path }
 
+// Stamp identifies the vault file's current state cheaply: its size and
+// modification time, which every write changes (a new file is renamed in),
+// and its own and its folder's modes, so that a vault opened to others is
+// refused again rather than answered for from a cache.
+func (v *Vault) Stamp() string {
+	fi, err := os.Stat(v.path)
+	if err != nil {
+		return "none"
+	}
+	dir, err := os.Stat(filepath.Dir(v.path))
+	if err != nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d.%d.%o.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode(), dir.Mode())
+}
+
 // String names the vault for messages.
 func (v *Vault) String() string { return "the encrypted vault " + v.path }
 

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+// testOnlyCacheIdleExit, when non-zero, replaces how long an empty cache
+// daemon stays up, so scripts can watch it leave. Tests set it.
+var testOnlyCacheIdleExit time.Duration
+
+// cacheTimeout is the --cache-timeout option: a Go duration (15m, 1h, 90s)
+// or, as git-credential-cache's --timeout, a number of seconds. 0 turns the
+// cache off.
+type cacheTimeout time.Duration
+
+// cacheTimeoutEnv sets the cache timeout for a whole environment, such as a
+// CI job where no daemon should outlive the job: GIT_CREDENTIAL_PAT_CACHE_TIMEOUT=0.
+const cacheTimeoutEnv = "GIT_CREDENTIAL_PAT_CACHE_TIMEOUT"
+
+func (t *cacheTimeout) String() string { return time.Duration(*t).String() }
+
+func (t *cacheTimeout) Set(s string) error {
+	if secs, err := strconv.ParseUint(s, 10, 32); err == nil {
+		*t = cacheTimeout(time.Duration(secs) * time.Second)
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return fmt.Errorf("give a duration such as 15m or 1h, or a number of seconds (0 turns the cache off)")
+	}
+	*t = cacheTimeout(d)
+	return nil
+}
+
+const cacheUsage = `Usage: git-credential-pat cache status|exit
+
+The cache daemon keeps what the vault unlocked in memory for --cache-timeout
+(default 15m; 0 turns it off), so only the first git operation of an interval
+asks for the passphrase. It starts by itself when needed.
+
+  status   say whether it runs, its pid, and what it holds until when
+           (never a token)
+  exit     stop it; it wipes what it holds
+  daemon   run the daemon in the foreground (what starts by itself)
+
+`
+
+// cacheClient opens the client of the default cache folder.
+func (env *environment) cacheClient() (*store.CacheClient, error) {
+	return store.NewCacheClient()
+}
+
+func (env *environment) cache(args []string) error {
+	fs := env.newFlags("cache", cacheUsage)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 1 {
+		return usagef("cache takes one of status, exit or daemon; run git-credential-pat cache --help")
+	}
+	client, err := env.cacheClient()
+	if err != nil {
+		return err
+	}
+	switch positional[0] {
+	case "daemon":
+		return store.RunCacheDaemon(client.Dir, store.DaemonOptions{IdleExit: testOnlyCacheIdleExit})
+	case "exit":
+		err := client.Exit()
+		if errors.Is(err, store.ErrCacheNotRunning) {
+			fmt.Fprintln(env.stdout, "The cache daemon is not running.")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.stdout, "The cache daemon has stopped and wiped what it held.")
+		return nil
+	case "status":
+		return env.cacheStatus(client)
+	default:
+		return usagef("cache %s: unknown; use status, exit or daemon", positional[0])
+	}
+}
+
+func (env *environment) cacheStatus(client *store.CacheClient) error {
+	st, err := client.Status()
+	if errors.Is(err, store.ErrCacheNotRunning) {
+		fmt.Fprintf(env.stdout, "The cache daemon is not running (socket %s).\n", client.Socket())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := env.now()
+	fmt.Fprintf(env.stdout, "The cache daemon is running: pid %d, socket %s.\n", st.PID, st.Socket)
+	if len(st.Stores) == 0 {
+		fmt.Fprintln(env.stdout, "It holds nothing, and will exit soon.")
+	}
+	for _, b := range st.Stores {
+		fmt.Fprintf(env.stdout, "It holds %d entries of %s:\n", b.Count(), b.Name)
+		if !b.PassphraseUntil.IsZero() {
+			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(b.PassphraseUntil, now))
+		}
+		for _, e := range b.Entries {
+			fmt.Fprintf(env.stdout, "  %s  until %s\n", e.Target, until(b.EntriesUntil, now))
+		}
+	}
+	return nil
+}
+
+// until renders a moment as a time of day and how far away it is.
+func until(t, now time.Time) string {
+	return fmt.Sprintf("%s (in %s)", t.Local().Format(time.DateTime), t.Sub(now).Round(time.Second))
+}

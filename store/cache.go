@@ -1,0 +1,269 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// DefaultCacheTimeout is how long the cache holds what a backend unlocked,
+// as git's own credential cache does.
+const DefaultCacheTimeout = 15 * time.Minute
+
+// Cache puts the cache daemon in front of a backend: reads are answered
+// from the daemon while it holds the backend's entries, and a passphrase
+// the backend asked for is kept there, so that only the first command of
+// an interval pays for the unlock. Writes go to the backend and keep the
+// daemon consistent: what was removed is never served again.
+//
+// Consistency rests on the daemon's epoch: every write drops the held
+// entries and starts a new epoch, and a reader hands the daemon the entries
+// it read only under the epoch it saw before reading, so a reader that
+// raced a write cannot put back what the write removed.
+type Cache struct {
+	backend Store
+	key     string
+	timeout time.Duration
+	client  *CacheClient
+	now     func() time.Time
+
+	// fresh is a passphrase this process got from the user; it goes to
+	// the daemon once it has unlocked the backend.
+	fresh []byte
+	// usedCached is set when the backend was given the daemon's passphrase.
+	usedCached, skipCached bool
+}
+
+// NewCache returns a cache for the backend named key (its String, which
+// tells backends apart in the daemon) holding things for timeout; a timeout
+// of 0 or less turns reads from the cache off. Call Wrap with the backend.
+func NewCache(key string, timeout time.Duration, client *CacheClient) *Cache {
+	return &Cache{key: key, timeout: timeout, client: client, now: time.Now}
+}
+
+// Wrap sets the backend and returns the cache as a Store.
+func (c *Cache) Wrap(backend Store) *Cache {
+	c.backend = backend
+	return c
+}
+
+var _ Store = (*Cache)(nil)
+
+// String names the backend behind the cache, for messages.
+func (c *Cache) String() string { return fmt.Sprint(c.backend) }
+
+// Backend is the store behind the cache.
+func (c *Cache) Backend() Store { return c.backend }
+
+func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
+
+// Passphrase wraps a backend's PassphraseFunc: the daemon's passphrase is
+// tried first; one the user gives is remembered for the daemon. A new vault
+// always asks the user.
+func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
+	return func(create bool) ([]byte, error) {
+		if c.enabled() && !create && !c.skipCached {
+			if status, _, pass, err := c.client.call(&cacheRequest{op: opPass, key: c.key}); err == nil && status == replyOK {
+				c.usedCached = true
+				return pass, nil
+			}
+		}
+		if ask == nil {
+			return nil, ErrLocked
+		}
+		pass, err := ask(create)
+		if err == nil {
+			c.fresh = pass
+		}
+		return pass, err
+	}
+}
+
+// List answers from the daemon when it holds the backend's entries; else it
+// reads the backend and hands the daemon what it read.
+func (c *Cache) List() ([]credential.Entry, error) {
+	if !c.enabled() {
+		return c.backend.List()
+	}
+	stamp := c.stamp()
+	status, epoch, body, err := c.client.call(&cacheRequest{op: opGet, key: c.key})
+	if errors.Is(err, ErrCacheNotRunning) {
+		// Start the daemon before reading, so the epoch this reader
+		// works under predates its read.
+		if c.client.Start() == nil {
+			status, epoch, body, err = c.client.call(&cacheRequest{op: opGet, key: c.key})
+		}
+	}
+	if err == nil && status == replyOK {
+		var held snapshot
+		if json.Unmarshal(body, &held) == nil && held.Stamp == stamp {
+			clear(body)
+			return held.Entries, nil
+		}
+		clear(body)
+	}
+	entries, readErr := c.listBackend()
+	if readErr != nil {
+		return nil, readErr
+	}
+	if err == nil {
+		c.hand(stamp, entries, epoch)
+	}
+	return entries, nil
+}
+
+// snapshot is what the daemon holds of a backend: its entries and the
+// backend's stamp when they were read.
+type snapshot struct {
+	Stamp   string             `json:"stamp"`
+	Entries []credential.Entry `json:"entries"`
+}
+
+// stamper is a backend whose stored state has a cheap identity, such as
+// the vault file's size and modification time.
+type stamper interface{ Stamp() string }
+
+// stamp identifies the backend's current state. Entries are served from the
+// daemon only while it is unchanged, so a vault restored from a backup,
+// synced from elsewhere or damaged is read again, not answered for from
+// memory.
+func (c *Cache) stamp() string {
+	if s, ok := c.backend.(stamper); ok {
+		return s.Stamp()
+	}
+	return ""
+}
+
+// listBackend reads the backend; when the daemon's passphrase no longer
+// unlocks it (the vault was re-keyed), the daemon forgets it and the user
+// is asked.
+func (c *Cache) listBackend() ([]credential.Entry, error) {
+	entries, err := c.backend.List()
+	if err != nil && c.usedCached && errors.Is(err, ErrWrongPassphrase) {
+		c.client.call(&cacheRequest{op: opForget, key: c.key})
+		c.usedCached, c.skipCached = false, true
+		entries, err = c.backend.List()
+	}
+	return entries, err
+}
+
+// hand gives the daemon the passphrase the user typed and the entries read
+// under epoch. The daemon refuses them when a write came in between.
+func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
+	ms := c.timeout.Milliseconds()
+	if c.fresh != nil {
+		c.client.call(&cacheRequest{op: opPutPass, key: c.key, timeoutMS: ms, body: c.fresh})
+		c.fresh = nil
+	}
+	body, meta, capAt, err := encodeSnapshot(stamp, entries, c.now())
+	if err != nil {
+		return
+	}
+	req := &cacheRequest{op: opPut, key: c.key, epoch: epoch, timeoutMS: ms, meta: meta, body: body}
+	if !capAt.IsZero() {
+		req.capMS = capAt.UnixMilli()
+	}
+	c.client.call(req)
+	clear(body)
+}
+
+// Get returns the entry stored under exactly target.
+func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
+	entries, err := c.List()
+	if err != nil {
+		return credential.Entry{}, err
+	}
+	if i := find(entries, target); i >= 0 {
+		return entries[i], nil
+	}
+	return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
+}
+
+// Add writes to the backend and keeps the daemon consistent.
+func (c *Cache) Add(entries ...credential.Entry) error {
+	for _, e := range entries {
+		if isWithheld(e.Token) {
+			return fmt.Errorf("the entry for %s came from the cache without its expired token and cannot be saved back", e.Target)
+		}
+	}
+	return c.write(func() error { return c.backend.Add(entries...) })
+}
+
+// Delete removes from the backend and from the daemon.
+func (c *Cache) Delete(targets ...credential.Target) error {
+	return c.write(func() error { return c.backend.Delete(targets...) })
+}
+
+// write drops the daemon's entries before and after the backend changes
+// (even when reads from the cache are off, so that no other helper can be
+// served what this one removed), then hands the daemon the new entries.
+func (c *Cache) write(change func() error) error {
+	if c.client == nil {
+		return change()
+	}
+	c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	if err := change(); err != nil {
+		return err
+	}
+	status, epoch, _, err := c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	if !c.enabled() {
+		return nil
+	}
+	if errors.Is(err, ErrCacheNotRunning) && c.client.Start() == nil {
+		status, epoch, _, err = c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	}
+	if err != nil || status != replyOK {
+		return nil // the daemon holds nothing of this backend now
+	}
+	// The backend re-reads what it just wrote: no second unlock.
+	stamp := c.stamp()
+	if entries, err := c.backend.List(); err == nil {
+		c.hand(stamp, entries, epoch)
+	}
+	return nil
+}
+
+// withheldMark replaces an expired token in the daemon: an expired token is
+// never held past its expiry, while its entry still takes part in matching
+// (git is told it expired instead of being given a broader token). The mark
+// holds a NUL, so it never equals a password git sends, and it masks like
+// the token it replaces.
+const withheldMark = "\x00"
+
+func isWithheld(token string) bool { return strings.Contains(token, withheldMark) }
+
+func withhold(token string) string {
+	prefix := credential.KindOf(token).Prefix()
+	if len(token) < len(prefix)+12 {
+		return prefix + withheldMark
+	}
+	return prefix + strings.Repeat(withheldMark, 8) + token[len(token)-4:]
+}
+
+// encodeSnapshot renders entries for the daemon, expired tokens withheld.
+// capAt is the earliest expiry of a token still valid: the daemon drops the
+// snapshot then, so no token is held past its own expiry.
+func encodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (body, meta []byte, capAt time.Time, err error) {
+	held := make([]credential.Entry, len(entries))
+	described := make([]SnapshotEntry, len(entries))
+	for i, e := range entries {
+		if e.Expired(now) {
+			e.Token = withhold(e.Token)
+		} else if !e.Expires.IsZero() && (capAt.IsZero() || e.Expires.Before(capAt)) {
+			capAt = e.Expires
+		}
+		held[i] = e
+		described[i] = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
+	}
+	if body, err = json.Marshal(snapshot{Stamp: stamp, Entries: held}); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if meta, err = json.Marshal(described); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return body, meta, capAt, nil
+}

@@ -1,0 +1,180 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// ErrCacheNotRunning means no cache daemon serves the folder.
+var ErrCacheNotRunning = errors.New("the cache daemon is not running")
+
+// Client-side waits. A connect refused because the daemon's listen queue is
+// full (EAGAIN: Go's connect does not wait) is retried for up to
+// connectRetry; a daemon that does not answer within callTimeout is given
+// up on, and the helper reads the vault instead.
+const (
+	connectRetry = 2 * time.Second
+	callTimeout  = 2 * time.Second
+	startTimeout = 3 * time.Second
+)
+
+// CacheClient talks to the cache daemon of one folder.
+type CacheClient struct {
+	Dir string
+	// Command starts the daemon; nil runs this executable as
+	// `cache daemon`.
+	Command func() *exec.Cmd
+}
+
+// NewCacheClient returns a client for the default folder.
+func NewCacheClient() (*CacheClient, error) {
+	dir, err := DefaultCacheDir()
+	if err != nil {
+		return nil, err
+	}
+	return &CacheClient{Dir: dir}, nil
+}
+
+// Socket is the daemon's socket path.
+func (c *CacheClient) Socket() string { return filepath.Join(c.Dir, cacheSocketName) }
+
+// dial connects to the daemon. It returns an error wrapping
+// ErrCacheNotRunning when there is no socket or nobody listens on it.
+func (c *CacheClient) dial() (net.Conn, error) {
+	if err := checkCacheDir(c.Dir); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, ErrCacheNotRunning
+		}
+		return nil, err
+	}
+	addr := &net.UnixAddr{Name: c.Socket(), Net: "unix"}
+	deadline := time.Now().Add(connectRetry)
+	delay := 100 * time.Microsecond
+	for {
+		conn, err := net.DialUnix("unix", nil, addr)
+		switch {
+		case err == nil:
+			return conn, nil
+		case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ECONNREFUSED):
+			return nil, fmt.Errorf("%w: %w", ErrCacheNotRunning, err)
+		case errors.Is(err, syscall.EAGAIN) && time.Now().Before(deadline):
+			// The listen queue is full: wait for the daemon to accept.
+			time.Sleep(delay)
+			delay = min(delay*2, 10*time.Millisecond)
+		default:
+			return nil, fmt.Errorf("cannot reach the cache daemon: %w", err)
+		}
+	}
+}
+
+// call sends one request and reads the reply.
+func (c *CacheClient) call(req *cacheRequest) (status string, epoch uint64, body []byte, err error) {
+	conn, err := c.dial()
+	if err != nil {
+		return "", 0, nil, err
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(callTimeout))
+	if _, err := conn.Write(req.encode()); err != nil {
+		return "", 0, nil, fmt.Errorf("cannot talk to the cache daemon: %w", err)
+	}
+	f := &frameReader{r: conn}
+	status, epoch, body, err = readReply(f)
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("the cache daemon did not answer: %w", err)
+	}
+	if status == replyErr {
+		return "", 0, nil, fmt.Errorf("the cache daemon refused the request: %s", body)
+	}
+	return status, epoch, body, nil
+}
+
+// Status asks the daemon what it holds. It fails with ErrCacheNotRunning
+// when no daemon runs.
+func (c *CacheClient) Status() (*CacheStatus, error) {
+	_, _, body, err := c.call(&cacheRequest{op: opStatus})
+	if err != nil {
+		return nil, err
+	}
+	var st CacheStatus
+	if err := json.Unmarshal(body, &st); err != nil {
+		return nil, fmt.Errorf("the cache daemon's status is unreadable: %w", err)
+	}
+	return &st, nil
+}
+
+// Exit stops the daemon, which wipes what it holds. It fails with
+// ErrCacheNotRunning when no daemon runs.
+func (c *CacheClient) Exit() error {
+	_, _, _, err := c.call(&cacheRequest{op: opExit})
+	if err != nil {
+		return err
+	}
+	// The daemon removes its socket as it stops; wait for that, so that
+	// whoever asked can rely on it being gone.
+	for deadline := time.Now().Add(startTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if _, err := os.Lstat(c.Socket()); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Start launches the daemon, detached: a session of its own, no inherited
+// standard streams, the root folder as working folder. It returns once the
+// daemon answers. Racing starters are fine: the daemons that lose the race
+// for the folder's lock exit, and everyone talks to the winner.
+func (c *CacheClient) Start() error {
+	if err := makeCacheDir(c.Dir); err != nil {
+		return err
+	}
+	var cmd *exec.Cmd
+	if c.Command != nil {
+		cmd = c.Command()
+	} else {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("cannot start the cache daemon: %w", err)
+		}
+		cmd = exec.Command(exe, "cache", "daemon")
+	}
+	cmd.Dir = "/"
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+	cmd.SysProcAttr = detached()
+	keepInheritedFilesFromDaemon()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot start the cache daemon: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	deadline := time.Now().Add(startTimeout)
+	for {
+		conn, err := c.dial()
+		if err == nil {
+			conn.Close()
+			return nil
+		}
+		if !errors.Is(err, ErrCacheNotRunning) {
+			return err
+		}
+		select {
+		case <-exited:
+			// It lost the race to another daemon, which is coming up,
+			// or it failed: either way, this is not a long wait.
+			deadline = minTime(deadline, time.Now().Add(200*time.Millisecond))
+			exited = nil
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the cache daemon did not start within %s; run git-credential-pat cache daemon to see why", startTimeout)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -1,0 +1,450 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// DaemonOptions configures the cache daemon. Zero values take the defaults.
+type DaemonOptions struct {
+	// IdleExit is how long the daemon stays up holding nothing.
+	IdleExit time.Duration
+	// ConnTimeout bounds each connection, so a client that hangs or
+	// trickles bytes cannot hold resources for long.
+	ConnTimeout time.Duration
+}
+
+// Defaults: git's own cache daemon also exits 30 s after it becomes empty.
+const (
+	DefaultIdleExit    = 30 * time.Second
+	DefaultConnTimeout = 2 * time.Second
+)
+
+// errNoPeerCheck stops the daemon where it cannot tell who connects: it
+// refuses to hand tokens to a peer it cannot identify, so there the helper
+// reads the vault every time.
+var errNoPeerCheck = errors.New("the cache daemon cannot check who connects on this system, so it does not run; set --cache-timeout=0 to stop trying")
+
+// lockedSecret is a secret in locked memory, shared by the replies that are
+// sending it; it is wiped once dropped and no reply uses it.
+type lockedSecret struct {
+	b       []byte
+	free    func()
+	readers int
+	dropped bool
+}
+
+// holding is what the daemon keeps for one backend.
+type holding struct {
+	pass      *lockedSecret
+	passUntil time.Time
+	snap      *lockedSecret
+	snapUntil time.Time
+	snapMeta  []SnapshotEntry
+}
+
+func (h *holding) empty() bool { return h.pass == nil && h.snap == nil }
+
+type daemon struct {
+	dir      string
+	opts     DaemonOptions
+	uid      int
+	listener *net.UnixListener
+
+	mu         sync.Mutex
+	epoch      uint64
+	stores     map[string]*holding
+	emptySince time.Time
+	stopping   bool
+	done       chan struct{}
+}
+
+// RunCacheDaemon serves the cache in dir until it has held nothing for
+// opts.IdleExit, is told to exit, or is signalled. It returns nil at once
+// when another daemon serves dir already.
+func RunCacheDaemon(dir string, opts DaemonOptions) error {
+	if !peerCheckAvailable {
+		return errNoPeerCheck
+	}
+	if opts.IdleExit <= 0 {
+		opts.IdleExit = DefaultIdleExit
+	}
+	if opts.ConnTimeout <= 0 {
+		opts.ConnTimeout = DefaultConnTimeout
+	}
+	if err := hardenProcess(); err != nil {
+		return fmt.Errorf("cannot turn off core dumps for the cache daemon: %w", err)
+	}
+	if err := makeCacheDir(dir); err != nil {
+		return err
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, cacheLockName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the cache daemon's lock: %w", err)
+	}
+	defer lock.Close()
+	if err := tryLock(lock); err != nil {
+		if errors.Is(err, errWouldBlock) {
+			return nil // another daemon won the race to start; it serves
+		}
+		return fmt.Errorf("cannot lock %s: %w", lock.Name(), err)
+	}
+	// Holding the lock, no other daemon is alive: a socket left here was
+	// left by one that died (kill -9) and is replaced.
+	socket := filepath.Join(dir, cacheSocketName)
+	if err := os.Remove(socket); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot remove the stale cache socket: %w", err)
+	}
+	// The socket is created 0600 (and the folder is 0700 already): no
+	// moment exists when another user could connect.
+	var l *net.UnixListener
+	withUmask(0o177, func() {
+		l, err = net.ListenUnix("unix", &net.UnixAddr{Name: socket, Net: "unix"})
+	})
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", socket, err)
+	}
+	l.SetUnlinkOnClose(true)
+	d := &daemon{
+		dir: dir, opts: opts, uid: os.Getuid(), listener: l,
+		epoch:      uint64(time.Now().UnixNano()), // never reused by a later daemon
+		stores:     map[string]*holding{},
+		emptySince: time.Now(),
+		done:       make(chan struct{}),
+	}
+	go d.watch()
+	d.acceptLoop()
+	<-d.done
+	return nil
+}
+
+// watch purges expired entries, stops the daemon once it has been empty
+// for IdleExit, and on SIGTERM or SIGINT.
+func (d *daemon) watch() {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	tick := time.NewTicker(min(time.Second, d.opts.IdleExit/4))
+	defer tick.Stop()
+	for {
+		select {
+		case <-signals:
+			d.stop()
+			return
+		case now := <-tick.C:
+			d.mu.Lock()
+			d.purge(now)
+			idle := len(d.stores) == 0 && now.Sub(d.emptySince) >= d.opts.IdleExit
+			d.mu.Unlock()
+			if idle {
+				d.stop()
+				return
+			}
+		case <-d.done:
+			return
+		}
+	}
+}
+
+// stop wipes everything and closes the listener (which removes the socket).
+// Only then is the lock released, by the process exiting.
+func (d *daemon) stop() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stopping {
+		return
+	}
+	d.stopping = true
+	for key, h := range d.stores {
+		d.dropPass(h)
+		d.dropSnap(h)
+		delete(d.stores, key)
+	}
+	d.listener.Close()
+	close(d.done)
+}
+
+func (d *daemon) acceptLoop() {
+	for {
+		conn, err := d.listener.AcceptUnix()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			// EMFILE and the like: back off instead of spinning.
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		go d.serve(conn)
+	}
+}
+
+// purge drops what has expired. Called with d.mu held.
+func (d *daemon) purge(now time.Time) {
+	for key, h := range d.stores {
+		if h.pass != nil && !now.Before(h.passUntil) {
+			d.dropPass(h)
+		}
+		if h.snap != nil && !now.Before(h.snapUntil) {
+			d.dropSnap(h)
+		}
+		if h.empty() {
+			delete(d.stores, key)
+		}
+	}
+	if len(d.stores) == 0 && d.emptySince.IsZero() {
+		d.emptySince = now
+	}
+}
+
+func release(s *lockedSecret) {
+	if s.dropped && s.readers == 0 {
+		s.free()
+	}
+}
+
+func (d *daemon) dropPass(h *holding) {
+	if h.pass != nil {
+		h.pass.dropped = true
+		release(h.pass)
+		h.pass = nil
+	}
+}
+
+func (d *daemon) dropSnap(h *holding) {
+	if h.snap != nil {
+		h.snap.dropped = true
+		release(h.snap)
+		h.snap, h.snapMeta = nil, nil
+	}
+}
+
+func (d *daemon) holding(key string) *holding {
+	h := d.stores[key]
+	if h == nil {
+		h = &holding{}
+		d.stores[key] = h
+		d.emptySince = time.Time{}
+	}
+	return h
+}
+
+func (d *daemon) serve(conn *net.UnixConn) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(d.opts.ConnTimeout))
+	if err := d.checkPeer(conn); err != nil {
+		conn.Write(errorReply(err))
+		return
+	}
+	f := &frameReader{r: conn}
+	defer f.wipe()
+	var free func()
+	req, err := readRequest(f, func(n int) []byte {
+		var b []byte
+		b, free = lockedAlloc(n)
+		return b
+	})
+	owned := false
+	defer func() {
+		if free != nil && !owned {
+			free()
+		}
+	}()
+	if err != nil {
+		conn.Write(errorReply(fmt.Errorf("bad request: %w", err)))
+		return
+	}
+	owned = d.handle(conn, req, free)
+}
+
+// checkPeer accepts only processes of the daemon's own user.
+func (d *daemon) checkPeer(conn *net.UnixConn) error {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	uid := -1
+	var credErr error
+	if err := raw.Control(func(fd uintptr) { uid, credErr = peerUID(fd) }); err != nil {
+		return err
+	}
+	if credErr != nil {
+		return fmt.Errorf("cannot identify the connecting process: %w", credErr)
+	}
+	if uid != d.uid {
+		return fmt.Errorf("refused: uid %d may not use the cache of uid %d", uid, d.uid)
+	}
+	return nil
+}
+
+func errorReply(err error) []byte {
+	msg := err.Error()
+	return append(replyHeader(replyErr, 0, len(msg)), msg...)
+}
+
+// handle carries out one request. It reports whether the request's body
+// now belongs to the daemon's state.
+func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (owned bool) {
+	now := time.Now()
+	d.mu.Lock()
+	d.purge(now)
+	switch req.op {
+	case opGet, opPass:
+		h := d.stores[req.key]
+		var s *lockedSecret
+		if h != nil && req.op == opGet {
+			s = h.snap
+		} else if h != nil {
+			s = h.pass
+		}
+		epoch := d.epoch
+		if s == nil {
+			d.mu.Unlock()
+			conn.Write(replyHeader(replyMiss, epoch, 0))
+			return false
+		}
+		s.readers++
+		d.mu.Unlock()
+		// Written from locked memory, without a copy on the heap.
+		bufs := net.Buffers{replyHeader(replyOK, epoch, len(s.b)), s.b}
+		bufs.WriteTo(conn)
+		d.mu.Lock()
+		s.readers--
+		release(s)
+		d.mu.Unlock()
+		return false
+	case opPut, opPutPass:
+		if req.timeoutMS <= 0 {
+			d.mu.Unlock()
+			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
+			return false
+		}
+		if req.op == opPut && req.epoch != d.epoch {
+			epoch := d.epoch
+			d.mu.Unlock()
+			conn.Write(replyHeader(replyStale, epoch, 0))
+			return false
+		}
+		var meta []SnapshotEntry
+		if req.op == opPut && len(req.meta) > 0 {
+			if err := json.Unmarshal(req.meta, &meta); err != nil {
+				d.mu.Unlock()
+				conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", err)))
+				return false
+			}
+		}
+		until := now.Add(time.Duration(req.timeoutMS) * time.Millisecond)
+		h := d.holding(req.key)
+		s := &lockedSecret{b: req.body, free: free}
+		if req.op == opPutPass {
+			d.dropPass(h)
+			h.pass, h.passUntil = s, until
+		} else {
+			if req.capMS > 0 {
+				until = minTime(until, time.UnixMilli(req.capMS))
+			}
+			d.dropSnap(h)
+			h.snap, h.snapUntil, h.snapMeta = s, until, meta
+		}
+		epoch := d.epoch
+		d.mu.Unlock()
+		conn.Write(replyHeader(replyOK, epoch, 0))
+		return true
+	case opDrop, opForget:
+		d.epoch++
+		if h := d.stores[req.key]; h != nil {
+			d.dropSnap(h)
+			if req.op == opForget {
+				d.dropPass(h)
+			}
+			if h.empty() {
+				delete(d.stores, req.key)
+			}
+		}
+		d.purge(now)
+		epoch := d.epoch
+		d.mu.Unlock()
+		conn.Write(replyHeader(replyOK, epoch, 0))
+		return false
+	case opStatus:
+		status := d.status()
+		epoch := d.epoch
+		d.mu.Unlock()
+		body, _ := json.Marshal(status)
+		conn.Write(append(replyHeader(replyOK, epoch, len(body)), body...))
+		return false
+	case opExit:
+		d.mu.Unlock()
+		conn.Write(replyHeader(replyOK, 0, 0))
+		d.stop()
+		return false
+	default:
+		d.mu.Unlock()
+		conn.Write(errorReply(fmt.Errorf("bad request: unknown operation %q", req.op)))
+		return false
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// CacheStatus is what the daemon tells about itself: never a secret.
+type CacheStatus struct {
+	PID    int             `json:"pid"`
+	Socket string          `json:"socket"`
+	Stores []CachedBackend `json:"stores"`
+}
+
+// CachedBackend is what the daemon holds for one backend.
+type CachedBackend struct {
+	Name string `json:"name"`
+	// PassphraseUntil is when the held passphrase is wiped; zero when none.
+	PassphraseUntil time.Time `json:"passphrase_until,omitzero"`
+	// EntriesUntil is when the held entries are wiped; zero when none.
+	EntriesUntil time.Time       `json:"entries_until,omitzero"`
+	Entries      []SnapshotEntry `json:"entries,omitempty"`
+}
+
+// SnapshotEntry describes one held entry for status.
+type SnapshotEntry struct {
+	Target       string    `json:"target"`
+	TokenExpires time.Time `json:"token_expires,omitzero"`
+}
+
+// Count is how many things are held: passphrase and entries.
+func (b CachedBackend) Count() int {
+	n := len(b.Entries)
+	if !b.PassphraseUntil.IsZero() {
+		n++
+	}
+	return n
+}
+
+func (d *daemon) status() CacheStatus {
+	st := CacheStatus{PID: os.Getpid(), Socket: d.listener.Addr().String(), Stores: []CachedBackend{}}
+	for key, h := range d.stores {
+		b := CachedBackend{Name: key}
+		if h.pass != nil {
+			b.PassphraseUntil = h.passUntil
+		}
+		if h.snap != nil {
+			b.EntriesUntil, b.Entries = h.snapUntil, h.snapMeta
+		}
+		st.Stores = append(st.Stores, b)
+	}
+	slices.SortFunc(st.Stores, func(a, b CachedBackend) int { return strings.Compare(a.Name, b.Name) })
+	return st
+}

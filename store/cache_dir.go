@@ -1,0 +1,61 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// cacheSocketName and cacheLockName live in the cache folder. The daemon
+// holds the lock for its whole life, so a socket left by a daemon that was
+// killed is known to be stale once the lock can be taken.
+const (
+	cacheSocketName = "socket"
+	cacheLockName   = "daemon.lock"
+)
+
+// DefaultCacheDir is the private folder of the cache daemon's socket:
+// $XDG_RUNTIME_DIR/git-credential-pat when that is set, else
+// $XDG_CACHE_HOME/git-credential-pat (XDG_CACHE_HOME defaults to ~/.cache).
+func DefaultCacheDir() (string, error) {
+	return CacheDirFor(os.Getenv)
+}
+
+// CacheDirFor is DefaultCacheDir for another environment, such as a test
+// script's.
+func CacheDirFor(getenv func(string) string) (string, error) {
+	if dir := getenv("XDG_RUNTIME_DIR"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "git-credential-pat"), nil
+	}
+	if dir := getenv("XDG_CACHE_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "git-credential-pat"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("cannot find a folder for the cache: %w; set HOME or XDG_RUNTIME_DIR", err)
+		}
+	}
+	return filepath.Join(home, ".cache", "git-credential-pat"), nil
+}
+
+// makeCacheDir creates the cache folder 0700 and refuses one that another
+// user owns or that others can enter: its socket hands out tokens.
+func makeCacheDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the cache folder: %w", err)
+	}
+	return checkCacheDir(dir)
+}
+
+// checkCacheDir refuses a cache folder that is not private.
+func checkCacheDir(dir string) error {
+	err := checkPrivate(dir, true)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the cache folder is not private: %w", err)
+	}
+	return err
+}

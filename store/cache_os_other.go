@@ -1,0 +1,12 @@
+//go:build !unix
+
+package store
+
+import "syscall"
+
+func detached() *syscall.SysProcAttr { return nil }
+
+func withUmask(_ int, fn func()) { fn() }
+
+// keepInheritedFilesFromDaemon has nothing to do where the daemon does not run.
+func keepInheritedFilesFromDaemon() {}

@@ -1,0 +1,42 @@
+//go:build unix
+
+package store
+
+import (
+	"os"
+	"strconv"
+	"syscall"
+)
+
+// detached makes the daemon a session of its own, so that the terminal
+// closing or git's process group being signalled does not stop it.
+func detached() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true} }
+
+// withUmask runs fn with the process umask set to mask. Only the daemon
+// calls it, before it serves anything.
+func withUmask(mask int, fn func()) {
+	old := syscall.Umask(mask)
+	defer syscall.Umask(old)
+	fn()
+}
+
+// keepInheritedFilesFromDaemon marks every descriptor this process
+// inherited without close-on-exec (a terminal a test harness or a shell
+// handed down, a pipe of git's) to close when the daemon is started. A
+// daemon holding them would keep whoever waits on them waiting for as long
+// as it lives. Descriptors Go opened itself are close-on-exec already.
+func keepInheritedFilesFromDaemon() {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err == nil {
+		for _, e := range entries {
+			if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+				syscall.CloseOnExec(fd)
+			}
+		}
+		return
+	}
+	// No /proc (macOS, the BSDs): walk the usual range.
+	for fd := 3; fd < 1024; fd++ {
+		syscall.CloseOnExec(fd)
+	}
+}

@@ -1,0 +1,647 @@
+//go:build unix
+
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// TestMain lets the test binary stand in for the daemon, as
+// `git-credential-pat cache daemon` does, and for a client of another user.
+func TestMain(m *testing.M) {
+	if len(os.Args) == 3 && os.Args[1] == "cache" && os.Args[2] == "daemon" {
+		dir, err := DefaultCacheDir()
+		if err == nil {
+			err = RunCacheDaemon(dir, DaemonOptions{IdleExit: 2 * time.Second})
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if socket := os.Getenv("TEST_CACHE_DIAL"); socket != "" {
+		os.Exit(dialAndPrint(socket))
+	}
+	os.Exit(m.Run())
+}
+
+// dialAndPrint asks the daemon at socket for a snapshot and prints what
+// comes back: the other-user test's client.
+func dialAndPrint(socket string) int {
+	conn, err := net.Dial("unix", socket)
+	if err != nil {
+		fmt.Println("dial error:", err)
+		return 0
+	}
+	defer conn.Close()
+	conn.Write((&cacheRequest{op: opGet, key: testKey}).encode())
+	reply, _ := io.ReadAll(conn)
+	fmt.Printf("reply: %s", reply)
+	return 0
+}
+
+const (
+	testKey   = "the encrypted vault under test"
+	testToken = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// testCacheDir gives the test a private cache folder (short, to fit a
+// socket path) and makes sure no daemon outlives the test.
+func testCacheDir(t *testing.T) *CacheClient {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gcpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_RUNTIME_DIR", dir)
+	client := &CacheClient{Dir: filepath.Join(dir, "git-credential-pat")}
+	t.Cleanup(func() {
+		stopDaemon(t, client)
+		os.RemoveAll(dir)
+	})
+	return client
+}
+
+// stopDaemon asks the daemon to exit and kills it if it does not.
+func stopDaemon(t *testing.T, client *CacheClient) {
+	st, err := client.Status()
+	if err != nil {
+		return
+	}
+	client.Exit()
+	for range 200 {
+		if syscall.Kill(st.PID, 0) != nil {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Errorf("the cache daemon (pid %d) did not exit when asked; killing it", st.PID)
+	syscall.Kill(st.PID, syscall.SIGKILL)
+}
+
+// passphraseCounter is a PassphraseFunc that counts how often it is asked.
+type passphraseCounter struct {
+	asked atomic.Int32
+	pass  string // "" means there is none, as with no variable and no terminal
+}
+
+func (p *passphraseCounter) ask(bool) ([]byte, error) {
+	p.asked.Add(1)
+	if p.pass == "" {
+		return nil, ErrLocked
+	}
+	return []byte(p.pass), nil
+}
+
+// newCachedVault is what one helper process opens: a vault behind a cache.
+func newCachedVault(path string, timeout time.Duration, client *CacheClient, pass *passphraseCounter) *Cache {
+	c := NewCache(testKey, timeout, client)
+	return c.Wrap(NewVault(path, VaultOptions{Passphrase: c.Passphrase(pass.ask), ScryptWorkFactor: 10}))
+}
+
+func testVault(t *testing.T, entries ...credential.Entry) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "vault", "vault.age")
+	v := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: "secret"}).ask, ScryptWorkFactor: 10})
+	if err := v.Add(entries...); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// rekey rewrites the vault at path under another passphrase, keeping its
+// entries, size and modification time.
+func rekey(t *testing.T, path, passphrase string) {
+	t.Helper()
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: "secret"}).ask}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path)
+	v := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: passphrase}).ask, ScryptWorkFactor: 10})
+	if err := v.Add(entries...); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, before.ModTime(), before.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(path); after.Size() != before.Size() {
+		t.Fatalf("re-keyed vault is %d bytes, was %d", after.Size(), before.Size())
+	}
+}
+
+// A vault replaced behind the daemon's back (restored from a backup,
+// synced, damaged) is read again, not answered for from memory.
+func TestCacheRereadsAReplacedVault(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com/acme", testToken))
+	first := &passphraseCounter{pass: "secret"}
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, first), "github.com/acme"); err != nil || got != testToken {
+		t.Fatalf("first read: %q, %v", got, err)
+	}
+	if err := os.WriteFile(path, []byte("not a vault\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tokenFor(t, newCachedVault(path, time.Minute, client, first), "github.com/acme")
+	if err == nil || !strings.Contains(err.Error(), "not an age file") {
+		t.Fatalf("after the vault was replaced: %v; want the replaced file refused", err)
+	}
+}
+
+func entry(target, token string) credential.Entry {
+	tg, err := credential.ParseTarget(target)
+	if err != nil {
+		panic(err)
+	}
+	return credential.Entry{Target: tg, Token: token, Kind: credential.KindOf(token), Added: time.Now().UTC()}
+}
+
+func tokenFor(t *testing.T, s Store, target string) (string, error) {
+	t.Helper()
+	tg, _ := credential.ParseTarget(target)
+	e, err := s.Get(tg)
+	return e.Token, err
+}
+
+// A second helper within the interval is answered by the daemon with no
+// passphrase to be had, even when the vault could not be unlocked; after
+// the interval it cannot be.
+func TestCacheAnswersWithinTheInterval(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com/acme", testToken))
+	const interval = 1500 * time.Millisecond
+
+	first := &passphraseCounter{pass: "secret"}
+	if got, err := tokenFor(t, newCachedVault(path, interval, client, first), "github.com/acme"); err != nil || got != testToken {
+		t.Fatalf("first read: %q, %v", got, err)
+	}
+	if first.asked.Load() != 1 {
+		t.Fatalf("the first read asked for the passphrase %d times, want 1", first.asked.Load())
+	}
+
+	// The vault is re-keyed behind the daemon's back, its stamp (size and
+	// modification time) kept: reading it would fail, so only the daemon
+	// can answer now.
+	rekey(t, path, "another passphrase")
+	none := &passphraseCounter{}
+	got, err := tokenFor(t, newCachedVault(path, interval, client, none), "github.com/acme")
+	if err != nil || got != testToken {
+		t.Fatalf("within the interval: %q, %v; want the token from the cache", got, err)
+	}
+	if none.asked.Load() != 0 {
+		t.Fatalf("a cached read asked for the passphrase")
+	}
+	st, err := client.Status()
+	if err != nil || len(st.Stores) != 1 || st.Stores[0].Count() != 2 {
+		t.Fatalf("status: %+v, %v; want the passphrase and one entry", st, err)
+	}
+
+	time.Sleep(interval + 300*time.Millisecond)
+	_, err = tokenFor(t, newCachedVault(path, interval, client, none), "github.com/acme")
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("after the interval: %v; want the vault locked, nothing cached", err)
+	}
+}
+
+// The passphrase cached by one command unlocks the vault for the next, so
+// add, list and store in the interval do not ask again.
+func TestCachePassphraseServesWrites(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	first := &passphraseCounter{pass: "secret"}
+	if _, err := newCachedVault(path, time.Minute, client, first).List(); err != nil {
+		t.Fatal(err)
+	}
+	none := &passphraseCounter{}
+	second := newCachedVault(path, time.Minute, client, none)
+	if err := second.Add(entry("github.com/acme", "ghp_second00000000000000000000000000000")); err != nil {
+		t.Fatalf("add with the cached passphrase: %v", err)
+	}
+	if none.asked.Load() != 0 {
+		t.Fatal("add asked for the passphrase within the interval")
+	}
+	// What the daemon holds now includes the new entry.
+	got, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme")
+	if err != nil || got != "ghp_second00000000000000000000000000000" {
+		t.Fatalf("after add: %q, %v", got, err)
+	}
+}
+
+// A removed token is never served from the cache again, including by a
+// reader that read the vault before the removal and reports afterwards.
+func TestCacheNeverServesRemovedToken(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com/acme", testToken), entry("github.com/other", "ghp_other0000000000000000000000000000000"))
+	pass := &passphraseCounter{pass: "secret"}
+	reader := newCachedVault(path, time.Minute, client, pass)
+	if _, err := reader.List(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A slow reader takes its epoch, then reads the vault before the removal.
+	_, epoch, _, err := client.call(&cacheRequest{op: opGet, key: "late"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	remover := newCachedVault(path, time.Minute, client, pass)
+	tg, _ := credential.ParseTarget("github.com/acme")
+	if err := remover.Delete(tg); err != nil {
+		t.Fatal(err)
+	}
+	late := newCachedVault(path, time.Minute, client, pass)
+	late.hand(late.stamp(), stale, epoch) // must be refused: a write came in between
+
+	none := &passphraseCounter{}
+	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the removed token: %v; want not found", err)
+	}
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/other"); err != nil || got == "" {
+		t.Fatalf("the other token: %q, %v", got, err)
+	}
+	if none.asked.Load() != 0 {
+		t.Fatal("reads after the removal were not answered by the cache")
+	}
+
+	// Erase through git's protocol action, from a cached read.
+	h := &credential.Helper{Tokens: newCachedVault(path, time.Minute, client, pass), Stderr: io.Discard}
+	if err := h.Run("erase", strings.NewReader("protocol=https\nhost=github.com\npath=other\n"), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/other"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the erased token: %v; want not found", err)
+	}
+}
+
+// A token is never held past its own expiry; an expired one is withheld,
+// while its entry still tells git that it expired.
+func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
+	client := testCacheDir(t)
+	soon := entry("github.com/soon", "ghp_soon00000000000000000000000000000000")
+	soon.Expires = time.Now().Add(1200 * time.Millisecond)
+	gone := entry("github.com/gone", "ghp_gone00000000000000000000000000001234")
+	gone.Expires = time.Now().Add(-time.Hour)
+	path := testVault(t, soon, gone)
+	if _, err := newCachedVault(path, time.Hour, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := client.Status()
+	if err != nil || len(st.Stores) != 1 {
+		t.Fatalf("status: %+v, %v", st, err)
+	}
+	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires) {
+		t.Fatalf("entries held until %s, past the token's expiry %s", until, soon.Expires)
+	}
+	_, _, body, err := client.call(&cacheRequest{op: opGet, key: testKey})
+	if err != nil || bytes.Contains(body, []byte("ghp_gone")) || !bytes.Contains(body, []byte("github.com")) {
+		t.Fatalf("the held snapshot holds the expired token, or nothing: %q, %v", body, err)
+	}
+	cached, err := newCachedVault(path, time.Hour, client, &passphraseCounter{}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cached {
+		if e.Path == "gone" && credential.Masked(e.Token) != "ghp_****1234" {
+			t.Fatalf("the withheld token masks as %q", credential.Masked(e.Token))
+		}
+	}
+	if err := newCachedVault(path, time.Hour, client, &passphraseCounter{}).Add(cached...); err == nil {
+		t.Fatal("an entry with a withheld token was saved back to the vault")
+	}
+
+	time.Sleep(time.Until(soon.Expires) + 200*time.Millisecond)
+	if status, _, _, err := client.call(&cacheRequest{op: opGet, key: testKey}); err != nil || status != replyMiss {
+		t.Fatalf("after the token's expiry: %s, %v; want the snapshot gone", status, err)
+	}
+}
+
+// 256 helpers asking at once are all answered, from the cache.
+func TestCacheConcurrentGets(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com/acme", testToken), entry("github.com/other", "ghp_other0000000000000000000000000000000"))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	const n = 256
+	none := &passphraseCounter{}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := &credential.Helper{Tokens: newCachedVault(path, time.Minute, client, none), Stderr: io.Discard}
+			req := "protocol=https\nhost=github.com\npath=acme/widgets.git\n"
+			want := testToken
+			if i%2 == 1 {
+				req = "protocol=https\nhost=github.com\npath=other/x.git\n"
+				want = "ghp_other0000000000000000000000000000000"
+			}
+			<-start
+			var out bytes.Buffer
+			if err := h.Run("get", strings.NewReader(req), &out); err != nil {
+				errs <- err
+				return
+			}
+			if !strings.Contains(out.String(), "password="+want+"\n") {
+				errs <- fmt.Errorf("get %d answered %q", i, out.String())
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if none.asked.Load() != 0 {
+		t.Errorf("%d of the gets were not answered by the cache", none.asked.Load())
+	}
+}
+
+// A daemon killed with -9 leaves its socket behind; the next helper finds
+// it stale and starts a new daemon in its place.
+func TestCacheReplacesStaleSocket(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := client.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(st.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for syscall.Kill(st.PID, 0) == nil {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := os.Lstat(client.Socket()); err != nil {
+		t.Fatalf("the killed daemon's socket is gone (%v): nothing stale to test", err)
+	}
+	if _, err := client.Status(); !errors.Is(err, ErrCacheNotRunning) {
+		t.Fatalf("status with a stale socket: %v; want not running", err)
+	}
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
+		t.Fatalf("get with a stale socket: %q, %v", got, err)
+	}
+	again, err := client.Status()
+	if err != nil || again.PID == st.PID || again.Stores[0].Count() != 2 {
+		t.Fatalf("after the stale socket: %+v, %v; want a new daemon holding the vault", again, err)
+	}
+}
+
+// When no daemon can be reached, the helper still answers from the vault.
+func TestCacheUnreachableFallsBackToVault(t *testing.T) {
+	client := testCacheDir(t)
+	client.Command = func() *exec.Cmd { return exec.Command("false") }
+	path := testVault(t, entry("github.com", testToken))
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
+		t.Fatalf("without a daemon: %q, %v; want the vault's token", got, err)
+	}
+	if err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).Add(entry("github.com/acme", testToken)); err != nil {
+		t.Fatalf("a write without a daemon: %v", err)
+	}
+}
+
+// Helpers racing to start the daemon end with one daemon.
+func TestCacheRacingStartersLeaveOneDaemon(t *testing.T) {
+	client := testCacheDir(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var started []*exec.Cmd
+	client.Command = func() *exec.Cmd {
+		cmd := exec.Command(exe, "cache", "daemon")
+		mu.Lock()
+		started = append(started, cmd)
+		mu.Unlock()
+		return cmd
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := client.Start(); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	st, err := client.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the losers notice the lock and exit
+	alive := 0
+	for _, cmd := range started {
+		if cmd.Process != nil && syscall.Kill(cmd.Process.Pid, 0) == nil {
+			alive++
+			if cmd.Process.Pid != st.PID {
+				t.Errorf("daemon %d is alive beside the one serving, %d", cmd.Process.Pid, st.PID)
+			}
+		}
+	}
+	if len(started) != 8 || alive != 1 {
+		t.Fatalf("%d starters, %d daemons alive; want 8 and 1", len(started), alive)
+	}
+}
+
+// Garbage, oversized and hung clients get an error or their deadline; the
+// daemon keeps serving everyone else.
+func TestCacheDaemonSurvivesBadClients(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	// A client that connects and says nothing holds no one up.
+	hung, err := net.Dial("unix", client.Socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hung.Close()
+	for _, tc := range []struct{ name, request, reply string }{
+		{"garbage", "hello there\n", "err 0"},
+		{"no newline", strings.Repeat("x", 400), "err 0"},
+		{"unknown op", "steal 0 0 0 0 0 0\n", "err 0"},
+		{"huge body", "put 0 1000 0 1 0 999999999\nk", "err 0"},
+		{"negative length", "get 0 0 0 -1 0 0\n", "err 0"},
+		{"truncated body", "putpass 0 1000 0 1 0 10\nkabc", "err 0"},
+		{"put without timeout", "putpass 0 0 0 1 0 1\nkx", "err 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("unix", client.Socket())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.Write([]byte(tc.request))
+			if tc.name == "truncated body" {
+				conn.(*net.UnixConn).CloseWrite()
+			}
+			reply, _ := io.ReadAll(conn)
+			if !strings.HasPrefix(string(reply), tc.reply) {
+				t.Fatalf("reply %q; want it to start with %q", reply, tc.reply)
+			}
+		})
+	}
+	got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{}), "github.com")
+	if err != nil || got != testToken {
+		t.Fatalf("after the bad clients: %q, %v; want the cached token", got, err)
+	}
+	// The hung client is cut off by its deadline.
+	hung.SetReadDeadline(time.Now().Add(DefaultConnTimeout + time.Second))
+	if n, err := hung.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the hung client: read %d, %v; want the daemon to close it", n, err)
+	}
+}
+
+// Another user cannot reach the daemon: the folder keeps it out and, were
+// the folder opened by mistake, the daemon refuses its uid.
+func TestCacheRefusesOtherUser(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to connect as another user (nobody); run the tests as root to cover this")
+	}
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		path string
+		want os.FileMode
+	}{{client.Dir, 0o700 | os.ModeDir}, {client.Socket(), 0o600 | os.ModeSocket}} {
+		fi, err := os.Stat(p.path)
+		if err != nil || fi.Mode() != p.want {
+			t.Fatalf("%s: mode %v, %v; want %v", p.path, fi.Mode(), err, p.want)
+		}
+	}
+
+	// A copy of this binary that nobody may run.
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.MkdirTemp("", "gcpbin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(bin)
+	os.Chmod(bin, 0o755)
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "client"), data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	asNobody := func() string {
+		cmd := exec.Command(filepath.Join(bin, "client"))
+		cmd.Env = append(os.Environ(), "TEST_CACHE_DIAL="+client.Socket())
+		cmd.Dir = "/"
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("running as nobody: %v: %s", err, out)
+		}
+		return string(out)
+	}
+	if out := asNobody(); !strings.Contains(out, "permission denied") || strings.Contains(out, testToken) {
+		t.Fatalf("nobody through the private folder: %q; want permission denied", out)
+	}
+	// Open the folder and socket, as a mistake would: the peer check holds.
+	parent := filepath.Dir(client.Dir)
+	for _, p := range []string{parent, client.Dir, client.Socket()} {
+		os.Chmod(p, 0o777)
+	}
+	out := asNobody()
+	for _, p := range []string{parent, client.Dir} {
+		os.Chmod(p, 0o700)
+	}
+	os.Chmod(client.Socket(), 0o600)
+	if !strings.Contains(out, "reply: err") || !strings.Contains(out, "uid 65534") || strings.Contains(out, testToken) {
+		t.Fatalf("nobody through an open folder: %q; want the daemon to refuse uid 65534", out)
+	}
+	// And it still serves its own user.
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{}), "github.com"); err != nil || got != testToken {
+		t.Fatalf("after refusing nobody: %q, %v", got, err)
+	}
+}
+
+// A folder that others can write, or that another user owns, is refused.
+func TestCacheRefusesOpenFolder(t *testing.T) {
+	client := testCacheDir(t)
+	if err := os.MkdirAll(client.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(client.Dir, 0o777)
+	err := client.Start()
+	if err == nil || !strings.Contains(err.Error(), "chmod 700") {
+		t.Fatalf("start in a folder others can write: %v; want a refusal saying chmod 700", err)
+	}
+	if _, err := client.Status(); err == nil || errors.Is(err, ErrCacheNotRunning) {
+		t.Fatalf("a client in an open folder: %v; want a refusal", err)
+	}
+}
+
+// BenchmarkCacheRoundTrip is one cached read: connect, ask, decode.
+func BenchmarkCacheRoundTrip(b *testing.B) {
+	dir, err := os.MkdirTemp("", "gcpb")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("XDG_RUNTIME_DIR", dir)
+	defer os.Unsetenv("XDG_RUNTIME_DIR")
+	client := &CacheClient{Dir: filepath.Join(dir, "git-credential-pat")}
+	defer client.Exit()
+	path := filepath.Join(dir, "vault", "vault.age")
+	pass := &passphraseCounter{pass: "secret"}
+	if err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).Add(entry("github.com", testToken)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := newCachedVault(path, time.Hour, client, pass).List(); err != nil {
+		b.Fatal(err)
+	}
+	none := &passphraseCounter{}
+	b.ResetTimer()
+	for b.Loop() {
+		entries, err := newCachedVault(path, time.Hour, client, none).List()
+		if err != nil || len(entries) != 1 {
+			b.Fatal(entries, err)
+		}
+	}
+	if none.asked.Load() != 0 {
+		b.Fatal("the benchmark read the vault")
+	}
+}

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The cache daemon's wire format, one request and one reply per connection.
+// A frame is a header line of space-separated fields, the last of which give
+// the lengths of the parts that follow it, raw:
+//
+//	request: OP EPOCH TIMEOUT_MS CAP_UNIX_MS KEYLEN METALEN BODYLEN\n KEY META BODY
+//	reply:   STATUS EPOCH BODYLEN\n BODY
+//
+// KEY names the backend, META describes a snapshot for status (no secrets),
+// BODY is the secret: a snapshot of entries or a passphrase. OP is one of
+// the cacheOp constants; STATUS is ok, miss, stale or err (BODY the message).
+const (
+	opGet     = "get"     // the snapshot of KEY's entries
+	opPass    = "pass"    // KEY's passphrase
+	opPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
+	opPutPass = "putpass" // hold BODY as KEY's passphrase
+	opDrop    = "drop"    // drop KEY's snapshot, start a new epoch
+	opForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
+	opStatus  = "status"  // what is held, as JSON, never a secret
+	opExit    = "exit"    // wipe everything and stop
+
+	replyOK    = "ok"
+	replyMiss  = "miss"
+	replyStale = "stale"
+	replyErr   = "err"
+)
+
+// Limits on what the daemon accepts: a vault of many thousands of entries
+// fits; a runaway or hostile client does not make it allocate gigabytes.
+const (
+	maxHeaderLen = 256
+	maxKeyLen    = 4 << 10
+	maxMetaLen   = 8 << 20
+	maxBodyLen   = 16 << 20
+)
+
+// cacheRequest is one request to the daemon.
+type cacheRequest struct {
+	op        string
+	epoch     uint64
+	timeoutMS int64
+	capMS     int64 // a hard deadline (Unix ms) for a snapshot; 0 for none
+	key       string
+	meta      []byte
+	body      []byte
+}
+
+// encode renders the request as one buffer, written with one call.
+func (r *cacheRequest) encode() []byte {
+	header := fmt.Sprintf("%s %d %d %d %d %d %d\n", r.op, r.epoch, r.timeoutMS, r.capMS, len(r.key), len(r.meta), len(r.body))
+	out := make([]byte, 0, len(header)+len(r.key)+len(r.meta)+len(r.body))
+	out = append(out, header...)
+	out = append(out, r.key...)
+	out = append(out, r.meta...)
+	return append(out, r.body...)
+}
+
+// frameReader reads frames without a buffer that outlives the request, so
+// the only copy of a secret body the reader makes is where alloc puts it.
+type frameReader struct {
+	r          io.Reader
+	buf        [maxHeaderLen + 64]byte
+	start, end int
+}
+
+// header returns the header's fields.
+func (f *frameReader) header(want int) ([]string, error) {
+	for {
+		if i := bytes.IndexByte(f.buf[f.start:f.end], '\n'); i >= 0 {
+			line := string(f.buf[f.start : f.start+i])
+			f.start += i + 1
+			fields := strings.Split(line, " ")
+			if len(fields) != want {
+				return nil, fmt.Errorf("malformed header: want %d fields, got %d", want, len(fields))
+			}
+			return fields, nil
+		}
+		if f.end-f.start >= maxHeaderLen {
+			return nil, errors.New("malformed header: too long")
+		}
+		n, err := f.r.Read(f.buf[f.end:])
+		f.end += n
+		if err != nil && n == 0 {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+	}
+}
+
+// full fills p from what is buffered, then from the connection.
+func (f *frameReader) full(p []byte) error {
+	n := copy(p, f.buf[f.start:f.end])
+	f.start += n
+	_, err := io.ReadFull(f.r, p[n:])
+	return err
+}
+
+// wipe clears the buffer, which may hold the start of a secret.
+func (f *frameReader) wipe() { clear(f.buf[:]) }
+
+// parseLength reads a length field and checks it against a limit.
+func parseLength(s, what string, limit int) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("malformed %s length %q", what, s)
+	}
+	if n > limit {
+		return 0, fmt.Errorf("the %s is %d bytes, over the limit of %d", what, n, limit)
+	}
+	return n, nil
+}
+
+func parseNumber(s, what string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("malformed %s %q", what, s)
+	}
+	return n, nil
+}
+
+// readRequest reads a request; alloc makes the buffer its body goes into.
+func readRequest(f *frameReader, alloc func(int) []byte) (*cacheRequest, error) {
+	fields, err := f.header(7)
+	if err != nil {
+		return nil, err
+	}
+	r := &cacheRequest{op: fields[0]}
+	epoch, err := strconv.ParseUint(fields[1], 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("malformed epoch %q", fields[1])
+	}
+	r.epoch = epoch
+	if r.timeoutMS, err = parseNumber(fields[2], "timeout"); err != nil {
+		return nil, err
+	}
+	if r.capMS, err = parseNumber(fields[3], "deadline"); err != nil {
+		return nil, err
+	}
+	keyLen, err := parseLength(fields[4], "key", maxKeyLen)
+	if err != nil {
+		return nil, err
+	}
+	metaLen, err := parseLength(fields[5], "description", maxMetaLen)
+	if err != nil {
+		return nil, err
+	}
+	bodyLen, err := parseLength(fields[6], "body", maxBodyLen)
+	if err != nil {
+		return nil, err
+	}
+	key := make([]byte, keyLen)
+	if err := f.full(key); err != nil {
+		return nil, err
+	}
+	r.key = string(key)
+	r.meta = make([]byte, metaLen)
+	if err := f.full(r.meta); err != nil {
+		return nil, err
+	}
+	r.body = alloc(bodyLen)
+	if err := f.full(r.body); err != nil {
+		return r, err // the caller wipes the partial body
+	}
+	return r, nil
+}
+
+// replyHeader is a reply's header line.
+func replyHeader(status string, epoch uint64, bodyLen int) []byte {
+	return fmt.Appendf(nil, "%s %d %d\n", status, epoch, bodyLen)
+}
+
+// readReply reads a reply into a fresh buffer.
+func readReply(f *frameReader) (status string, epoch uint64, body []byte, err error) {
+	fields, err := f.header(3)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	if epoch, err = strconv.ParseUint(fields[1], 10, 64); err != nil {
+		return "", 0, nil, fmt.Errorf("malformed epoch %q", fields[1])
+	}
+	n, err := parseLength(fields[2], "body", maxBodyLen)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	body = make([]byte, n)
+	if err := f.full(body); err != nil {
+		return "", 0, nil, err
+	}
+	return fields[0], epoch, body, nil
+}

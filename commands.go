@@ -212,18 +212,18 @@ func (env *environment) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	sortEntries(entries)
+	sortListings(entries)
 	now := env.now()
 	if *asJSON {
 		rows := make([]listedEntry, 0, len(entries))
 		for _, e := range entries {
 			row := listedEntry{
 				Target: e.Location(), Host: e.Host, Path: e.Path, Kind: string(e.Kind),
-				Token: credential.Masked(e.Token), Expired: e.Expired(now), Note: e.Note,
+				Token: e.Masked, Expired: e.Expired(now), Note: e.Note,
 				AllowHTTP: e.AllowHTTP, Added: e.Added,
 			}
 			if e.HasUsername {
@@ -246,7 +246,7 @@ func (env *environment) list(args []string) error {
 		return err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER\n")
+		fmt.Fprintf(env.stdout, "No tokens are stored in %s yet. Add one with: git-credential-pat add github.com/OWNER\n", tokens)
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
@@ -265,9 +265,13 @@ func (env *environment) list(args []string) error {
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Location(), user, e.Kind,
-			credential.Masked(e.Token), expires, left, sanitize(e.Note))
+			e.Masked, expires, left, sanitize(e.Note))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(env.stdout, "%d tokens in %s.\n", len(entries), tokens)
+	return err
 }
 
 // sanitize keeps a note on one line of printable text.
@@ -280,8 +284,8 @@ func sanitize(s string) string {
 	}, s)
 }
 
-func sortEntries(entries []credential.Entry) {
-	slices.SortStableFunc(entries, func(a, b credential.Entry) int {
+func sortListings(entries []store.Listing) {
+	slices.SortStableFunc(entries, func(a, b store.Listing) int {
 		return strings.Compare(a.Target.String(), b.Target.String())
 	})
 }
@@ -316,11 +320,11 @@ func (env *environment) remove(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	var matches []credential.Entry
+	var matches []store.Listing
 	for _, e := range entries {
 		if e.Host == target.Host && e.Path == target.Path &&
 			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
@@ -341,7 +345,7 @@ func (env *environment) remove(args []string) error {
 	if err := tokens.Delete(removed.Target); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, credential.Masked(removed.Token), removed.Target, tokens)
+	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, removed.Masked, removed.Target, tokens)
 	return nil
 }
 
@@ -439,11 +443,11 @@ func (env *environment) check(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	sortEntries(entries)
+	sortListings(entries)
 	now := env.now()
 	problems := 0
 	for _, e := range entries {
@@ -461,7 +465,7 @@ func (env *environment) check(args []string) error {
 	if problems > 0 {
 		return fmt.Errorf("%d of %d tokens need renewing", problems, len(entries))
 	}
-	fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", len(entries), *within)
+	fmt.Fprintf(env.stdout, "All %d tokens in %s are valid for more than %s.\n", len(entries), tokens, *within)
 	return nil
 }
 

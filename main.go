@@ -53,11 +53,15 @@ Commands people run:
   remove TARGET    delete a stored token
   import [FILE]    move tokens out of git-credential-store's plaintext file
   check            exit 1 when a token is expired or expires soon
+  migrate --to B   move every token to backend B (keyring or file)
+  doctor           check the setup and say how to fix what is wrong
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
 
 Options:
+  --backend=B      where tokens live: auto (default), keyring or file;
+                   also GIT_CREDENTIAL_PAT_BACKEND
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
 
@@ -73,6 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	showVersion := global.Bool("version", false, "")
+	backend := global.String("backend", os.Getenv(backendEnv), "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mainUsage)
@@ -90,9 +95,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	action, rest := global.Arg(0), global.Args()[1:]
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
-
 	var err error
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if env.backend, err = parseBackend(*backend); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
+	}
+
 	switch action {
 	case "get", "store", "erase":
 		err = env.protocol(action)
@@ -106,6 +115,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.importPlaintext(rest)
 	case "check":
 		err = env.check(rest)
+	case "migrate":
+		err = env.migrate(rest)
+	case "doctor":
+		err = env.doctor(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -139,6 +152,10 @@ type environment struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	store          store.Store
+	// backend is what --backend asked for; backendWhy says why the store
+	// in use was chosen, for doctor.
+	backend    backendChoice
+	backendWhy string
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -147,15 +164,24 @@ func (env *environment) tokens() (store.Store, error) {
 	if env.store != nil {
 		return env.store, nil
 	}
+	s, why, err := env.openBackend()
+	if err != nil {
+		return nil, err
+	}
+	env.store, env.backendWhy = s, why
+	return env.store, nil
+}
+
+// vault opens the encrypted vault.
+func (env *environment) vault() (*store.Vault, error) {
 	path, err := store.DefaultVaultPath()
 	if err != nil {
 		return nil, err
 	}
-	env.store = store.NewVault(path, store.VaultOptions{
+	return store.NewVault(path, store.VaultOptions{
 		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
-	})
-	return env.store, nil
+	}), nil
 }
 
 // protocol answers one of git's actions. stdout carries protocol lines only.

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs a command against a real Secret Service: a private D-Bus session bus
+# with GNOME Keyring on it, its login keyring created and unlocked without a
+# prompt, all under a throwaway HOME so no real keyring is touched.
+#
+#   .ci/keyring-session.sh go test -run Keyring ./...
+#
+# Needs: apt-get install -y gnome-keyring libsecret-tools dbus-x11
+# (dbus-run-session comes with dbus; secret-tool with libsecret-tools).
+set -euo pipefail
+
+if [ $# -eq 0 ]; then
+	echo "usage: $0 COMMAND [ARGS...]   (for example: $0 go test -run Keyring ./...)" >&2
+	exit 2
+fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "$0: $tool is missing: apt-get install -y gnome-keyring libsecret-tools dbus-x11" >&2
+		exit 1
+	fi
+done
+
+# Go keeps its caches under HOME by default: pin them before HOME moves, so
+# the command reuses the modules and builds it already has.
+if command -v go >/dev/null; then
+	export GOPATH="${GOPATH:-$(go env GOPATH)}"
+	export GOCACHE="${GOCACHE:-$(go env GOCACHE)}"
+	export GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}"
+fi
+
+session=$(mktemp -d "${TMPDIR:-/tmp}/keyring-session.XXXXXX")
+trap 'rm -rf "$session"' EXIT
+mkdir -m 700 "$session/home" "$session/run"
+export HOME="$session/home"
+export XDG_RUNTIME_DIR="$session/run"
+unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME GNOME_KEYRING_CONTROL DBUS_SESSION_BUS_ADDRESS
+
+# The password of the throwaway login keyring; the tests that lock it use it
+# to unlock it again.
+export GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD=ci-keyring-password
+# Marks the session as one the keyring tests may write into and lock.
+export GIT_CREDENTIAL_PAT_TEST_KEYRING=1
+
+exec dbus-run-session -- bash -c '
+	set -euo pipefail
+	# printf, not echo: a trailing newline would become part of the password.
+	# --unlock creates the login keyring with this password when it does not
+	# exist yet, and unlocks it.
+	printf %s "$GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	"$@"
+' keyring-session "$@"

@@ -33,7 +33,15 @@ trap 'rm -rf "$session"' EXIT
 mkdir -m 700 "$session/home" "$session/run"
 export HOME="$session/home"
 export XDG_RUNTIME_DIR="$session/run"
-unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME GNOME_KEYRING_CONTROL DBUS_SESSION_BUS_ADDRESS
+# dbus-daemon finds the user's service folder through XDG_DATA_HOME (it
+# takes the home folder from the password database, not HOME).
+export XDG_DATA_HOME="$HOME/.local/share"
+unset XDG_CONFIG_HOME XDG_CACHE_HOME GNOME_KEYRING_CONTROL DBUS_SESSION_BUS_ADDRESS
+# The locked-keyring test puts a password dialog that never answers here,
+# as a person away from the desk would: D-Bus service files in this folder
+# take precedence over the system's.
+export GIT_CREDENTIAL_PAT_TEST_DBUS_SERVICES="$XDG_DATA_HOME/dbus-1/services"
+mkdir -p "$GIT_CREDENTIAL_PAT_TEST_DBUS_SERVICES"
 
 # The password of the throwaway login keyring; the tests that lock it use it
 # to unlock it again.

@@ -80,15 +80,25 @@ func (o osKeyring) Delete(service, account string) error {
 	return err
 }
 
-// call runs f in a goroutine and gives up after the timeout. A call given
-// up on may still finish later; the process is about to exit by then, and
-// the secret it carries is never returned.
+// call runs f only when the keyring can be reached, and gives up after the
+// timeout.
 func (o osKeyring) call(doing string, f func() (string, error)) (string, error) {
 	if err := keyringReachable(); err != nil {
 		return "", err
 	}
+	v, err := withTimeout(o.timeout, f)
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) && !errors.Is(err, ErrKeyringTimeout) {
+		return "", fmt.Errorf("could not %s %s: %w", doing, keyringSystemName, keyringError(err))
+	}
+	return v, err
+}
+
+// withTimeout runs f in a goroutine and gives up after d. A call given up
+// on may still finish later; the process is about to exit by then, and
+// what it returns is dropped.
+func withTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 	type result struct {
-		value string
+		value T
 		err   error
 	}
 	done := make(chan result, 1)
@@ -96,16 +106,14 @@ func (o osKeyring) call(doing string, f func() (string, error)) (string, error) 
 		v, err := f()
 		done <- result{v, err}
 	}()
-	timer := time.NewTimer(o.timeout)
+	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case r := <-done:
-		if r.err != nil && !errors.Is(r.err, keyring.ErrNotFound) {
-			return "", fmt.Errorf("could not %s %s: %w", doing, keyringSystemName, keyringError(r.err))
-		}
 		return r.value, r.err
 	case <-timer.C:
-		return "", timeoutError(o.timeout)
+		var zero T
+		return zero, timeoutError(d)
 	}
 }
 
@@ -138,14 +146,6 @@ func ProbeKeyring(timeout time.Duration) error {
 	if err := keyringReachable(); err != nil {
 		return err
 	}
-	done := make(chan error, 1)
-	go func() { done <- probeKeyring() }()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case err := <-done:
-		return err
-	case <-timer.C:
-		return timeoutError(timeout)
-	}
+	_, err := withTimeout(timeout, func() (struct{}, error) { return struct{}{}, probeKeyring() })
+	return err
 }

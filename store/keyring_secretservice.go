@@ -67,7 +67,7 @@ func probeKeyring() error {
 		return fmt.Errorf("%w: the Secret Service has no login or default keyring (%v): create one in your password manager, or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
 	}
 	if isLocked, _ := locked.Value().(bool); isLocked {
-		return fmt.Errorf("%w: the Secret Service keyring %s is locked: unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
+		return fmt.Errorf("%w (Secret Service collection %s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
 	}
 	return nil
 }

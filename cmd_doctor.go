@@ -234,7 +234,9 @@ func helperAnswers(helper, host string) bool {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", "-c", "credential.helper=", "-c", "credential.helper="+helper,
 		"-c", "core.askPass=", "credential", "fill")
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "SSH_ASKPASS=")
+	// No prompt of any kind: not git's, not an askpass program's, not Git
+	// Credential Manager's sign-in window.
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "SSH_ASKPASS=", "GCM_INTERACTIVE=never")
 	cmd.Stdin = strings.NewReader("protocol=https\nhost=" + host + "\n\n")
 	out, err := cmd.Output()
 	if err != nil {

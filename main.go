@@ -61,7 +61,8 @@ or any of these as an https:// URL.
 
 Options:
   --backend=B      where tokens live: auto (default), keyring or file;
-                   also GIT_CREDENTIAL_PAT_BACKEND
+                   also GIT_CREDENTIAL_PAT_BACKEND; keyring calls give up
+                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
 

@@ -49,11 +49,13 @@ export GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD=ci-keyring-password
 # Marks the session as one the keyring tests may write into and lock.
 export GIT_CREDENTIAL_PAT_TEST_KEYRING=1
 
-exec dbus-run-session -- bash -c '
+status=0
+dbus-run-session -- bash -c '
 	set -euo pipefail
 	# printf, not echo: a trailing newline would become part of the password.
 	# --unlock creates the login keyring with this password when it does not
 	# exist yet, and unlocks it.
 	printf %s "$GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	"$@"
-' keyring-session "$@"
+' keyring-session "$@" || status=$?
+exit "$status"

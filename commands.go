@@ -61,13 +61,17 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http]
+const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http] [--verify] [--strict]
 
 Stores a token for TARGET: github.com, github.com/OWNER, github.com/OWNER/REPO,
 HOST:PORT/..., or any of these as an https:// URL. The token is read from
 standard input when that is not a terminal (printf %s "$TOKEN" | git-credential-pat add ...),
 else asked for on the terminal without echo. It is never taken from the command line.
 Adding to a target that holds a token already replaces it.
+A GitHub token whose shape or checksum is wrong (a likely typo) is refused,
+or kept only after confirming on the terminal. --verify asks the host's API
+whose token it is (stored as the user name when none is given), its scopes
+and its expiry; the host is only asked when --verify is given.
 
 `
 
@@ -77,8 +81,12 @@ func (env *environment) add(args []string) error {
 	expires := fs.String("expires", "", "the token's expiration date, YYYY-MM-DD, as GitHub showed it")
 	note := fs.String("note", "", "a note for yourself, shown by list")
 	allowHTTP := fs.Bool("allow-http", false, "also answer plain http:// requests (for local test servers only)")
+	checks := defineTokenCheckFlags(fs, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checks.check(); err != nil {
 		return err
 	}
 	if len(positional) != 1 {
@@ -94,7 +102,7 @@ func (env *environment) add(args []string) error {
 		}
 	})
 	now := env.now().UTC()
-	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now}
+	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now, APIURL: *checks.apiURL}
 	if *expires != "" {
 		day, err := time.Parse(time.DateOnly, *expires)
 		if err != nil {
@@ -107,25 +115,36 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := env.acceptFormat(token, checks); err != nil {
+		return err
+	}
 	entry.Token, entry.Kind = token, credential.KindOf(token)
 
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
+	if *checks.verify {
+		if err := env.verifyNew(tokens, target, &entry, checks, true); err != nil {
+			return err
+		}
+	}
 	verb := "Added"
-	if _, err := tokens.Get(target); err == nil {
-		verb = "Replaced"
-	} else if !errors.Is(err, store.ErrNotFound) {
+	for _, t := range []credential.Target{target, entry.Target} {
+		if _, err := tokens.Get(t); err == nil {
+			verb = "Replaced"
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if err := saveMoved(tokens, []credential.Entry{entry}, []credential.Target{target}); err != nil {
 		return err
 	}
-	if err := tokens.Add(entry); err != nil {
-		return err
-	}
+	target = entry.Target
 	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in %s.\n",
 		verb, entry.Kind, credential.Masked(token), target, tokens)
 	if entry.Expired(now) {
-		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", *expires)
+		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", entry.Expires.UTC().Format(time.DateOnly))
 	}
 	if entry.Kind == credential.KindFineGrained && target.Path == "" {
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
@@ -196,6 +215,10 @@ type listedEntry struct {
 	AllowHTTP bool       `json:"allow_http"`
 	Added     time.Time  `json:"added"`
 	LastUsed  *time.Time `json:"last_used"`
+	Login     string     `json:"login,omitempty"`
+	Scopes    []string   `json:"scopes,omitempty"`
+	Verified  *time.Time `json:"verified,omitempty"`
+	APIURL    string     `json:"api_url,omitempty"`
 }
 
 func (env *environment) list(args []string) error {
@@ -225,6 +248,10 @@ func (env *environment) list(args []string) error {
 				Target: e.Location(), Host: e.Host, Path: e.Path, Kind: string(e.Kind),
 				Token: e.Masked, Expired: e.Expired(now), Note: e.Note,
 				AllowHTTP: e.AllowHTTP, Added: e.Added,
+				Login: e.Login, Scopes: e.Scopes, APIURL: e.APIURL,
+			}
+			if !e.Verified.IsZero() {
+				row.Verified = &e.Verified
 			}
 			if e.HasUsername {
 				row.Username = &e.Username
@@ -246,7 +273,8 @@ func (env *environment) list(args []string) error {
 		return err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(env.stdout, "No tokens are stored in %s yet. Add one with: git-credential-pat add github.com/OWNER\n", tokens)
+		fmt.Fprintf(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER\n")
+		fmt.Fprintf(env.stderr, "(read from %s)\n", tokens)
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
@@ -270,8 +298,10 @@ func (env *environment) list(args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(env.stdout, "%d tokens in %s.\n", len(entries), tokens)
-	return err
+	// Which backend answered goes to stderr: stdout stays the table that
+	// scripts count and grep.
+	fmt.Fprintf(env.stderr, "(%d tokens, read from %s)\n", len(entries), tokens)
+	return nil
 }
 
 // sanitize keeps a note on one line of printable text.
@@ -465,7 +495,7 @@ func (env *environment) check(args []string) error {
 	if problems > 0 {
 		return fmt.Errorf("%d of %d tokens need renewing", problems, len(entries))
 	}
-	fmt.Fprintf(env.stdout, "All %d tokens in %s are valid for more than %s.\n", len(entries), tokens, *within)
+	fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", len(entries), *within)
 	return nil
 }
 
@@ -483,4 +513,10 @@ func parseDays(s string) (time.Duration, error) {
 		return 0, errors.New("give days such as 14d, or a duration such as 72h")
 	}
 	return d, nil
+}
+
+func sortEntries(entries []credential.Entry) {
+	slices.SortStableFunc(entries, func(a, b credential.Entry) int {
+		return strings.Compare(a.Target.String(), b.Target.String())
+	})
 }

@@ -60,7 +60,7 @@ func TestNoSessionBusStartsNoProcess(t *testing.T) {
 	}{
 		{[]string{"get"}, request, ""},
 		{[]string{"--backend=keyring", "get"}, request, "there is no D-Bus session bus"},
-		{[]string{"--backend=keyring", "add", "other.example"}, "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "there is no D-Bus session bus"},
+		{[]string{"--backend=keyring", "add", "other.example"}, "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", "there is no D-Bus session bus"},
 		{[]string{"doctor"}, "", ""},
 		{[]string{"migrate", "--to", "file"}, "", "there is no D-Bus session bus"},
 	} {

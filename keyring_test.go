@@ -16,9 +16,13 @@ import (
 // in CI (CI=true) a skip is a failure.
 const keyringSessionHint = "these tests need a throwaway Secret Service; run them with: .ci/keyring-session.sh go test -run Keyring ."
 
+// testBusAddress is the throwaway session bus, which the session script
+// hands to these tests alone.
+func testBusAddress() string { return os.Getenv("GIT_CREDENTIAL_PAT_TEST_DBUS_ADDRESS") }
+
 func requireKeyringSession(t *testing.T) {
 	t.Helper()
-	if os.Getenv("GIT_CREDENTIAL_PAT_TEST_KEYRING") == "1" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+	if os.Getenv("GIT_CREDENTIAL_PAT_TEST_KEYRING") == "1" && testBusAddress() != "" {
 		return
 	}
 	if os.Getenv("CI") == "true" {
@@ -34,7 +38,7 @@ func setupKeyringScript(env *testscript.Env) error {
 	if err := setupScript(env); err != nil {
 		return err
 	}
-	env.Setenv("DBUS_SESSION_BUS_ADDRESS", os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+	env.Setenv("DBUS_SESSION_BUS_ADDRESS", testBusAddress())
 	env.Setenv("GIT_CREDENTIAL_PAT_PASSPHRASE", "keyring-tests-vault-passphrase")
 	return nil
 }
@@ -96,7 +100,7 @@ const (
 )
 
 func withSessionBus(f func(*dbus.Conn) error) error {
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := dbus.Connect(testBusAddress())
 	if err != nil {
 		return err
 	}

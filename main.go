@@ -25,6 +25,9 @@ var version = "dev"
 // Tests set it; no flag or variable reaches it.
 var testOnlyScryptWorkFactor int
 
+// testOnlyNow, when set, replaces the clock, so tests can stand on any day.
+var testOnlyNow func() time.Time
+
 // Exit codes, as documented in the README.
 const (
 	exitOK      = 0
@@ -53,6 +56,8 @@ Commands people run:
   remove TARGET    delete a stored token
   import [FILE]    move tokens out of git-credential-store's plaintext file
   check            exit 1 when a token is expired or expires soon
+  verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
+  rotate TARGET    replace a token, keeping what is known about it
   migrate --to B   move every token to backend B (keyring or file)
   doctor           check the setup and say how to fix what is wrong
 
@@ -65,6 +70,8 @@ Options:
                    after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
+  --warn-within D  get warns, once a day, when a token expires within D
+                   (default 7d): credential.helper "pat --warn-within=14d"
 
 Exit codes: 0 success, 1 failure, 2 usage error.
 `
@@ -78,6 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	showVersion := global.Bool("version", false, "")
+	warnWithin := global.String("warn-within", "7d", "")
 	backend := global.String("backend", os.Getenv(backendEnv), "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -98,6 +106,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	action, rest := global.Arg(0), global.Args()[1:]
 	var err error
 	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if testOnlyNow != nil {
+		env.now = testOnlyNow
+	}
+	if env.warnWithin, err = parseDays(*warnWithin); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
+		return exitUsage
+	}
 	if env.backend, err = parseBackend(*backend); err != nil {
 		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
 		return exitUsage
@@ -116,6 +131,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.importPlaintext(rest)
 	case "check":
 		err = env.check(rest)
+	case "verify":
+		err = env.verify(rest)
+	case "rotate":
+		err = env.rotate(rest)
 	case "migrate":
 		err = env.migrate(rest)
 	case "doctor":
@@ -153,6 +172,8 @@ type environment struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	store          store.Store
+	// warnWithin is how long before expiry get warns (--warn-within).
+	warnWithin time.Duration
 	// backend is what --backend asked for; backendWhy says why the store
 	// in use was chosen, for doctor.
 	backend    backendChoice
@@ -191,6 +212,12 @@ func (env *environment) protocol(action string) error {
 	if err != nil {
 		return err
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.warnWithin}
+	if log, ok := defaultWarnState(); ok {
+		h.WarnLog = log
+	}
+	if os.Getenv("GIT_CREDENTIAL_PAT_DEBUG") == "1" {
+		h.Debug = env.stderr
+	}
 	return h.Run(action, env.stdin, env.stdout)
 }

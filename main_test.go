@@ -16,6 +16,7 @@ func TestMain(m *testing.M) {
 			// A low scrypt work factor keeps the many unlocks of the
 			// scripts fast; the real cost is measured by the benchmarks.
 			testOnlyScryptWorkFactor = 10
+			setTestOnlyHooksFromEnv()
 			main()
 		},
 	})
@@ -29,8 +30,13 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup:               setupScript,
+		Cmds:                scriptCmds,
 	})
 }
+
+// scriptCmds are the custom commands of the scripts; test files add theirs
+// in init.
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
 
 // setupScript gives each script a home of its own, an empty git
 // configuration, and what the outside environment must lend it.

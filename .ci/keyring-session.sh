@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs a command against a real Secret Service: a private D-Bus session bus
+# Runs a command beside a real Secret Service: a private D-Bus session bus
 # with GNOME Keyring on it, its login keyring created and unlocked without a
-# prompt, all under a throwaway HOME so no real keyring is touched.
+# prompt, all under a throwaway HOME so no real keyring is touched. The bus
+# address reaches the command as GIT_CREDENTIAL_PAT_TEST_DBUS_ADDRESS, not
+# DBUS_SESSION_BUS_ADDRESS, so only the keyring tests use it:
 #
-#   .ci/keyring-session.sh go test -run Keyring ./...
+#   .ci/keyring-session.sh go test ./...      (everything, keyring included)
+#   .ci/keyring-session.sh go test -run Keyring .
 #
 # Needs: apt-get install -y gnome-keyring libsecret-tools dbus-x11
 # (dbus-run-session comes with dbus; secret-tool with libsecret-tools).
@@ -56,6 +59,10 @@ dbus-run-session -- bash -c '
 	# --unlock creates the login keyring with this password when it does not
 	# exist yet, and unlocks it.
 	printf %s "$GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	# Only the keyring tests get the bus, under a name of their own: every
+	# other test keeps running as on a machine without a keyring.
+	export GIT_CREDENTIAL_PAT_TEST_DBUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS"
+	unset DBUS_SESSION_BUS_ADDRESS
 	"$@"
 ' keyring-session "$@" || status=$?
 exit "$status"

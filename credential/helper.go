@@ -25,6 +25,14 @@ type Helper struct {
 	Stderr io.Writer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Debug, when set, receives a trace of each request and answer with
+	// secrets masked (GIT_CREDENTIAL_PAT_DEBUG=1).
+	Debug io.Writer
+	// WarnWithin is how long before a token's expiry get warns on Stderr;
+	// zero turns the warning off. WarnLog, when set, limits it to once a day
+	// per token.
+	WarnWithin time.Duration
+	WarnLog    WarnLog
 }
 
 func (h *Helper) now() time.Time {
@@ -46,17 +54,26 @@ func (h *Helper) Run(action string, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	h.trace("%s request: %s", action, req.Redacted())
 	switch action {
 	case "get":
 		answer, err := h.Get(req)
 		if err != nil || answer == nil {
+			h.trace("get answer: none")
 			return err
 		}
+		h.trace("get answer: %s", answer.Redacted())
 		return Write(out, answer)
 	case "store":
 		return h.Store(req)
 	default:
 		return h.Erase(req)
+	}
+}
+
+func (h *Helper) trace(format string, args ...any) {
+	if h.Debug != nil {
+		fmt.Fprintf(h.Debug, "git-credential-pat: debug: "+format+"\n", args...)
 	}
 }
 
@@ -88,6 +105,7 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 			e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
 		return nil, nil
 	}
+	h.warnSoon(e)
 	answer := &Credential{Username: DefaultUsername, HasUsername: true, Password: e.Token, HasPassword: true}
 	if e.HasUsername {
 		answer.Username = e.Username
@@ -106,7 +124,12 @@ func (h *Helper) hintPath(r Request, entries []Entry) {
 		return
 	}
 	for _, e := range entries {
-		if e.Host == r.Host && e.Path != "" {
+		// Only a per-owner entry that would serve this request, had git sent
+		// its owner's path, makes useHttpPath the fix: not one for another
+		// protocol (plain http without --allow-http) or another user.
+		withPath := r
+		withPath.Path = e.Path
+		if e.Path != "" && matchLength(withPath, e) >= 0 {
 			fmt.Fprintf(h.Stderr, "git-credential-pat: tokens for %s are stored per owner, but git sent no repository path; run: %s\n",
 				r.Host, UseHTTPPathCommand(r.Protocol, r.Host))
 			return

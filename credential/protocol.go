@@ -195,6 +195,13 @@ func (c *Credential) setURL(raw string) error {
 		c.Username, c.HasUsername = u.User.Username(), true
 		c.Password, c.HasPassword = u.User.Password()
 	}
+	// Percent-encoding can smuggle a newline into a part; git refuses such
+	// URLs too (CVE-2020-5260).
+	for _, part := range []string{c.Protocol, c.Host, c.Path, c.Username, c.Password} {
+		if strings.ContainsAny(part, "\n\r\x00") || !utf8.ValidString(part) {
+			return fmt.Errorf("url %q encodes a control character or invalid UTF-8", redactURL(raw))
+		}
+	}
 	return nil
 }
 
@@ -278,4 +285,25 @@ func checkValue(key, value string) error {
 		return fmt.Errorf("cannot write %s: its value holds a newline, carriage return or NUL", key)
 	}
 	return nil
+}
+
+// Redacted renders the credential for a debug trace: every attribute
+// present, with the password, refresh token and pre-encoded credential
+// masked so a trace can be shared.
+func (c *Credential) Redacted() string {
+	masked := *c
+	if c.HasPassword {
+		masked.Password = Masked(c.Password)
+	}
+	if c.OAuthRefreshToken != "" {
+		masked.OAuthRefreshToken = Masked(c.OAuthRefreshToken)
+	}
+	if c.Credential != "" {
+		masked.Credential = Masked(c.Credential)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, &masked); err != nil {
+		return "<unprintable: " + err.Error() + ">"
+	}
+	return strings.TrimSuffix(strings.ReplaceAll(b.String(), "\n", " "), " ")
 }

@@ -117,6 +117,12 @@ type Entry struct {
 	AllowHTTP         bool      `json:"allow_http,omitempty"`
 	Added             time.Time `json:"added"`
 	LastUsed          time.Time `json:"last_used,omitzero"`
+
+	// What the host's API said of the token when last verified.
+	Login    string    `json:"login,omitempty"`   // the account the token belongs to
+	Scopes   []string  `json:"scopes,omitempty"`  // a classic token's OAuth scopes
+	Verified time.Time `json:"verified,omitzero"` // when the host last confirmed it
+	APIURL   string    `json:"api_url,omitempty"` // the API base, when not the host's default
 }
 
 // EndOfDay is the last second of a calendar day in UTC: a token whose

@@ -82,16 +82,11 @@ func (k *Keyring) IndexPath() string { return k.index }
 // Timeout is how long one keyring call may take.
 func (k *Keyring) Timeout() time.Duration { return k.opts.Timeout }
 
-// indexRow is what the index keeps of an entry: everything but the secrets.
+// indexRow is what the index keeps of an entry: everything but the
+// secrets, which stay blank here, and the token masked for list.
 type indexRow struct {
-	credential.Target
-	Kind      credential.Kind `json:"kind"`
-	Masked    string          `json:"token_masked"`
-	Expires   time.Time       `json:"expires,omitzero"`
-	Note      string          `json:"note,omitempty"`
-	AllowHTTP bool            `json:"allow_http,omitempty"`
-	Added     time.Time       `json:"added"`
-	LastUsed  time.Time       `json:"last_used,omitzero"`
+	credential.Entry
+	Masked string `json:"token_masked"`
 }
 
 type indexFile struct {
@@ -100,19 +95,16 @@ type indexFile struct {
 }
 
 func rowOf(e credential.Entry) indexRow {
-	return indexRow{
-		Target: e.Target, Kind: e.Kind, Masked: credential.Masked(e.Token), Expires: e.Expires,
-		Note: e.Note, AllowHTTP: e.AllowHTTP, Added: e.Added, LastUsed: e.LastUsed,
-	}
+	masked := credential.Masked(e.Token)
+	e.Token, e.OAuthRefreshToken = "", ""
+	return indexRow{Entry: e, Masked: masked}
 }
 
 // entry puts a row and its item's secret back together.
 func (r indexRow) entry(secret string) credential.Entry {
-	token, refresh, _ := strings.Cut(secret, "\n")
-	return credential.Entry{
-		Target: r.Target, Token: token, Kind: r.Kind, Expires: r.Expires, OAuthRefreshToken: refresh,
-		Note: r.Note, AllowHTTP: r.AllowHTTP, Added: r.Added, LastUsed: r.LastUsed,
-	}
+	e := r.Entry
+	e.Token, e.OAuthRefreshToken, _ = strings.Cut(secret, "\n")
+	return e
 }
 
 // secretOf is what an entry's keyring item holds: the token, and after a

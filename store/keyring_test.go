@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	b := entry("alice@github.com", tokenB)
 	b.OAuthRefreshToken = "ghr_refreshrefreshrefresh"
 	b.Expires = time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC)
+	b.Login, b.Scopes, b.Note = "alice", []string{"repo", "workflow"}, "work"
 	if err := k.Add(a, b); err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +90,11 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0] != a || got[1] != b {
+	if len(got) != 2 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) {
 		t.Fatalf("List = %+v, want %+v and %+v", got, a, b)
 	}
 	one, err := k.Get(b.Target)
-	if err != nil || one != b {
+	if err != nil || !reflect.DeepEqual(one, b) {
 		t.Fatalf("Get = %+v, %v; want %+v", one, err, b)
 	}
 	index, err := os.ReadFile(k.IndexPath())

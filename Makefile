@@ -1,0 +1,65 @@
+# git-credential-pat: build, install, test, lint, bench.
+
+GO       ?= go
+BINARY   := git-credential-pat
+PREFIX   ?= $(shell $(GO) env GOPATH)
+BINDIR   ?= $(PREFIX)/bin
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+
+# A static binary starts faster than a cgo-linked one and runs on every git
+# operation.
+export CGO_ENABLED := 0
+
+.PHONY: build install test lint bench clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BINARY) .
+
+# Installs the binary and, when git has no credential helper yet, makes it
+# git's helper. An existing helper is never overwritten.
+# git finds "pat" on PATH; when BINDIR is not first on PATH, the absolute
+# path works as well.
+install: build
+	install -d '$(BINDIR)'
+	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
+	@helper=pat; \
+	if [ "$$(command -v $(BINARY))" != '$(BINDIR)/$(BINARY)' ]; then \
+		helper='$(BINDIR)/$(BINARY)'; \
+		echo "note: $(BINDIR) is not first on your PATH, so git will run $$helper by its full path."; \
+		echo "      To type git-credential-pat commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
+	fi; \
+	current=$$(git config --global --get-all credential.helper || true); \
+	if [ -z "$$current" ]; then \
+		git config --global credential.helper "$$helper"; \
+		echo "git now asks git-credential-pat for HTTPS credentials (credential.helper = $$helper)."; \
+	elif [ "$$current" = pat ] || [ "$$current" = '$(BINDIR)/$(BINARY)' ]; then \
+		echo "git-credential-pat is already git's credential helper."; \
+	else \
+		echo "git already uses another credential helper, left as it is:"; \
+		echo "$$current" | sed 's/^/  /'; \
+		echo "To use git-credential-pat instead, run:"; \
+		echo "  git config --global --replace-all credential.helper $$helper"; \
+	fi
+
+# Everything: unit tests, the fuzz seed corpus, the testscripts with real
+# git, and the keyring tests inside a private session bus where one can be
+# started.
+# The keyring tests need a throwaway Secret Service, which
+# .ci/keyring-session.sh starts where gnome-keyring is installed (CI installs
+# it); elsewhere they skip and say how to run them.
+test:
+	@if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then \
+		echo ".ci/keyring-session.sh $(GO) test -count=1 ./..."; \
+		.ci/keyring-session.sh $(GO) test -count=1 ./...; \
+	else \
+		echo "$(GO) test -count=1 ./...  (gnome-keyring is not installed: the keyring tests skip)"; \
+		$(GO) test -count=1 ./...; \
+	fi
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+clean:
+	rm -f $(BINARY)

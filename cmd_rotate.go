@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--verify] [--username NAME]
+
+Replaces the token stored for TARGET with a new one, keeping what is known
+about the entry: its user name, note, added date and API address, and its
+expiry unless --expires is given (or --verify learns the new one from the
+host). The new token is read like add reads it: from standard input when that
+is not a terminal, else asked for without echo. Its shape and checksum are
+checked as add checks them.
+
+`
+
+func (env *environment) rotate(args []string) error {
+	fs := env.newFlags("rotate", rotateUsage)
+	username := fs.String("username", "", "the user name of the entry to rotate, when several share TARGET")
+	expires := fs.String("expires", "", "the new token's expiration date, YYYY-MM-DD, or never")
+	checks := defineTokenCheckFlags(fs, true)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 1 {
+		return usagef("rotate takes one TARGET; run git-credential-pat list to see them")
+	}
+	if err := checks.check(); err != nil {
+		return err
+	}
+	target, err := parseTargetFlag(fs, positional[0], *username)
+	if err != nil {
+		return err
+	}
+	var newExpiry *time.Time
+	switch *expires {
+	case "":
+	case "never":
+		newExpiry = new(time.Time)
+	default:
+		day, err := time.Parse(time.DateOnly, *expires)
+		if err != nil {
+			return usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", *expires)
+		}
+		end := credential.EndOfDay(day)
+		newExpiry = &end
+	}
+
+	tokens, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	entries, err := tokens.List()
+	if err != nil {
+		return err
+	}
+	matches := selectEntries(entries, target)
+	switch {
+	case len(matches) == 0:
+		return fmt.Errorf("no token is stored for %s to rotate; store one with: git-credential-pat add %s", target, target)
+	case len(matches) > 1:
+		var names []string
+		for _, e := range matches {
+			names = append(names, e.Target.String())
+		}
+		return usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(names, ", "))
+	}
+	old := matches[0]
+	now := env.now()
+	if newExpiry == nil && !*checks.verify && old.Expired(now) {
+		return errStaleExpiry(old)
+	}
+
+	token, err := env.readToken(old.Target)
+	if err != nil {
+		return err
+	}
+	if err := env.acceptFormat(token, checks); err != nil {
+		return err
+	}
+	if token == old.Token {
+		return errors.New("that is the token stored already; nothing was changed")
+	}
+	e := old
+	e.Token, e.Kind = token, credential.KindOf(token)
+	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	if newExpiry != nil {
+		e.Expires = *newExpiry
+	}
+	if *checks.apiURL != "" {
+		e.APIURL = *checks.apiURL
+	}
+	if *checks.verify {
+		if err := env.verifyNew(tokens, old.Target, &e, checks, false); err != nil {
+			return err
+		}
+	}
+	if newExpiry == nil && e.Expired(now) {
+		return errStaleExpiry(e)
+	}
+	// The store's Add replaces the entry; a cache in front of the store
+	// evicts the old token as part of it.
+	if err := saveMoved(tokens, []credential.Entry{e}, []credential.Target{old.Target}); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
+		e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
+	if e.Expired(now) {
+		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", e.Expires.UTC().Format(time.DateOnly))
+	}
+	return nil
+}
+
+// errStaleExpiry refuses to carry a passed expiry over to a new token, which
+// get would then never hand to git.
+func errStaleExpiry(e credential.Entry) error {
+	return usagef("the stored expiry %s has passed and would keep the new token from git; give the new token's date with --expires YYYY-MM-DD (or never), or ask the host with --verify. Nothing was changed",
+		e.Expires.UTC().Format(time.DateOnly))
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/hostapi"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+// testOnlyGitHubAPI, when set, replaces https://api.github.com as the API
+// of github.com, so tests can answer for it from a local server. Tests set it
+// in TestMain; no flag or variable of the program reaches it.
+var testOnlyGitHubAPI string
+
+// defaultVerifyTimeout bounds one request to a host's API.
+const defaultVerifyTimeout = 10 * time.Second
+
+// tokenCheckFlags are the flags of the commands that take in a token (add,
+// rotate) or ask the host about one (verify).
+type tokenCheckFlags struct {
+	verify        *bool
+	strict        *bool
+	noFormatCheck *bool
+	apiURL        *string
+	timeout       *time.Duration
+}
+
+// defineTokenCheckFlags adds the flags to fs. takesToken adds those about a
+// token being read: --verify, --strict and --no-format-check.
+func defineTokenCheckFlags(fs *flag.FlagSet, takesToken bool) *tokenCheckFlags {
+	f := &tokenCheckFlags{verify: new(bool), strict: new(bool), noFormatCheck: new(bool)}
+	if takesToken {
+		fs.BoolVar(f.verify, "verify", false, "ask the host's API whose token it is, its scopes and expiry, before storing it")
+		fs.BoolVar(f.strict, "strict", false, "refuse a token whose shape or checksum is wrong, even on a terminal")
+		fs.BoolVar(f.noFormatCheck, "no-format-check", false, "store a token whose shape or checksum looks wrong (a format newer than this helper)")
+	}
+	f.apiURL = fs.String("api-url", "", "the API base of the host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
+	f.timeout = fs.Duration("timeout", defaultVerifyTimeout, "how long to wait for the host's API")
+	return f
+}
+
+// check refuses contradictory or unsafe flag values.
+func (f *tokenCheckFlags) check() error {
+	if *f.strict && *f.noFormatCheck {
+		return usagef("--strict and --no-format-check contradict each other; give one")
+	}
+	if *f.apiURL != "" {
+		if err := hostapi.CheckBaseURL(*f.apiURL); err != nil {
+			return usageError{"--api-url: " + err.Error()}
+		}
+	}
+	if *f.timeout <= 0 {
+		return usagef("--timeout must be positive, such as 10s")
+	}
+	return nil
+}
+
+// acceptFormat lets a token through when its shape and checksum are right.
+// A token that looks mistyped is never kept silently: on a terminal the user
+// confirms it; piped in, or with --strict, it is refused; --no-format-check
+// keeps it with a warning.
+func (env *environment) acceptFormat(token string, f *tokenCheckFlags) error {
+	err := credential.CheckFormat(token)
+	switch {
+	case err == nil:
+		return nil
+	case *f.noFormatCheck:
+		fmt.Fprintf(env.stderr, "warning: %v; kept because of --no-format-check.\n", err)
+		return nil
+	case *f.strict:
+		return fmt.Errorf("%w. Nothing was stored: copy the token again (--strict refuses it)", err)
+	case !isTerminal(env.stdin):
+		return fmt.Errorf("%w. Nothing was stored: copy the token again; to keep it as it is, run the command on a terminal to confirm, or pass --no-format-check", err)
+	}
+	fmt.Fprintf(env.stderr, "warning: %v.\n", err)
+	keep, cerr := store.Confirm("Store it anyway? [y/N] ")
+	if cerr != nil {
+		return fmt.Errorf("%w. Nothing was stored: %w", err, cerr)
+	}
+	if !keep {
+		return errors.New("nothing was stored; copy the token again")
+	}
+	return nil
+}
+
+// userURL is where e's token is checked: the entry's own API base when one
+// was given, else the host's default.
+func userURL(e credential.Entry) string {
+	switch {
+	case e.APIURL != "":
+		return hostapi.UserURLOf(e.APIURL)
+	case e.Host == "github.com" && testOnlyGitHubAPI != "":
+		return hostapi.UserURLOf(testOnlyGitHubAPI)
+	}
+	return hostapi.UserURL(e.Host)
+}
+
+// askHost asks e's host who its token belongs to.
+func (env *environment) askHost(e credential.Entry, timeout time.Duration) (hostapi.Identity, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return hostapi.NewClient(timeout, "git-credential-pat/"+version).Who(ctx, userURL(e), e.Token)
+}
+
+// deadTokenError is the message for a token the host refused.
+func deadTokenError(target credential.Target, stored bool) error {
+	if stored {
+		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
+			target, hostapi.ErrUnauthorized, target)
+	}
+	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", hostapi.ErrUnauthorized)
+}
+
+// applyIdentity records what the host said of e's token: its login (also as
+// the user name when e has none), its scopes and its expiry. It returns
+// notes for the user about what differs from what was stored.
+func applyIdentity(e *credential.Entry, id hostapi.Identity, now time.Time) []string {
+	var notes []string
+	e.Login, e.Scopes, e.Verified = id.Login, id.Scopes, now.UTC()
+	switch {
+	case !e.HasUsername:
+		e.Username, e.HasUsername = id.Login, true
+	case e.Username != id.Login:
+		notes = append(notes, fmt.Sprintf("the token belongs to %s, but is stored for the user name %q, which git will send", id.Login, e.Username))
+	}
+	switch {
+	case !id.Expires.IsZero():
+		if !e.Expires.IsZero() && !sameDate(e.Expires, id.Expires) {
+			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; the host's date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
+		}
+		e.Expires = id.Expires
+	case id.ExpirationHeader != "":
+		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpirationHeader))
+	}
+	return notes
+}
+
+func sameDate(a, b time.Time) bool {
+	return a.UTC().Format(time.DateOnly) == b.UTC().Format(time.DateOnly)
+}
+
+// describeIdentity is one line on a verified entry.
+func describeIdentity(e credential.Entry, now time.Time) string {
+	parts := []string{"belongs to " + e.Login}
+	if e.Scopes != nil {
+		scopes := "none"
+		if len(e.Scopes) > 0 {
+			scopes = strings.Join(e.Scopes, ", ")
+		}
+		parts = append(parts, "scopes: "+scopes)
+	}
+	if e.Expires.IsZero() {
+		parts = append(parts, "no expiry")
+	} else {
+		parts = append(parts, fmt.Sprintf("expires %s (%s)", credential.WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rekeyed settles where an entry goes when the login became its user name.
+// When another entry holds that target already, replace says whether the
+// entry takes its place (add: the same account's token for the same place is
+// being replaced); otherwise it stays under its old target, so no entry is
+// replaced behind the user's back.
+func rekeyed(tokens store.Store, old credential.Target, e *credential.Entry, replace bool) (note string, err error) {
+	if e.Target.Same(old) || replace {
+		return "", nil
+	}
+	if _, err := tokens.Get(e.Target); err == nil {
+		taken := e.Target
+		e.Target = old
+		return fmt.Sprintf("%s holds another token already, so this one stays under %s", taken, old), nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	return "", nil
+}
+
+// saveMoved stores entries, then deletes the old targets of those whose
+// target changed. Adding first means a failure in between leaves a
+// duplicate, never a lost token.
+func saveMoved(tokens store.Store, entries []credential.Entry, oldTargets []credential.Target) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := tokens.Add(entries...); err != nil {
+		return err
+	}
+	var gone []credential.Target
+	for i, e := range entries {
+		if !e.Target.Same(oldTargets[i]) && !slices.ContainsFunc(entries, func(o credential.Entry) bool { return o.Target.Same(oldTargets[i]) }) {
+			gone = append(gone, oldTargets[i])
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	return tokens.Delete(gone...)
+}

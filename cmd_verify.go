@@ -1,0 +1,158 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/hostapi"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+const verifyUsage = `Usage: git-credential-pat verify [TARGET] [--username NAME] [--api-url URL] [--timeout 10s]
+
+Asks each token's host who the token belongs to (GET /user on the host's API:
+https://api.github.com for github.com, https://HOST/api/v3 for GitHub
+Enterprise Server, or --api-url), and records the login (also as the user
+name when the entry has none), a classic token's scopes, and the expiry
+GitHub reports. Without TARGET, every stored token is checked.
+Exits 1 when a host refuses a token or cannot be asked, naming it.
+This and add/rotate --verify are the only commands that use the network.
+
+`
+
+func (env *environment) verify(args []string) error {
+	fs := env.newFlags("verify", verifyUsage)
+	username := fs.String("username", "", "only the entry with this user name")
+	checks := defineTokenCheckFlags(fs, false)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 1 {
+		return usagef("verify takes at most one TARGET; run git-credential-pat verify --help")
+	}
+	if err := checks.check(); err != nil {
+		return err
+	}
+	tokens, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	entries, err := tokens.List()
+	if err != nil {
+		return err
+	}
+	sortEntries(entries)
+	if len(positional) == 1 {
+		target, err := parseTargetFlag(fs, positional[0], *username)
+		if err != nil {
+			return err
+		}
+		if entries = selectEntries(entries, target); len(entries) == 0 {
+			return fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target)
+		}
+	} else if len(entries) == 0 {
+		fmt.Fprintln(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER --verify")
+		return nil
+	}
+
+	now := env.now()
+	var updated []credential.Entry
+	var oldTargets []credential.Target
+	var failed []string
+	for _, e := range entries {
+		if *checks.apiURL != "" {
+			e.APIURL = *checks.apiURL
+		}
+		id, err := env.askHost(e, *checks.timeout)
+		if errors.Is(err, hostapi.ErrUnauthorized) {
+			failed = append(failed, e.Target.String())
+			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
+			continue
+		}
+		if err != nil {
+			failed = append(failed, e.Target.String())
+			fmt.Fprintf(env.stdout, "%s: could not be verified: %v\n", e.Target, err)
+			continue
+		}
+		old := e.Target
+		notes := applyIdentity(&e, id, now)
+		note, err := rekeyed(tokens, old, &e, false)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			notes = append(notes, note)
+		}
+		fmt.Fprintf(env.stdout, "%s: valid; %s.\n", e.Target, describeIdentity(e, now))
+		for _, n := range notes {
+			fmt.Fprintf(env.stdout, "  note: %s.\n", n)
+		}
+		updated = append(updated, e)
+		oldTargets = append(oldTargets, old)
+	}
+	if err := saveMoved(tokens, updated, oldTargets); err != nil {
+		return fmt.Errorf("the tokens were verified, but what the host said could not be saved: %w", err)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d tokens could not be verified: %s", len(failed), len(entries), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// parseTargetFlag reads TARGET, with --username (when given) as its user name.
+func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target, error) {
+	target, err := credential.ParseTarget(arg)
+	if err != nil {
+		return credential.Target{}, usageError{err.Error()}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = username, true
+		}
+	})
+	return target, nil
+}
+
+// selectEntries returns the entries stored for target's host and path: the
+// one with its user name when target has one, else all of them.
+func selectEntries(entries []credential.Entry, target credential.Target) []credential.Entry {
+	var out []credential.Entry
+	for _, e := range entries {
+		if e.Host == target.Host && e.Path == target.Path &&
+			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// verifyNew asks the host about a token being added or rotated in, and
+// records what it says in e. A refused token stores nothing. replace is
+// rekeyed's: whether e may take the place of an entry stored under the
+// login.
+func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
+	id, err := env.askHost(*e, *checks.timeout)
+	if errors.Is(err, hostapi.ErrUnauthorized) {
+		return deadTokenError(e.Target, false)
+	}
+	if err != nil {
+		return fmt.Errorf("the token could not be verified, so nothing was stored: %w; run again without --verify to store it unchecked", err)
+	}
+	notes := applyIdentity(e, id, env.now())
+	note, err := rekeyed(tokens, old, e, replace)
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	fmt.Fprintf(env.stdout, "Verified: the token %s.\n", describeIdentity(*e, env.now()))
+	for _, n := range notes {
+		fmt.Fprintf(env.stdout, "  note: %s.\n", n)
+	}
+	return nil
+}

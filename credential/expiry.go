@@ -1,0 +1,62 @@
+package credential
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// DefaultWarnWithin is how long before its expiry get starts warning that a
+// token needs renewing.
+const DefaultWarnWithin = 7 * 24 * time.Hour
+
+// WarnLog remembers which tokens get has warned about on which day, so that
+// a token close to expiry costs one line of stderr a day, not one per git
+// command.
+type WarnLog interface {
+	// FirstToday reports whether key has not been warned about on day
+	// (YYYY-MM-DD) yet, and records that it now has.
+	FirstToday(key, day string) bool
+}
+
+// WarnKey names an entry in a WarnLog without revealing it: a hash of its
+// target and expiry, so a renewed token with a new expiry is warned about
+// afresh. No token goes into it.
+func WarnKey(e Entry) string {
+	sum := sha256.Sum256([]byte("git-credential-pat warning\x00" + e.Target.String() + "\x00" + e.Expires.UTC().Format(time.RFC3339)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ExpiresWithin reports whether the token, not expired yet, expires before
+// now+window.
+func (e Entry) ExpiresWithin(now time.Time, window time.Duration) bool {
+	return !e.Expires.IsZero() && !e.Expired(now) && e.Expires.Before(now.Add(window))
+}
+
+// warnSoon prints one line when e expires inside the warning window, at most
+// once a day per token when a WarnLog is set.
+func (h *Helper) warnSoon(e Entry) {
+	now := h.now()
+	if h.WarnWithin <= 0 || !e.ExpiresWithin(now, h.WarnWithin) {
+		return
+	}
+	if h.WarnLog != nil && !h.WarnLog.FirstToday(WarnKey(e), now.UTC().Format(time.DateOnly)) {
+		return
+	}
+	fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expires %s (%s); renew it, then run: git-credential-pat rotate %s\n",
+		e.Target, WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly), e.Target)
+}
+
+// WhenLeft says in words how soon e expires: "today", "tomorrow", "in 5 days".
+func WhenLeft(e Entry, now time.Time) string {
+	days, _ := e.DaysLeft(now)
+	switch days {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	default:
+		return fmt.Sprintf("in %d days", days)
+	}
+}

@@ -1,0 +1,196 @@
+package credential
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestReadAttributes(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  Credential
+	}{
+		{
+			name:  "basic fields, ended by EOF without newline",
+			input: "protocol=https\nhost=github.com:8443\npath=acme/repo.git\nusername=alice\npassword=s3cret=with=equals",
+			want: Credential{Protocol: "https", Host: "github.com:8443", Path: "acme/repo.git",
+				Username: "alice", HasUsername: true, Password: "s3cret=with=equals", HasPassword: true},
+		},
+		{
+			name:  "CRLF line ends",
+			input: "protocol=https\r\nhost=example.com\r\n\r\n",
+			want:  Credential{Protocol: "https", Host: "example.com"},
+		},
+		{
+			name:  "blank line ends the input",
+			input: "host=a.example\n\nhost=b.example\n",
+			want:  Credential{Host: "a.example"},
+		},
+		{
+			name:  "empty username and password are present",
+			input: "protocol=https\nhost=h\nusername=\npassword=\n",
+			want:  Credential{Protocol: "https", Host: "h", HasUsername: true, HasPassword: true},
+		},
+		{
+			name:  "unknown keys are ignored",
+			input: "protocol=https\nfuture_key=1\nhost=h\n",
+			want:  Credential{Protocol: "https", Host: "h"},
+		},
+		{
+			name:  "url expands into its parts and replaces earlier ones",
+			input: "host=old\npath=old\nurl=https://bob:pw@example.com:8443/acme/repo.git\n",
+			want: Credential{Protocol: "https", Host: "example.com:8443", Path: "acme/repo.git",
+				Username: "bob", HasUsername: true, Password: "pw", HasPassword: true},
+		},
+		{
+			name: "newer attributes",
+			input: "capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=h\n" +
+				"password_expiry_utc=9999999999\noauth_refresh_token=rt\nwwwauth[]=Basic realm=\"x\"\n" +
+				"authtype=Bearer\ncredential=abc\nephemeral=1\nstate[]=a:1\nstate[]=b:2\ncontinue=1\nquit=true\n",
+			want: Credential{Protocol: "https", Host: "h", PasswordExpiryUTC: "9999999999",
+				OAuthRefreshToken: "rt", WWWAuth: []string{`Basic realm="x"`},
+				Capability: []string{"authtype", "state"}, AuthType: "Bearer", Credential: "abc",
+				Ephemeral: true, State: []string{"a:1", "b:2"}, Continue: true, Quit: true},
+		},
+		{
+			name:  "an empty value resets a list",
+			input: "wwwauth[]=a\nwwwauth[]=\nwwwauth[]=b\n",
+			want:  Credential{WWWAuth: []string{"b"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Read(strings.NewReader(tt.input))
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if !reflect.DeepEqual(*got, tt.want) {
+				t.Errorf("Read =\n%+v\nwant\n%+v", *got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadRefuses(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+	}{
+		{"NUL in a value", "host=a\x00b\n"},
+		{"carriage return inside a value", "host=a\rpassword=x\n"},
+		{"line without =", "protocol https\n"},
+		{"empty key", "=value\n"},
+		{"invalid UTF-8", "host=\xff\xfe\n"},
+		{"line over 65,535 bytes", "password=" + strings.Repeat("x", MaxLineLength) + "\n"},
+		{"input over the total bound", strings.Repeat("wwwauth[]="+strings.Repeat("x", 60000)+"\n", 20)},
+		{"too many attributes", strings.Repeat("state[]=x\n", MaxAttributes+1)},
+		{"url that does not parse", "url=://nothing\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Read(strings.NewReader(tt.input))
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Read = %+v, %v; want an error wrapping ErrInvalidInput", c, err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestReadURLErrorHidesPassword(t *testing.T) {
+	_, err := Read(strings.NewReader("url=https://bob:hunter2@exa mple.com/\n"))
+	if err == nil {
+		t.Fatal("Read accepted a URL with a space in its host")
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error repeats the password: %v", err)
+	}
+}
+
+func TestWriteRoundTrip(t *testing.T) {
+	in := &Credential{
+		Capability: []string{"authtype"}, Protocol: "https", Host: "github.com", Path: "acme/x.git",
+		Username: "", HasUsername: true, Password: "p=w", HasPassword: true,
+		PasswordExpiryUTC: "1700000000", OAuthRefreshToken: "rt", AuthType: "Bearer",
+		Credential: "tok", Ephemeral: true, State: []string{"s:1"}, Continue: true, Quit: true,
+	}
+	var b bytes.Buffer
+	if err := Write(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Read(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("round trip changed the credential:\n%+v\n%+v", in, out)
+	}
+}
+
+func TestWriteRefusesInjection(t *testing.T) {
+	for _, c := range []*Credential{
+		{Password: "x\nusername=evil", HasPassword: true},
+		{Username: "a\rb", HasUsername: true},
+		{Host: "h\x00"},
+		{State: []string{"a\nb"}},
+	} {
+		var b bytes.Buffer
+		if err := Write(&b, c); err == nil {
+			t.Errorf("Write(%+v) = nil error", c)
+		}
+		if b.Len() != 0 {
+			t.Errorf("Write(%+v) wrote %q before refusing", c, b.String())
+		}
+	}
+}
+
+// FuzzRead checks that whatever Read accepts, Write can print and Read
+// reads back the same, and that nothing Read accepts holds a byte that
+// could inject a line.
+func FuzzRead(f *testing.F) {
+	for _, seed := range []string{
+		"protocol=https\nhost=github.com\n",
+		"url=https://u:p@h:1/a/b.git\n\n",
+		"username=\npassword=\n",
+		"capability[]=authtype\nstate[]=x\nwwwauth[]=Basic\nquit=1\n",
+		"host=a\r\n\r\n",
+		"host=a\x00\n",
+		"noequals\n",
+		"password_expiry_utc=9999999999\noauth_refresh_token=x\nephemeral=true\ncontinue=1\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Read(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Read returned an error not wrapping ErrInvalidInput: %v", err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := Write(&b, c); err != nil {
+			t.Fatalf("Write refused what Read accepted: %v (%+v)", err, c)
+		}
+		printed := b.String()
+		again, err := Read(&b)
+		if err != nil {
+			t.Fatalf("Read refused what Write printed: %v", err)
+		}
+		// Empty multi-valued entries and false flags are not printed, and a
+		// reset list reads back as nil: compare the printed forms.
+		var b2 bytes.Buffer
+		if err := Write(&b2, again); err != nil {
+			t.Fatal(err)
+		}
+		if printed != b2.String() {
+			t.Fatalf("not stable:\n%q\n%q", printed, b2.String())
+		}
+	})
+}

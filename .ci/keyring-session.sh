@@ -62,7 +62,14 @@ dbus-run-session -- bash -c '
 	# Only the keyring tests get the bus, under a name of their own: every
 	# other test keeps running as on a machine without a keyring.
 	export GIT_CREDENTIAL_PAT_TEST_DBUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS"
+	# gnome-keyring-daemon forks away and may outlive the bus: note which
+	# process it is, to end it (and only it) when the command is done.
+	read -r _ keyring_pid < <(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus \
+		/org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets)
 	unset DBUS_SESSION_BUS_ADDRESS
-	"$@"
+	status=0
+	"$@" || status=$?
+	kill "$keyring_pid" 2>/dev/null || true
+	exit "$status"
 ' keyring-session "$@" || status=$?
 exit "$status"

@@ -242,18 +242,18 @@ func (env *environment) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	sortEntries(entries)
+	sortListings(entries)
 	now := env.now()
 	if *asJSON {
 		rows := make([]listedEntry, 0, len(entries))
 		for _, e := range entries {
 			row := listedEntry{
 				Target: e.Location(), Host: e.Host, Path: e.Path, Kind: string(e.Kind),
-				Token: credential.Masked(e.Token), Expired: e.Expired(now), Note: e.Note,
+				Token: e.Masked, Expired: e.Expired(now), Note: e.Note,
 				AllowHTTP: e.AllowHTTP, Added: e.Added,
 				Login: e.Login, Scopes: e.Scopes, APIURL: e.APIURL,
 			}
@@ -281,6 +281,7 @@ func (env *environment) list(args []string) error {
 	}
 	if len(entries) == 0 {
 		fmt.Fprintf(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER\n")
+		fmt.Fprintf(env.stderr, "(read from %s)\n", tokens)
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
@@ -299,9 +300,15 @@ func (env *environment) list(args []string) error {
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Location(), user, e.Kind,
-			credential.Masked(e.Token), expires, left, sanitize(e.Note))
+			e.Masked, expires, left, sanitize(e.Note))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Which backend answered goes to stderr: stdout stays the table that
+	// scripts count and grep.
+	fmt.Fprintf(env.stderr, "(%d tokens, read from %s)\n", len(entries), tokens)
+	return nil
 }
 
 // sanitize keeps a note on one line of printable text.
@@ -314,8 +321,8 @@ func sanitize(s string) string {
 	}, s)
 }
 
-func sortEntries(entries []credential.Entry) {
-	slices.SortStableFunc(entries, func(a, b credential.Entry) int {
+func sortListings(entries []store.Listing) {
+	slices.SortStableFunc(entries, func(a, b store.Listing) int {
 		return strings.Compare(a.Target.String(), b.Target.String())
 	})
 }
@@ -350,11 +357,11 @@ func (env *environment) remove(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	var matches []credential.Entry
+	var matches []store.Listing
 	for _, e := range entries {
 		if e.Host == target.Host && e.Path == target.Path &&
 			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
@@ -375,7 +382,7 @@ func (env *environment) remove(args []string) error {
 	if err := tokens.Delete(removed.Target); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, credential.Masked(removed.Token), removed.Target, tokens)
+	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, removed.Masked, removed.Target, tokens)
 	return nil
 }
 
@@ -473,11 +480,11 @@ func (env *environment) check(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
+	entries, err := store.ListMasked(tokens)
 	if err != nil {
 		return err
 	}
-	sortEntries(entries)
+	sortListings(entries)
 	now := env.now()
 	problems := 0
 	for _, e := range entries {
@@ -513,4 +520,10 @@ func parseDays(s string) (time.Duration, error) {
 		return 0, errors.New("give days such as 14d, or a duration such as 72h")
 	}
 	return d, nil
+}
+
+func sortEntries(entries []credential.Entry) {
+	slices.SortStableFunc(entries, func(a, b credential.Entry) int {
+		return strings.Compare(a.Target.String(), b.Target.String())
+	})
 }

@@ -60,11 +60,16 @@ Commands people run:
   rotate TARGET    replace a token, keeping what is known about it
   cache status     whether the in-memory cache runs, and what it holds
   cache exit       stop the cache and wipe what it held
+  migrate --to B   move every token to backend B (keyring or file)
+  doctor           check the setup and say how to fix what is wrong
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
 
 Options:
+  --backend=B      where tokens live: auto (default), keyring or file;
+                   also GIT_CREDENTIAL_PAT_BACKEND; keyring calls give up
+                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
   --warn-within D  get warns, once a day, when a token expires within D
@@ -95,6 +100,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	global.Var(&timeout, "cache-timeout", "")
+	backend := global.String("backend", os.Getenv(backendEnv), "")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mainUsage)
@@ -121,6 +127,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
 		return exitUsage
 	}
+	if env.backend, err = parseBackend(*backend); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
+	}
 
 	switch action {
 	case "get", "store", "erase":
@@ -141,6 +151,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.rotate(rest)
 	case "cache":
 		err = env.cache(rest)
+	case "migrate":
+		err = env.migrate(rest)
+	case "doctor":
+		err = env.doctor(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -177,6 +191,11 @@ type environment struct {
 	// warnWithin is how long before expiry get warns (--warn-within).
 	warnWithin   time.Duration
 	cacheTimeout time.Duration
+	caches       map[string]*store.Cache
+	// backend is what --backend asked for; backendWhy says why the store
+	// in use was chosen, for doctor.
+	backend    backendChoice
+	backendWhy string
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -185,20 +204,41 @@ func (env *environment) tokens() (store.Store, error) {
 	if env.store != nil {
 		return env.store, nil
 	}
+	s, why, err := env.openBackend()
+	if err != nil {
+		return nil, err
+	}
+	// The cache daemon answers in front of whichever backend was chosen.
+	env.store, env.backendWhy = env.cacheFor(fmt.Sprint(s)).Wrap(s), why
+	return env.store, nil
+}
+
+// cacheFor returns the one cache of this process for the backend named
+// key (its String). The client is nil, and the cache off, when no folder
+// for the daemon's socket can be found.
+func (env *environment) cacheFor(key string) *store.Cache {
+	if c, ok := env.caches[key]; ok {
+		return c
+	}
+	if env.caches == nil {
+		env.caches = map[string]*store.Cache{}
+	}
+	client, _ := store.NewCacheClient()
+	env.caches[key] = store.NewCache(key, env.cacheTimeout, client)
+	return env.caches[key]
+}
+
+// vault opens the encrypted vault.
+func (env *environment) vault() (*store.Vault, error) {
 	path, err := store.DefaultVaultPath()
 	if err != nil {
 		return nil, err
 	}
-	// The cache daemon answers in front of the vault; its client is nil
-	// (no cache) when no folder for its socket can be found.
-	client, _ := store.NewCacheClient()
-	cache := store.NewCache("the encrypted vault "+path, env.cacheTimeout, client)
-	vault := store.NewVault(path, store.VaultOptions{
-		Passphrase:       cache.Passphrase(store.PassphraseFromEnvOrTerminal(path)),
+	// A passphrase the cache daemon holds is not asked for again.
+	return store.NewVault(path, store.VaultOptions{
+		Passphrase:       env.cacheFor("the encrypted vault " + path).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
-	})
-	env.store = cache.Wrap(vault)
-	return env.store, nil
+	}), nil
 }
 
 // protocol answers one of git's actions. stdout carries protocol lines only.

@@ -171,6 +171,19 @@ func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
 	clear(body)
 }
 
+// ListMasked lists without secrets: straight from a backend that keeps its
+// metadata apart (no unlock, no keyring call), else through the cache.
+func (c *Cache) ListMasked() ([]Listing, error) {
+	if m, ok := c.backend.(MaskedLister); ok {
+		return m.ListMasked()
+	}
+	entries, err := c.List()
+	if err != nil {
+		return nil, err
+	}
+	return masked(entries), nil
+}
+
 // Get returns the entry stored under exactly target.
 func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 	entries, err := c.List()

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+// backendEnv chooses the backend when --backend is not given.
+const backendEnv = "GIT_CREDENTIAL_PAT_BACKEND"
+
+// The backends --backend names.
+const (
+	backendAuto    = "auto"
+	backendKeyring = "keyring"
+	backendFile    = "file"
+)
+
+// backendChoice is what the user asked for, and where they said it.
+type backendChoice struct {
+	name   string
+	source string
+}
+
+func parseBackend(value string) (backendChoice, error) {
+	source := "--backend=" + value
+	if value != "" && value == os.Getenv(backendEnv) {
+		source = backendEnv + "=" + value
+	}
+	switch value {
+	case "", backendAuto:
+		if value == "" {
+			source = "the default"
+		}
+		return backendChoice{backendAuto, source}, nil
+	case backendKeyring, backendFile:
+		return backendChoice{value, source}, nil
+	}
+	return backendChoice{}, usagef("%s: the backend must be auto, keyring or file", source)
+}
+
+// openBackend opens the store the choice names. auto takes the OS keyring
+// when it answers and is unlocked, else the encrypted vault; never a
+// plaintext file. Where tokens are already kept wins: a vault that holds
+// them stays in use until migrate moves them. It says why, for doctor; the
+// protocol actions never print it.
+func (env *environment) openBackend() (store.Store, string, error) {
+	switch env.backend.name {
+	case backendFile:
+		v, err := env.vault()
+		return v, "chosen with " + env.backend.source, err
+	case backendKeyring:
+		k, err := env.keyring()
+		return k, "chosen with " + env.backend.source, err
+	}
+	v, err := env.vault()
+	if err != nil {
+		return nil, "", err
+	}
+	k, err := env.keyring()
+	if err != nil {
+		return nil, "", err
+	}
+	if v.Exists() && !k.HasEntries() {
+		return v, "auto: the vault exists and the keyring index lists no token (move them with: git-credential-pat migrate --to keyring)", nil
+	}
+	if err := store.ProbeKeyring(k.Timeout()); err != nil {
+		return v, "auto: the OS keyring is not usable: " + err.Error(), nil
+	}
+	return k, "auto: the OS keyring answers and is unlocked", nil
+}
+
+// keyring opens the OS keyring backend.
+func (env *environment) keyring() (*store.Keyring, error) {
+	index, err := store.DefaultKeyringIndexPath()
+	if err != nil {
+		return nil, err
+	}
+	timeout, err := store.KeyringTimeoutFromEnv()
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return store.NewKeyring(index, store.KeyringOptions{Timeout: timeout}), nil
+}
+
+const migrateUsage = `Usage: git-credential-pat migrate --to keyring|file
+
+Moves every token into the OS keyring (keyring) or the encrypted vault
+(file) from the other one. Each token is copied, read back and compared,
+and only then deleted from where it was: if migrate stops halfway, every
+token is still readable in at least one place, and running it again
+finishes the move. A target holding different tokens in both is left in
+both and reported.
+
+`
+
+func (env *environment) migrate(args []string) error {
+	fs := env.newFlags("migrate", migrateUsage)
+	to := fs.String("to", "", "where the tokens go: keyring or file")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
+		return usagef("migrate takes no arguments; say where with --to keyring or --to file")
+	}
+	vault, err := env.vault()
+	if err != nil {
+		return err
+	}
+	kr, err := env.keyring()
+	if err != nil {
+		return err
+	}
+	var from, dest store.Store
+	switch *to {
+	case backendKeyring:
+		from, dest = vault, kr
+	case backendFile:
+		from, dest = kr, vault
+	default:
+		return usagef("migrate needs --to keyring or --to file")
+	}
+	if kr.HasEntries() || *to == backendKeyring {
+		if err := store.ProbeKeyring(kr.Timeout()); err != nil {
+			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
+		}
+	}
+	moved, conflicts, err := migrateTokens(from, dest)
+	for _, e := range moved {
+		fmt.Fprintf(env.stdout, "Moved the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate stopped after moving %d tokens; the others are still in %s: %w; run it again to finish", len(moved), from, err)
+	}
+	for _, t := range conflicts {
+		fmt.Fprintf(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again\n",
+			t, from, dest, otherBackend(*to), t)
+	}
+	switch {
+	case len(moved) == 0 && len(conflicts) == 0:
+		fmt.Fprintf(env.stdout, "Nothing to move: %s holds no tokens. Tokens are in %s.\n", from, dest)
+	default:
+		fmt.Fprintf(env.stdout, "Moved %d tokens from %s to %s.\n", len(moved), from, dest)
+	}
+	if len(conflicts) > 0 {
+		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", len(conflicts))
+	}
+	return nil
+}
+
+func otherBackend(to string) string {
+	if to == backendKeyring {
+		return backendFile
+	}
+	return backendKeyring
+}
+
+// migrateTokens copies every entry of from into dest, reads each back, and
+// only then deletes them from from. A target dest holds with a different
+// token is a conflict: neither copy is touched.
+func migrateTokens(from, dest store.Store) (moved []credential.Entry, conflicts []credential.Target, err error) {
+	entries, err := from.List()
+	if err != nil {
+		return nil, nil, err
+	}
+	var copies []credential.Entry
+	for _, e := range entries {
+		there, err := dest.Get(e.Target)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			copies = append(copies, e)
+		case err != nil:
+			return nil, nil, err
+		case there.Token != e.Token || there.OAuthRefreshToken != e.OAuthRefreshToken:
+			conflicts = append(conflicts, e.Target)
+		default:
+			copies = append(copies, e) // an earlier run copied it already
+		}
+	}
+	if len(copies) == 0 {
+		return nil, conflicts, nil
+	}
+	if err := dest.Add(copies...); err != nil {
+		return nil, conflicts, err
+	}
+	var done []credential.Target
+	for _, e := range copies {
+		got, err := dest.Get(e.Target)
+		if err != nil {
+			return nil, conflicts, fmt.Errorf("reading %s back from %s failed (%w), so it was not deleted from %s", e.Target, dest, err, from)
+		}
+		if got.Token != e.Token || got.OAuthRefreshToken != e.OAuthRefreshToken {
+			return nil, conflicts, fmt.Errorf("%s read back from %s differs from the original, so it was not deleted from %s", e.Target, dest, from)
+		}
+		done = append(done, e.Target)
+	}
+	if err := from.Delete(done...); err != nil {
+		return nil, conflicts, fmt.Errorf("the tokens are copied, but could not be deleted from %s: %w", from, err)
+	}
+	return copies, conflicts, nil
+}

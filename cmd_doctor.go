@@ -1,0 +1,326 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+const doctorUsage = `Usage: git-credential-pat doctor
+
+Checks the setup: which backend is in use and why, whether the OS keyring
+answers, the vault's path and permissions, git's credential.helper chain
+(and whether another helper answers before this one), tokens expired or
+expiring within 7 days, and, inside a repository, remotes that use SSH.
+Each problem is printed with its fix; the exit code is 1 when there is any.
+
+`
+
+// doctorReport collects what doctor found: facts, and problems with fixes.
+type doctorReport struct {
+	env      *environment
+	problems int
+}
+
+func (r *doctorReport) ok(topic, format string, args ...any) {
+	fmt.Fprintf(r.env.stdout, "%-8s %s\n", topic+":", fmt.Sprintf(format, args...))
+}
+
+func (r *doctorReport) problem(topic, what, fix string) {
+	r.problems++
+	fmt.Fprintf(r.env.stdout, "%-8s PROBLEM: %s\n", topic+":", what)
+	if fix != "" {
+		fmt.Fprintf(r.env.stdout, "%-8s fix: %s\n", "", fix)
+	}
+}
+
+func (env *environment) doctor(args []string) error {
+	fs := env.newFlags("doctor", doctorUsage)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
+		return usagef("doctor takes no arguments")
+	}
+	r := &doctorReport{env: env}
+	for _, check := range []func(*doctorReport){
+		doctorBackend, doctorKeyring, doctorVault, doctorHelpers, doctorTokens, doctorRemotes,
+	} {
+		check(r)
+	}
+	if r.problems > 0 {
+		return fmt.Errorf("doctor found %d problems; each is printed above with its fix", r.problems)
+	}
+	fmt.Fprintln(env.stdout, "No problems found.")
+	return nil
+}
+
+func doctorBackend(r *doctorReport) {
+	tokens, err := r.env.tokens()
+	if err != nil {
+		r.problem("backend", err.Error(), "choose one with --backend=file or --backend=keyring")
+		return
+	}
+	r.ok("backend", "%s (%s)", tokens, r.env.backendWhy)
+}
+
+func doctorKeyring(r *doctorReport) {
+	kr, err := r.env.keyring()
+	if err != nil {
+		r.problem("keyring", err.Error(), "")
+		return
+	}
+	probe := store.ProbeKeyring(kr.Timeout())
+	listed, indexErr := kr.ListMasked()
+	switch {
+	case indexErr != nil:
+		r.problem("keyring", indexErr.Error(), "")
+	case probe == nil:
+		r.ok("keyring", "%s answers and is unlocked; its index %s lists %d tokens", kr, kr.IndexPath(), len(listed))
+		problems, err := kr.Verify()
+		if err != nil {
+			r.problem("keyring", "could not read the tokens the index lists: "+err.Error(), "")
+		}
+		for _, p := range problems {
+			r.problem("keyring", p.Target.String()+": "+p.What, "")
+		}
+	case len(listed) > 0:
+		r.problem("keyring", fmt.Sprintf("its index lists %d tokens, but %v", len(listed), probe),
+			"unlock or start the keyring, or move the tokens to the vault where it works: git-credential-pat migrate --to file")
+	case r.env.backend.name == backendKeyring:
+		r.problem("keyring", probe.Error(), "")
+	default:
+		r.ok("keyring", "not in use: %v", probe)
+	}
+	if len(listed) > 0 {
+		r.checkMode("keyring", kr.IndexPath(), false)
+	}
+}
+
+func doctorVault(r *doctorReport) {
+	v, err := r.env.vault()
+	if err != nil {
+		r.problem("vault", err.Error(), "")
+		return
+	}
+	if !v.Exists() {
+		r.ok("vault", "%s does not exist yet (the first add to the vault creates it)", v.Path())
+		return
+	}
+	r.ok("vault", "%s", v.Path())
+	r.checkMode("vault", filepath.Dir(v.Path()), true)
+	r.checkMode("vault", v.Path(), false)
+}
+
+// checkMode reports a file or folder other users can reach.
+func (r *doctorReport) checkMode(topic, path string, isDir bool) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		r.problem(topic, err.Error(), "")
+		return
+	}
+	want := os.FileMode(0o600)
+	if isDir {
+		want = 0o700
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		r.problem(topic, fmt.Sprintf("%s is open to other users (mode %04o)", path, fi.Mode().Perm()),
+			fmt.Sprintf("chmod %o %s", want, path))
+		return
+	}
+	r.ok(topic, "%s has mode %04o", path, fi.Mode().Perm())
+}
+
+// helperChain is git's credential.helper list as git builds it: values in
+// configuration order, an empty value clearing those before it.
+func helperChain() ([]string, error) {
+	out, err := exec.Command("git", "config", "--get-all", "credential.helper").Output()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 {
+		return nil, nil // not set
+	}
+	if err != nil {
+		return nil, err
+	}
+	var chain []string
+	for _, v := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+		if strings.TrimSpace(v) == "" {
+			chain = nil
+			continue
+		}
+		chain = append(chain, v)
+	}
+	return chain, nil
+}
+
+// isOurHelper recognizes "pat", "pat --backend=x", and a path to this binary.
+func isOurHelper(h string) bool {
+	name, _, _ := strings.Cut(strings.TrimSpace(h), " ")
+	return name == "pat" || strings.HasSuffix(filepath.Base(name), "git-credential-pat")
+}
+
+func doctorHelpers(r *doctorReport) {
+	chain, err := helperChain()
+	if err != nil {
+		r.problem("git", "cannot read git's configuration: "+err.Error(), "check that git is installed and on PATH")
+		return
+	}
+	ours := -1
+	for i, h := range chain {
+		if isOurHelper(h) {
+			ours = i
+			break
+		}
+	}
+	if ours < 0 {
+		r.problem("git", fmt.Sprintf("credential.helper does not include pat (it is %q), so git never asks for your tokens", strings.Join(chain, ", ")),
+			"git config --global --add credential.helper pat")
+		return
+	}
+	r.ok("git", "credential.helper chain: %s", strings.Join(chain, ", "))
+	if ours == 0 {
+		return
+	}
+	hosts := r.tokenHosts()
+	for _, h := range chain[:ours] {
+		for _, host := range hosts {
+			if helperAnswers(h, host) {
+				r.problem("git", fmt.Sprintf("the helper %q comes before pat and answers for %s, so git uses its credential instead of your token", h, host),
+					fmt.Sprintf("remove its credential (printf 'protocol=https\\nhost=%s\\n\\n' | git credential reject), or put pat first in credential.helper", host))
+			}
+		}
+	}
+}
+
+// tokenHosts lists the hosts tokens are stored for, reading no secret when
+// the backend allows.
+func (r *doctorReport) tokenHosts() []string {
+	tokens, err := r.env.tokens()
+	if err != nil {
+		return nil
+	}
+	listed, err := store.ListMasked(tokens)
+	if err != nil {
+		return nil
+	}
+	var hosts []string
+	seen := map[string]bool{}
+	for _, e := range listed {
+		if !seen[e.Host] {
+			seen[e.Host] = true
+			hosts = append(hosts, e.Host)
+		}
+	}
+	return hosts
+}
+
+// helperAnswers asks one helper alone, through git, for a host, never
+// prompting. The answer is dropped unread but for whether it holds a password.
+func helperAnswers(helper, host string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "-c", "credential.helper=", "-c", "credential.helper="+helper,
+		"-c", "core.askPass=", "credential", "fill")
+	// No prompt of any kind: not git's, not an askpass program's, not Git
+	// Credential Manager's sign-in window.
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "SSH_ASKPASS=", "GCM_INTERACTIVE=never")
+	cmd.Stdin = strings.NewReader("protocol=https\nhost=" + host + "\n\n")
+	out, err := cmd.Output()
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "password=") {
+			return true
+		}
+	}
+	return false
+}
+
+func doctorTokens(r *doctorReport) {
+	tokens, err := r.env.tokens()
+	if err != nil {
+		return // reported by doctorBackend
+	}
+	listed, err := store.ListMasked(tokens)
+	if err != nil {
+		r.problem("tokens", err.Error(), "")
+		return
+	}
+	now := r.env.now()
+	soon := 0
+	for _, e := range listed {
+		days, ok := e.DaysLeft(now)
+		switch {
+		case !ok:
+		case e.Expired(now):
+			soon++
+			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
+				"create a new token, then: git-credential-pat add "+e.Target.String())
+		case days <= 7:
+			soon++
+			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
+				"renew it, then: git-credential-pat add "+e.Target.String())
+		}
+	}
+	if soon == 0 {
+		r.ok("tokens", "%d stored, none expired or expiring within 7 days", len(listed))
+	}
+}
+
+// doctorRemotes, inside a repository, flags remotes that use SSH: tokens
+// work only over HTTPS.
+func doctorRemotes(r *doctorReport) {
+	out, err := exec.Command("git", "config", "--get-regexp", `^remote\..*\.url$`).Output()
+	if err != nil {
+		return // not in a repository, or no remotes
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		key, remoteURL, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(key, "remote."), ".url")
+		if https, isSSH := httpsForSSH(remoteURL); isSSH {
+			r.problem("remote", fmt.Sprintf("%s uses SSH (%s); personal access tokens work only over HTTPS", name, remoteURL),
+				fmt.Sprintf("git remote set-url %s %s", name, https))
+		}
+	}
+}
+
+// httpsForSSH turns an SSH remote (git@host:owner/repo.git or
+// ssh://git@host[:port]/owner/repo.git) into its HTTPS form.
+func httpsForSSH(remote string) (string, bool) {
+	if strings.HasPrefix(remote, "ssh://") || strings.HasPrefix(remote, "git+ssh://") {
+		u, err := url.Parse(remote)
+		if err != nil || u.Hostname() == "" {
+			return "", false
+		}
+		return "https://" + u.Hostname() + "/" + strings.TrimPrefix(u.Path, "/"), true
+	}
+	if strings.Contains(remote, "://") {
+		return "", false
+	}
+	// scp-like syntax: [user@]host:path, where host has no slash before the colon.
+	hostPart, path, ok := strings.Cut(remote, ":")
+	if !ok || strings.Contains(hostPart, "/") || path == "" {
+		return "", false
+	}
+	if _, host, has := strings.Cut(hostPart, "@"); has {
+		hostPart = host
+	}
+	return "https://" + hostPart + "/" + strings.TrimPrefix(path, "/"), true
+}

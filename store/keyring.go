@@ -1,0 +1,432 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// keyringIndexFormat names the index file's format.
+const keyringIndexFormat = "git-credential-pat keyring index v1"
+
+// keyringServicePrefix starts the service name of every keyring item.
+const keyringServicePrefix = "git-credential-pat:"
+
+// keyringAnyUser is the account of an item stored without a user name.
+// User names starting with "*" are stored with one more "*" in front, so no
+// user name can collide with it.
+const keyringAnyUser = "*"
+
+// Keyring keeps each token as one item of the OS keyring (Secret Service on
+// Linux, the Keychain on macOS, Credential Manager on Windows) and what list
+// shows about it in an index file beside the vault: the keyring libraries
+// cannot list items, and list must not unlock every secret.
+//
+// The index never claims a token the keyring does not hold for long: Add
+// writes the item before its row, Delete removes the item before its row,
+// and a row whose item was deleted behind our back is dropped by List and
+// reported by Verify.
+type Keyring struct {
+	index   string
+	opts    KeyringOptions
+	secrets secretStore
+}
+
+// KeyringOptions configures a Keyring. Zero values take the defaults.
+type KeyringOptions struct {
+	// Timeout bounds every keyring call (DefaultKeyringTimeout).
+	Timeout time.Duration
+	// LockTimeout bounds the wait for the index lock (DefaultLockTimeout).
+	LockTimeout time.Duration
+}
+
+var _ Store = (*Keyring)(nil)
+
+// DefaultKeyringIndexPath is keyring-index.json in the vault's folder.
+func DefaultKeyringIndexPath() (string, error) {
+	vault, err := DefaultVaultPath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(vault), "keyring-index.json"), nil
+}
+
+// NewKeyring returns the keyring backend whose index is at indexPath.
+// Nothing is read until it is used.
+func NewKeyring(indexPath string, opts KeyringOptions) *Keyring {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultKeyringTimeout
+	}
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = DefaultLockTimeout
+	}
+	return &Keyring{index: indexPath, opts: opts, secrets: osKeyring{timeout: opts.Timeout}}
+}
+
+// String names the backend for messages.
+func (k *Keyring) String() string {
+	return "the OS keyring (" + strings.TrimPrefix(keyringSystemName, "the ") + ")"
+}
+
+// Stamp identifies the index's current state (its size, modification time
+// and mode): every Add and Delete rewrites the index, so a cache in front
+// of the keyring serves entries only while no one has changed them.
+func (k *Keyring) Stamp() string {
+	fi, err := os.Stat(k.index)
+	if err != nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d.%d.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
+}
+
+// IndexPath is the index file's location.
+func (k *Keyring) IndexPath() string { return k.index }
+
+// Timeout is how long one keyring call may take.
+func (k *Keyring) Timeout() time.Duration { return k.opts.Timeout }
+
+// indexRow is what the index keeps of an entry: everything but the
+// secrets, which stay blank here, and the token masked for list.
+type indexRow struct {
+	credential.Entry
+	Masked string `json:"token_masked"`
+}
+
+type indexFile struct {
+	Format  string     `json:"format"`
+	Entries []indexRow `json:"entries"`
+}
+
+func rowOf(e credential.Entry) indexRow {
+	masked := credential.Masked(e.Token)
+	e.Token, e.OAuthRefreshToken = "", ""
+	return indexRow{Entry: e, Masked: masked}
+}
+
+// entry puts a row and its item's secret back together.
+func (r indexRow) entry(secret string) credential.Entry {
+	e := r.Entry
+	e.Token, e.OAuthRefreshToken, _ = strings.Cut(secret, "\n")
+	return e
+}
+
+// secretOf is what an entry's keyring item holds: the token, and after a
+// line break the OAuth refresh token when there is one. Neither can hold a
+// line break, which git's protocol forbids.
+func secretOf(e credential.Entry) string {
+	if e.OAuthRefreshToken == "" {
+		return e.Token
+	}
+	return e.Token + "\n" + e.OAuthRefreshToken
+}
+
+// itemKey is the service and account of a target's keyring item.
+func itemKey(t credential.Target) (service, account string) {
+	account = keyringAnyUser
+	if t.HasUsername {
+		account = t.Username
+		if strings.HasPrefix(account, keyringAnyUser) {
+			account = keyringAnyUser + account
+		}
+	}
+	return keyringServicePrefix + t.Location(), account
+}
+
+// Listing is an entry as people see it: Token is empty and Masked shows it.
+type Listing struct {
+	credential.Entry
+	Masked string
+}
+
+// MaskedLister is implemented by backends that can list their entries
+// without reading a single secret.
+type MaskedLister interface {
+	ListMasked() ([]Listing, error)
+}
+
+// ListMasked returns every entry of s with its token masked, reading no
+// secret when s keeps its metadata apart (the keyring).
+func ListMasked(s Store) ([]Listing, error) {
+	if m, ok := s.(MaskedLister); ok {
+		return m.ListMasked()
+	}
+	entries, err := s.List()
+	if err != nil {
+		return nil, err
+	}
+	return masked(entries), nil
+}
+
+// masked turns entries into listings, their secrets masked and dropped.
+func masked(entries []credential.Entry) []Listing {
+	out := make([]Listing, 0, len(entries))
+	for _, e := range entries {
+		m := credential.Masked(e.Token)
+		e.Token, e.OAuthRefreshToken = "", ""
+		out = append(out, Listing{Entry: e, Masked: m})
+	}
+	return out
+}
+
+// ListMasked reads the index only: no keyring call, no unlock prompt.
+func (k *Keyring) ListMasked() ([]Listing, error) {
+	rows, err := k.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Listing, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Listing{Entry: r.entry(""), Masked: r.Masked})
+	}
+	return out, nil
+}
+
+// HasEntries reports whether the index lists at least one token. It reads
+// no secret; an unreadable index counts as holding entries, so that callers
+// deciding where tokens live look closer rather than ignore it.
+func (k *Keyring) HasEntries() bool {
+	rows, err := k.readIndex()
+	return err != nil || len(rows) > 0
+}
+
+// List returns every entry, reading each token from the keyring. A row whose
+// item is gone (deleted outside git-credential-pat) is left out, and dropped
+// from the index.
+func (k *Keyring) List() ([]credential.Entry, error) {
+	rows, err := k.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]credential.Entry, 0, len(rows))
+	var missing []credential.Target
+	for _, r := range rows {
+		secret, err := k.secrets.Get(itemKey(r.Target))
+		if errors.Is(err, errItemNotFound) {
+			missing = append(missing, r.Target)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, r.entry(secret))
+	}
+	if len(missing) > 0 {
+		// Best effort: the answer is right either way, and a read must not
+		// fail because the index could not be tidied.
+		_, _ = k.dropMissing(missing)
+	}
+	return entries, nil
+}
+
+// Get returns the entry stored under exactly target.
+func (k *Keyring) Get(target credential.Target) (credential.Entry, error) {
+	rows, err := k.readIndex()
+	if err != nil {
+		return credential.Entry{}, err
+	}
+	i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(target) })
+	if i < 0 {
+		return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
+	}
+	secret, err := k.secrets.Get(itemKey(target))
+	if errors.Is(err, errItemNotFound) {
+		_, _ = k.dropMissing([]credential.Target{target})
+		return credential.Entry{}, fmt.Errorf("%s: its keyring item was deleted outside git-credential-pat: %w", target, ErrNotFound)
+	}
+	if err != nil {
+		return credential.Entry{}, err
+	}
+	return rows[i].entry(secret), nil
+}
+
+// Add stores each entry's secrets as a keyring item, then its row. When
+// the index cannot be written, the items just created are taken back out.
+func (k *Keyring) Add(entries ...credential.Entry) error {
+	var created []credential.Target
+	undo := func() {
+		for _, t := range created {
+			_ = k.secrets.Delete(itemKey(t))
+		}
+	}
+	return k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
+		created = nil
+		for _, e := range entries {
+			isNew := !slices.ContainsFunc(rows, func(r indexRow) bool { return r.Target.Same(e.Target) })
+			service, account := itemKey(e.Target)
+			if err := k.secrets.Set(service, account, secretOf(e)); err != nil {
+				undo()
+				return nil, err
+			}
+			if isNew {
+				created = append(created, e.Target)
+			}
+			rows = mergeRow(rows, rowOf(e))
+		}
+		return rows, nil
+	}, undo)
+}
+
+// Delete removes each target's keyring item, then its row. An item that is
+// already gone is no error: the row goes all the same.
+func (k *Keyring) Delete(targets ...credential.Target) error {
+	if _, err := os.Stat(k.index); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
+		for _, t := range targets {
+			if !slices.ContainsFunc(rows, func(r indexRow) bool { return r.Target.Same(t) }) {
+				continue
+			}
+			err := k.secrets.Delete(itemKey(t))
+			if err != nil && !errors.Is(err, errItemNotFound) {
+				// Save the rows of the items deleted so far: the index
+				// must not claim tokens that are gone.
+				return rows, &partialError{err}
+			}
+			rows = slices.DeleteFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
+		}
+		return rows, nil
+	}, nil)
+}
+
+// Problem is something Verify found wrong, and what it did about it.
+type Problem struct {
+	Target credential.Target
+	What   string
+}
+
+// Verify reads every item the index lists, drops the rows whose item is
+// gone, and reports each. Doctor runs it; List repairs silently.
+func (k *Keyring) Verify() ([]Problem, error) {
+	rows, err := k.readIndex()
+	if err != nil {
+		return nil, err
+	}
+	var missing []credential.Target
+	for _, r := range rows {
+		_, err := k.secrets.Get(itemKey(r.Target))
+		if errors.Is(err, errItemNotFound) {
+			missing = append(missing, r.Target)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(missing) == 0 {
+		return nil, nil
+	}
+	dropped, err := k.dropMissing(missing)
+	var problems []Problem
+	for _, t := range dropped {
+		problems = append(problems, Problem{t, "its keyring item had been deleted outside git-credential-pat, so its index row was removed; add the token again with: git-credential-pat add " + t.String()})
+	}
+	return problems, err
+}
+
+// dropMissing removes the rows of targets whose items are gone, checking
+// again under the lock: another process may have added one back meanwhile.
+func (k *Keyring) dropMissing(targets []credential.Target) (dropped []credential.Target, err error) {
+	err = k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
+		dropped = nil
+		for _, t := range targets {
+			if _, err := k.secrets.Get(itemKey(t)); !errors.Is(err, errItemNotFound) {
+				continue
+			}
+			before := len(rows)
+			rows = slices.DeleteFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
+			if len(rows) < before {
+				dropped = append(dropped, t)
+			}
+		}
+		return rows, nil
+	}, nil)
+	return dropped, err
+}
+
+func mergeRow(rows []indexRow, row indexRow) []indexRow {
+	if i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(row.Target) }); i >= 0 {
+		rows[i] = row
+		return rows
+	}
+	return append(rows, row)
+}
+
+// partialError carries the error that stopped an update whose rows so far
+// must still be saved.
+type partialError struct{ err error }
+
+func (p *partialError) Error() string { return p.err.Error() }
+func (p *partialError) Unwrap() error { return p.err }
+
+// readIndex returns the index's rows; a missing index is empty. It refuses
+// an index or folder other users can reach.
+func (k *Keyring) readIndex() ([]indexRow, error) {
+	for _, p := range []struct {
+		path  string
+		isDir bool
+	}{{filepath.Dir(k.index), true}, {k.index, false}} {
+		if err := checkPrivate(p.path, p.isDir); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil
+			}
+			return nil, err
+		}
+	}
+	data, err := os.ReadFile(k.index)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the keyring index: %w", err)
+	}
+	var file indexFile
+	if err := json.Unmarshal(data, &file); err != nil || file.Format != keyringIndexFormat {
+		return nil, fmt.Errorf("%s is not a %s file; it was left untouched: move it aside (the tokens stay in the keyring, but must be added again to be listed)", k.index, keyringIndexFormat)
+	}
+	return file.Entries, nil
+}
+
+// updateIndex runs change on the rows under the index lock and saves what
+// it returns. A partialError from change saves the rows and returns the
+// error. onSaveFailure, when set, runs if the index could not be written.
+func (k *Keyring) updateIndex(change func([]indexRow) ([]indexRow, error), onSaveFailure func()) error {
+	dir := filepath.Dir(k.index)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the folder of the keyring index: %w", err)
+	}
+	if err := checkPrivate(dir, true); err != nil {
+		return err
+	}
+	unlock, err := lockFile(k.index+".lock", k.opts.LockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	rows, err := k.readIndex()
+	if err != nil {
+		return err
+	}
+	rows, changeErr := change(slices.Clone(rows))
+	var partial *partialError
+	if changeErr != nil && !errors.As(changeErr, &partial) {
+		return changeErr
+	}
+	if rows == nil {
+		rows = []indexRow{}
+	}
+	data, err := json.MarshalIndent(indexFile{keyringIndexFormat, rows}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(k.index, append(data, '\n')); err != nil {
+		if onSaveFailure != nil {
+			onSaveFailure()
+		}
+		return fmt.Errorf("could not save the keyring index %s, which is unchanged: %w", k.index, err)
+	}
+	return changeErr
+}

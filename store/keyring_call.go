@@ -1,0 +1,151 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// DefaultKeyringTimeout bounds every keyring call: a locked keyring that
+// wants a password dialog must not hang git.
+const DefaultKeyringTimeout = 3 * time.Second
+
+// KeyringTimeoutEnv overrides DefaultKeyringTimeout: a Go duration (10s,
+// 500ms) or a number of seconds.
+const KeyringTimeoutEnv = "GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT"
+
+// Errors a caller may want to tell apart.
+var (
+	// ErrKeyringTimeout: a keyring call did not return in time.
+	ErrKeyringTimeout = errors.New("the OS keyring did not answer in time")
+	// ErrKeyringUnavailable: there is no keyring to ask.
+	ErrKeyringUnavailable = errors.New("the OS keyring cannot be reached")
+	// ErrKeyringLocked: the keyring is there but locked.
+	ErrKeyringLocked = errors.New("the OS keyring is locked")
+)
+
+// errItemNotFound is the keyring's "no such item".
+var errItemNotFound = keyring.ErrNotFound
+
+// KeyringTimeoutFromEnv reads KeyringTimeoutEnv; 0 means the default.
+func KeyringTimeoutFromEnv() (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(KeyringTimeoutEnv))
+	if v == "" {
+		return 0, nil
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+		return time.Duration(secs * float64(time.Second)), nil
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("%s=%q is not a timeout: give seconds (5) or a duration (5s, 1500ms)", KeyringTimeoutEnv, v)
+}
+
+// secretStore is the part of the OS keyring Keyring uses. Tests of the
+// code above it may replace it; the keyring tests use the real one.
+type secretStore interface {
+	Set(service, account, secret string) error
+	Get(service, account string) (string, error)
+	Delete(service, account string) error
+}
+
+// osKeyring is the OS keyring through go-keyring, every call bounded by
+// timeout and made only when the keyring can be reached without starting
+// anything (see keyringReachable).
+type osKeyring struct{ timeout time.Duration }
+
+func (o osKeyring) Set(service, account, secret string) error {
+	_, err := o.call("save a token in", func() (string, error) {
+		return "", keyring.Set(service, account, secret)
+	})
+	return err
+}
+
+func (o osKeyring) Get(service, account string) (string, error) {
+	return o.call("read a token from", func() (string, error) {
+		return keyring.Get(service, account)
+	})
+}
+
+func (o osKeyring) Delete(service, account string) error {
+	_, err := o.call("delete a token from", func() (string, error) {
+		return "", keyring.Delete(service, account)
+	})
+	return err
+}
+
+// call runs f only when the keyring can be reached, and gives up after the
+// timeout.
+func (o osKeyring) call(doing string, f func() (string, error)) (string, error) {
+	if err := keyringReachable(); err != nil {
+		return "", err
+	}
+	v, err := withTimeout(o.timeout, f)
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) && !errors.Is(err, ErrKeyringTimeout) {
+		return "", fmt.Errorf("could not %s %s: %w", doing, keyringSystemName, keyringError(err))
+	}
+	return v, err
+}
+
+// withTimeout runs f in a goroutine and gives up after d. A call given up
+// on may still finish later; the process is about to exit by then, and
+// what it returns is dropped.
+func withTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
+	type result struct {
+		value T
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.value, r.err
+	case <-timer.C:
+		var zero T
+		return zero, timeoutError(d)
+	}
+}
+
+func timeoutError(d time.Duration) error {
+	return fmt.Errorf("%w: %s gave no answer within %s; it is probably locked and waiting for a password dialog: unlock it (log in to the desktop, or open its password manager), "+
+		"or give it longer with %s=10s, or use the encrypted vault with --backend=file (GIT_CREDENTIAL_PAT_BACKEND=file)",
+		ErrKeyringTimeout, keyringSystemName, d, KeyringTimeoutEnv)
+}
+
+// keyringError turns what the keyring library reports into something a
+// person can act on, keeping the original for errors.Is.
+func keyringError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "failed to unlock"), strings.Contains(msg, "IsLocked"):
+		return fmt.Errorf("%w (%v): unlock it, or use the encrypted vault with --backend=file", ErrKeyringLocked, err)
+	case strings.Contains(msg, "ServiceUnknown"), strings.Contains(msg, "org.freedesktop.secrets"):
+		return fmt.Errorf("%w (%v): start a Secret Service such as gnome-keyring-daemon, or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+	}
+	return err
+}
+
+// ProbeKeyring reports whether the OS keyring answers within timeout and is
+// unlocked, without ever showing a dialog: nil when tokens can be stored
+// there now, else an error saying why not.
+func ProbeKeyring(timeout time.Duration) error {
+	if timeout <= 0 {
+		timeout = DefaultKeyringTimeout
+	}
+	if err := keyringReachable(); err != nil {
+		return err
+	}
+	_, err := withTimeout(timeout, func() (struct{}, error) { return struct{}{}, probeKeyring() })
+	return err
+}

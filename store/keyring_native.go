@@ -1,0 +1,27 @@
+//go:build darwin || windows
+
+package store
+
+import (
+	"errors"
+	"runtime"
+
+	"github.com/zalando/go-keyring"
+)
+
+// keyringSystemName names the keyring in messages.
+var keyringSystemName = map[string]string{"darwin": "the macOS Keychain", "windows": "Windows Credential Manager"}[runtime.GOOS]
+
+// keyringReachable: the Keychain and Credential Manager are part of the
+// session; nothing has to be started to reach them.
+func keyringReachable() error { return nil }
+
+// probeKeyring looks up an item that never exists: "not found" means the
+// keyring answers.
+func probeKeyring() error {
+	_, err := keyring.Get(keyringServicePrefix+"probe", keyringAnyUser)
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return keyringError(err)
+}

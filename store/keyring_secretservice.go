@@ -1,0 +1,73 @@
+//go:build !darwin && !windows
+
+package store
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// keyringSystemName names the keyring in messages.
+const keyringSystemName = "the Secret Service"
+
+const (
+	secretsName       = "org.freedesktop.secrets"
+	secretsPath       = "/org/freedesktop/secrets"
+	loginCollection   = "/org/freedesktop/secrets/collection/login"
+	defaultCollection = "/org/freedesktop/secrets/aliases/default"
+)
+
+// keyringReachable allows a Secret Service call only when a session bus
+// exists already. With none, godbus runs dbus-launch, which leaves a
+// dbus-daemon (often a gnome-keyring-daemon too) behind after every call:
+// one per git operation. A bus at $XDG_RUNTIME_DIR/bus is made the one
+// godbus uses, so it looks nowhere else.
+func keyringReachable() error {
+	if addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && !strings.HasPrefix(addr, "autolaunch:") {
+		return nil
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(dir) {
+		bus := filepath.Join(dir, "bus")
+		if fi, err := os.Stat(bus); err == nil && fi.Mode().Type() == fs.ModeSocket {
+			os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+dbus.EscapeBusAddressValue(bus))
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist), "+
+		"and git-credential-pat never starts one: run it inside a desktop session, or use the encrypted vault with --backend=file", ErrKeyringUnavailable)
+}
+
+// probeKeyring asks the Secret Service whether the collection go-keyring
+// writes to (login, else the default alias) exists and is unlocked. Reading
+// a property never shows a dialog, unlike the Unlock go-keyring calls.
+func probeKeyring() error {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return fmt.Errorf("%w: cannot connect to the D-Bus session bus (%v): use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+	}
+	v, err := conn.Object(secretsName, secretsPath).GetProperty("org.freedesktop.Secret.Service.Collections")
+	if err != nil {
+		return fmt.Errorf("%w: no Secret Service answers on the session bus (%v): start one (gnome-keyring-daemon, KWallet), or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+	}
+	collection := dbus.ObjectPath(defaultCollection)
+	if paths, ok := v.Value().([]dbus.ObjectPath); ok {
+		for _, p := range paths {
+			if p == loginCollection {
+				collection = loginCollection
+			}
+		}
+	}
+	locked, err := conn.Object(secretsName, collection).GetProperty("org.freedesktop.Secret.Collection.Locked")
+	if err != nil {
+		return fmt.Errorf("%w: the Secret Service has no login or default keyring (%v): create one in your password manager, or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+	}
+	if isLocked, _ := locked.Value().(bool); isLocked {
+		return fmt.Errorf("%w (Secret Service collection %s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
+	}
+	return nil
+}

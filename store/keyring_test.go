@@ -1,0 +1,320 @@
+package store
+
+import (
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// memorySecrets stands in for the OS keyring in tests of the index logic
+// above it; the real keyring is exercised by the keyring testscripts.
+type memorySecrets struct {
+	items   map[[2]string]string
+	gets    int
+	failSet error
+}
+
+func newMemorySecrets() *memorySecrets { return &memorySecrets{items: map[[2]string]string{}} }
+
+func (m *memorySecrets) Set(service, account, secret string) error {
+	if m.failSet != nil {
+		return m.failSet
+	}
+	m.items[[2]string{service, account}] = secret
+	return nil
+}
+
+func (m *memorySecrets) Get(service, account string) (string, error) {
+	m.gets++
+	s, ok := m.items[[2]string{service, account}]
+	if !ok {
+		return "", errItemNotFound
+	}
+	return s, nil
+}
+
+// forget deletes target's item behind the Keyring's back.
+func (m *memorySecrets) forget(target credential.Target) {
+	service, account := itemKey(target)
+	delete(m.items, [2]string{service, account})
+}
+
+func (m *memorySecrets) Delete(service, account string) error {
+	if _, ok := m.items[[2]string{service, account}]; !ok {
+		return errItemNotFound
+	}
+	delete(m.items, [2]string{service, account})
+	return nil
+}
+
+func testKeyring(t *testing.T) (*Keyring, *memorySecrets) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	k := NewKeyring(filepath.Join(dir, "keyring-index.json"), KeyringOptions{})
+	mem := newMemorySecrets()
+	k.secrets = mem
+	return k, mem
+}
+
+func keyringEntry(target, token string) credential.Entry {
+	t, err := credential.ParseTarget(target)
+	if err != nil {
+		panic(err)
+	}
+	return credential.Entry{Target: t, Token: token, Kind: credential.KindOf(token), Added: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+}
+
+const (
+	tokenA = "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1111"
+	tokenB = "github_pat_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2222"
+)
+
+func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
+	k, mem := testKeyring(t)
+	a := keyringEntry("github.com/acme", tokenA)
+	b := keyringEntry("alice@github.com", tokenB)
+	b.OAuthRefreshToken = "ghr_refreshrefreshrefresh"
+	b.Expires = time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC)
+	b.Login, b.Scopes, b.Note = "alice", []string{"repo", "workflow"}, "work"
+	if err := k.Add(a, b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := k.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) {
+		t.Fatalf("List = %+v, want %+v and %+v", got, a, b)
+	}
+	one, err := k.Get(b.Target)
+	if err != nil || !reflect.DeepEqual(one, b) {
+		t.Fatalf("Get = %+v, %v; want %+v", one, err, b)
+	}
+	index, err := os.ReadFile(k.IndexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{tokenA, tokenB, "ghr_refresh"} {
+		if strings.Contains(string(index), secret) {
+			t.Errorf("the index holds a secret %q:\n%s", secret, index)
+		}
+	}
+	fi, err := os.Stat(k.IndexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("index mode %04o, want 0600", fi.Mode().Perm())
+	}
+	if len(mem.items) != 2 {
+		t.Errorf("keyring holds %d items, want one per token: %v", len(mem.items), mem.items)
+	}
+}
+
+func TestKeyringListMaskedReadsNoSecret(t *testing.T) {
+	k, mem := testKeyring(t)
+	if err := k.Add(keyringEntry("github.com/acme", tokenA)); err != nil {
+		t.Fatal(err)
+	}
+	mem.gets = 0
+	listed, err := ListMasked(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mem.gets != 0 {
+		t.Errorf("ListMasked read %d secrets, want none", mem.gets)
+	}
+	if len(listed) != 1 || listed[0].Masked != credential.Masked(tokenA) || listed[0].Token != "" {
+		t.Errorf("ListMasked = %+v", listed)
+	}
+}
+
+func TestKeyringRepairsRowsWhoseItemWasDeletedElsewhere(t *testing.T) {
+	k, mem := testKeyring(t)
+	a, b := keyringEntry("github.com/acme", tokenA), keyringEntry("github.com/other", tokenB)
+	if err := k.Add(a, b); err != nil {
+		t.Fatal(err)
+	}
+	// Someone deletes an item with the desktop's password manager.
+	mem.forget(a.Target)
+
+	problems, err := k.Verify()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || !problems[0].Target.Same(a.Target) {
+		t.Fatalf("Verify = %+v, want one problem for %s", problems, a.Target)
+	}
+	listed, err := k.ListMasked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 1 || !listed[0].Target.Same(b.Target) {
+		t.Errorf("after repair the index lists %+v, want only %s", listed, b.Target)
+	}
+	// The same from List, silently.
+	mem.forget(b.Target)
+	got, err := k.List()
+	if err != nil || len(got) != 0 {
+		t.Fatalf("List = %+v, %v; want nothing", got, err)
+	}
+	if k.HasEntries() {
+		t.Error("the index still lists a token whose item is gone")
+	}
+	if _, err := k.Get(b.Target); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get of a repaired row: %v, want ErrNotFound", err)
+	}
+}
+
+func TestKeyringFailedSetLeavesIndexAndKeyringAsTheyWere(t *testing.T) {
+	k, mem := testKeyring(t)
+	a := keyringEntry("github.com/acme", tokenA)
+	if err := k.Add(a); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(k.IndexPath())
+	mem.failSet = errors.New("keyring refused")
+	if err := k.Add(keyringEntry("github.com/new", tokenB)); err == nil {
+		t.Fatal("Add succeeded though the keyring refused")
+	}
+	after, _ := os.ReadFile(k.IndexPath())
+	if string(before) != string(after) {
+		t.Errorf("a failed Add changed the index:\n%s\n---\n%s", before, after)
+	}
+	if len(mem.items) != 1 {
+		t.Errorf("keyring holds %d items after a failed Add, want 1", len(mem.items))
+	}
+}
+
+func TestKeyringDeleteOfAMissingItemStillDropsTheRow(t *testing.T) {
+	k, mem := testKeyring(t)
+	a := keyringEntry("github.com/acme", tokenA)
+	if err := k.Add(a); err != nil {
+		t.Fatal(err)
+	}
+	mem.forget(a.Target)
+	if err := k.Delete(a.Target); err != nil {
+		t.Fatal(err)
+	}
+	if k.HasEntries() {
+		t.Error("row still listed after Delete")
+	}
+}
+
+func TestKeyringRefusesAnIndexOthersCanRead(t *testing.T) {
+	k, _ := testKeyring(t)
+	if err := k.Add(keyringEntry("github.com/acme", tokenA)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(k.IndexPath(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := k.ListMasked()
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("ListMasked of a 0644 index: %v, want a chmod hint", err)
+	}
+}
+
+func TestItemKeyNeverCollides(t *testing.T) {
+	targets := []string{"github.com", "@github.com", "*@github.com", "**@github.com", "alice@github.com", "github.com/acme", "alice@github.com/acme"}
+	seen := map[[2]string]string{}
+	for _, s := range targets {
+		t.Run(s, func(t *testing.T) {
+			target, err := credential.ParseTarget(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			service, account := itemKey(target)
+			if !strings.HasPrefix(service, "git-credential-pat:github.com") {
+				t.Errorf("service %q", service)
+			}
+			if other, ok := seen[[2]string{service, account}]; ok {
+				t.Errorf("%s and %s share the item (%s, %s)", s, other, service, account)
+			}
+			seen[[2]string{service, account}] = s
+		})
+	}
+}
+
+func TestWithTimeoutGivesUp(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	_, err := withTimeout(10*time.Millisecond, func() (string, error) { <-block; return "", nil })
+	if !errors.Is(err, ErrKeyringTimeout) || !strings.Contains(err.Error(), KeyringTimeoutEnv) {
+		t.Fatalf("err = %v, want ErrKeyringTimeout naming %s", err, KeyringTimeoutEnv)
+	}
+	v, err := withTimeout(time.Minute, func() (string, error) { return "answer", nil })
+	if v != "answer" || err != nil {
+		t.Fatalf("withTimeout = %q, %v", v, err)
+	}
+}
+
+func TestKeyringTimeoutFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  time.Duration
+		bad   bool
+	}{
+		{"", 0, false},
+		{"5", 5 * time.Second, false},
+		{"0.5", 500 * time.Millisecond, false},
+		{"1500ms", 1500 * time.Millisecond, false},
+		{"-1", 0, true},
+		{"soon", 0, true},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			t.Setenv(KeyringTimeoutEnv, tc.value)
+			got, err := KeyringTimeoutFromEnv()
+			if (err != nil) != tc.bad || got != tc.want {
+				t.Errorf("= %v, %v; want %v, error %v", got, err, tc.want, tc.bad)
+			}
+		})
+	}
+}
+
+func TestKeyringReachableOnlyWithASessionBus(t *testing.T) {
+	runtimeWithSocket := t.TempDir()
+	l, err := net.Listen("unix", filepath.Join(runtimeWithSocket, "bus"))
+	if err != nil {
+		t.Skipf("cannot make a unix socket here: %v", err)
+	}
+	defer l.Close()
+	runtimeWithFile := t.TempDir()
+	if err := os.WriteFile(filepath.Join(runtimeWithFile, "bus"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, address, runtime string
+		reachable              bool
+		wantAddress            string
+	}{
+		{"nothing", "", "", false, ""},
+		{"address set", "unix:path=/run/user/1/bus", "", true, "unix:path=/run/user/1/bus"},
+		{"autolaunch is no bus", "autolaunch:", t.TempDir(), false, "autolaunch:"},
+		{"runtime bus socket", "", runtimeWithSocket, true, "unix:path=" + filepath.Join(runtimeWithSocket, "bus")},
+		{"runtime bus not a socket", "", runtimeWithFile, false, ""},
+		{"empty runtime dir", "", t.TempDir(), false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("DBUS_SESSION_BUS_ADDRESS", tc.address)
+			t.Setenv("XDG_RUNTIME_DIR", tc.runtime)
+			err := keyringReachable()
+			if (err == nil) != tc.reachable {
+				t.Fatalf("keyringReachable() = %v, want reachable %v", err, tc.reachable)
+			}
+			if err != nil && !errors.Is(err, ErrKeyringUnavailable) {
+				t.Errorf("error %v does not wrap ErrKeyringUnavailable", err)
+			}
+			if got := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); got != tc.wantAddress {
+				t.Errorf("DBUS_SESSION_BUS_ADDRESS = %q, want %q", got, tc.wantAddress)
+			}
+		})
+	}
+}

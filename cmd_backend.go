@@ -134,7 +134,7 @@ func (env *environment) migrate(args []string) error {
 		fmt.Fprintf(env.stdout, "Moved the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
 	}
 	if err != nil {
-		return fmt.Errorf("migrate stopped after moving %d tokens; the others are still in %s: %w; run it again to finish", len(moved), from, err)
+		return fmt.Errorf("migrate stopped after moving %s; the others are still in %s: %w; run it again to finish", countTokens(len(moved)), from, err)
 	}
 	for _, t := range conflicts {
 		fmt.Fprintf(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again\n",
@@ -144,7 +144,7 @@ func (env *environment) migrate(args []string) error {
 	case len(moved) == 0 && len(conflicts) == 0:
 		fmt.Fprintf(env.stdout, "Nothing to move: %s holds no tokens. Tokens are in %s.\n", from, dest)
 	default:
-		fmt.Fprintf(env.stdout, "Moved %d tokens from %s to %s.\n", len(moved), from, dest)
+		fmt.Fprintf(env.stdout, "Moved %s from %s to %s.\n", countTokens(len(moved)), from, dest)
 	}
 	if len(conflicts) > 0 {
 		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", len(conflicts))

@@ -86,7 +86,7 @@ func doctorKeyring(r *doctorReport) {
 	case indexErr != nil:
 		r.problem("keyring", indexErr.Error(), "")
 	case probe == nil:
-		r.ok("keyring", "%s answers and is unlocked; its index %s lists %d tokens", kr, kr.IndexPath(), len(listed))
+		r.ok("keyring", "%s answers and is unlocked; its index %s lists %s", kr, kr.IndexPath(), countTokens(len(listed)))
 		problems, err := kr.Verify()
 		if err != nil {
 			r.problem("keyring", "could not read the tokens the index lists: "+err.Error(), "")
@@ -95,7 +95,7 @@ func doctorKeyring(r *doctorReport) {
 			r.problem("keyring", p.Target.String()+": "+p.What, "")
 		}
 	case len(listed) > 0:
-		r.problem("keyring", fmt.Sprintf("its index lists %d tokens, but %v", len(listed), probe),
+		r.problem("keyring", fmt.Sprintf("its index lists %s, but %v", countTokens(len(listed)), probe),
 			"unlock or start the keyring, or move the tokens to the vault where it works: git-credential-pat migrate --to file")
 	case r.env.backend.name == backendKeyring:
 		r.problem("keyring", probe.Error(), "")

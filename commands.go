@@ -307,8 +307,16 @@ func (env *environment) list(args []string) error {
 	}
 	// Which backend answered goes to stderr: stdout stays the table that
 	// scripts count and grep.
-	fmt.Fprintf(env.stderr, "(%d tokens, read from %s)\n", len(entries), tokens)
+	fmt.Fprintf(env.stderr, "(%s, read from %s)\n", countTokens(len(entries)), tokens)
 	return nil
+}
+
+// countTokens says "1 token" or "N tokens".
+func countTokens(n int) string {
+	if n == 1 {
+		return "1 token"
+	}
+	return fmt.Sprintf("%d tokens", n)
 }
 
 // sanitize keeps a note on one line of printable text.

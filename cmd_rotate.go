@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -61,18 +60,15 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	matches := selectEntries(entries, target)
-	switch {
-	case len(matches) == 0:
-		return fmt.Errorf("no token is stored for %s to rotate; store one with: git-credential-pat add %s", target, target)
-	case len(matches) > 1:
-		var names []string
-		for _, e := range matches {
-			names = append(names, e.Target.String())
-		}
-		return usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(names, ", "))
+	var stored []credential.Target
+	for _, e := range entries {
+		stored = append(stored, e.Target)
 	}
-	old := matches[0]
+	i, err := selectOne(target, stored, fmt.Errorf("no token is stored for %s to rotate; store one with: git-credential-pat add %s", target, target))
+	if err != nil {
+		return err
+	}
+	old := entries[i]
 	now := env.now()
 	if newExpiry == nil && !*checks.verify && old.Expired(now) {
 		return errStaleExpiry(old)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -103,27 +102,11 @@ func (env *environment) verify(args []string) error {
 	return nil
 }
 
-// parseTargetFlag reads TARGET, with --username (when given) as its user name.
-func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target, error) {
-	target, err := credential.ParseTarget(arg)
-	if err != nil {
-		return credential.Target{}, usageError{err.Error()}
-	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "username" {
-			target.Username, target.HasUsername = username, true
-		}
-	})
-	return target, nil
-}
-
-// selectEntries returns the entries stored for target's host and path: the
-// one with its user name when target has one, else all of them.
+// selectEntries returns the entries target selects.
 func selectEntries(entries []credential.Entry, target credential.Target) []credential.Entry {
 	var out []credential.Entry
 	for _, e := range entries {
-		if e.Host == target.Host && e.Path == target.Path &&
-			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
+		if target.Selects(e.Target) {
 			out = append(out, e)
 		}
 	}

@@ -91,15 +91,10 @@ func (env *environment) add(args []string) error {
 	if len(positional) != 1 {
 		return usagef("add takes one TARGET, such as github.com/OWNER; run git-credential-pat add --help")
 	}
-	target, err := credential.ParseTarget(positional[0])
+	target, err := parseTargetFlag(fs, positional[0], *username)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "username" {
-			target.Username, target.HasUsername = *username, true
-		}
-	})
 	now := env.now().UTC()
 	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now, APIURL: *checks.apiURL}
 	if *expires != "" {
@@ -311,6 +306,43 @@ func (env *environment) list(args []string) error {
 	return nil
 }
 
+// parseTargetFlag reads TARGET, with --username (when given) as its user name.
+func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target, error) {
+	target, err := credential.ParseTarget(arg)
+	if err != nil {
+		return credential.Target{}, usageError{err.Error()}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = username, true
+		}
+	})
+	return target, nil
+}
+
+// selectOne returns the index of the one stored target that target
+// selects: missing when there is none, a usage error naming them when
+// there are several.
+func selectOne(target credential.Target, stored []credential.Target, missing error) (int, error) {
+	var hits []int
+	for i, t := range stored {
+		if target.Selects(t) {
+			hits = append(hits, i)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return -1, missing
+	case 1:
+		return hits[0], nil
+	}
+	names := make([]string, len(hits))
+	for j, i := range hits {
+		names[j] = stored[i].String()
+	}
+	return -1, usagef("%d tokens are stored for %s (%s); say which with --username", len(hits), target.Location(), strings.Join(names, ", "))
+}
+
 // countTokens says "1 token" or "N tokens".
 func countTokens(n int) string {
 	if n == 1 {
@@ -352,15 +384,10 @@ func (env *environment) remove(args []string) error {
 	if len(positional) != 1 {
 		return usagef("remove takes one TARGET; run git-credential-pat list to see them")
 	}
-	target, err := credential.ParseTarget(positional[0])
+	target, err := parseTargetFlag(fs, positional[0], *username)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "username" {
-			target.Username, target.HasUsername = *username, true
-		}
-	})
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
@@ -369,24 +396,15 @@ func (env *environment) remove(args []string) error {
 	if err != nil {
 		return err
 	}
-	var matches []store.Listing
+	var matches []credential.Target
 	for _, e := range entries {
-		if e.Host == target.Host && e.Path == target.Path &&
-			(!target.HasUsername || e.HasUsername && e.Username == target.Username) {
-			matches = append(matches, e)
-		}
+		matches = append(matches, e.Target)
 	}
-	switch {
-	case len(matches) == 0:
-		return fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target)
-	case len(matches) > 1:
-		var names []string
-		for _, e := range matches {
-			names = append(names, e.Target.String())
-		}
-		return usagef("%d tokens are stored for %s (%s); say which with --username", len(matches), target.Location(), strings.Join(names, ", "))
+	i, err := selectOne(target, matches, fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target))
+	if err != nil {
+		return err
 	}
-	removed := matches[0]
+	removed := entries[i]
 	if err := tokens.Delete(removed.Target); err != nil {
 		return err
 	}

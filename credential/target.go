@@ -35,6 +35,14 @@ func (t Target) String() string {
 	return s
 }
 
+// Selects reports whether a target as a user typed it names the entry
+// stored under stored: same host and path, and the same user name when the
+// typed target has one.
+func (t Target) Selects(stored Target) bool {
+	return t.Host == stored.Host && t.Path == stored.Path &&
+		(!t.HasUsername || stored.HasUsername && stored.Username == t.Username)
+}
+
 // Location is the target without its user name: host[/path].
 func (t Target) Location() string {
 	if t.Path == "" {

@@ -67,6 +67,11 @@ func (env *environment) openBackend() (store.Store, string, error) {
 	if v.Exists() && !k.HasEntries() {
 		return v, "auto: the vault exists and the keyring index lists no token (move them with: git-credential-pat migrate --to keyring)", nil
 	}
+	// A cache holding what the keyring answered is its own proof the
+	// keyring was usable: a cached lookup makes no keyring round trip.
+	if env.cacheFor(fmt.Sprint(k)).Wrap(k).Serving() {
+		return k, "auto: the cache holds what the OS keyring answered", nil
+	}
 	if err := store.ProbeKeyring(k.Timeout()); err != nil {
 		return v, "auto: the OS keyring is not usable: " + err.Error(), nil
 	}

@@ -104,7 +104,7 @@ func (env *environment) cacheStatus(client *store.CacheClient) error {
 		fmt.Fprintln(env.stdout, "It holds nothing, and will exit soon.")
 	}
 	for _, b := range st.Stores {
-		fmt.Fprintf(env.stdout, "It holds %d entries of %s:\n", b.Count(), b.Name)
+		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(b.Count()), b.Name)
 		if !b.PassphraseUntil.IsZero() {
 			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(b.PassphraseUntil, now))
 		}
@@ -113,6 +113,14 @@ func (env *environment) cacheStatus(client *store.CacheClient) error {
 		}
 	}
 	return nil
+}
+
+// countItems says "1 item" or "N items": a token or the passphrase.
+func countItems(n int) string {
+	if n == 1 {
+		return "1 item"
+	}
+	return fmt.Sprintf("%d items", n)
 }
 
 // until renders a moment as a time of day and how far away it is.

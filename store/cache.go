@@ -36,6 +36,8 @@ type Cache struct {
 	fresh []byte
 	// usedCached is set when the backend was given the daemon's passphrase.
 	usedCached, skipCached bool
+	// held is what Serving got from the daemon, for the List after it.
+	held []credential.Entry
 }
 
 // NewCache returns a cache for the backend named key (its String, which
@@ -83,11 +85,36 @@ func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
 	}
 }
 
+// Serving reports whether the daemon holds the backend's entries, unchanged
+// since they were read, without starting it; the next List answers with
+// what it returned. It lets a caller choose this backend without asking
+// the backend itself (a keyring round trip) whether it is usable.
+func (c *Cache) Serving() bool {
+	if !c.enabled() {
+		return false
+	}
+	status, _, body, err := c.client.call(&cacheRequest{op: opGet, key: c.key})
+	defer clear(body)
+	if err != nil || status != replyOK {
+		return false
+	}
+	var held snapshot
+	if json.Unmarshal(body, &held) != nil || held.Stamp != c.stamp() {
+		return false
+	}
+	c.held = held.Entries
+	return true
+}
+
 // List answers from the daemon when it holds the backend's entries; else it
 // reads the backend and hands the daemon what it read.
 func (c *Cache) List() ([]credential.Entry, error) {
 	if !c.enabled() {
 		return c.backend.List()
+	}
+	if held := c.held; held != nil {
+		c.held = nil
+		return held, nil
 	}
 	stamp := c.stamp()
 	status, epoch, body, err := c.client.call(&cacheRequest{op: opGet, key: c.key})

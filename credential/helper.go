@@ -17,6 +17,13 @@ type Tokens interface {
 	Delete(targets ...Target) error
 }
 
+// Refresher is implemented by a Tokens that keeps what it unlocked for an
+// interval (a cache): Store refreshes it whenever git reports a credential
+// it holds in use.
+type Refresher interface {
+	Refresh()
+}
+
 // Helper answers git's get, store and erase from a Tokens store.
 type Helper struct {
 	Tokens Tokens
@@ -173,6 +180,9 @@ func (h *Helper) Store(req *Credential) error {
 		e := entries[i]
 		if e.Token != req.Password {
 			continue
+		}
+		if r, ok := h.Tokens.(Refresher); ok {
+			r.Refresh()
 		}
 		if sameDay(e.LastUsed, now) {
 			return nil // held, and already marked used today: no rewrite

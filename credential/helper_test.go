@@ -11,9 +11,12 @@ import (
 // memoryTokens is an in-memory Tokens for testing the helper's rules; the
 // real stores are proven against git in the testscripts.
 type memoryTokens struct {
-	entries []Entry
-	writes  int
+	entries   []Entry
+	writes    int
+	refreshed int
 }
+
+func (m *memoryTokens) Refresh() { m.refreshed++ }
 
 func (m *memoryTokens) List() ([]Entry, error) { return append([]Entry(nil), m.entries...), nil }
 
@@ -123,6 +126,9 @@ func TestStore(t *testing.T) {
 		run(t, h, "store", in)
 		if m.writes != 1 || len(m.entries) != 1 || m.entries[0].Note != "keep me" || !m.entries[0].LastUsed.Equal(testNow) {
 			t.Errorf("writes = %d, entries = %+v", m.writes, m.entries)
+		}
+		if m.refreshed != 2 {
+			t.Errorf("the cache was refreshed %d times, want once per store", m.refreshed)
 		}
 	})
 	for name, input := range map[string]string{

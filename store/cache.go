@@ -211,6 +211,16 @@ func (c *Cache) ListMasked() ([]Listing, error) {
 	return masked(entries), nil
 }
 
+// Refresh restarts the interval of what the daemon holds for the backend,
+// as git's own cache does on every store: git reports each credential it
+// used successfully, so a helper in steady use does not ask for the
+// passphrase again. Nothing held is a no-op.
+func (c *Cache) Refresh() {
+	if c.enabled() {
+		c.client.call(&cacheRequest{op: opTouch, key: c.key, timeoutMS: c.timeout.Milliseconds()})
+	}
+}
+
 // Get returns the entry stored under exactly target.
 func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 	entries, err := c.List()

@@ -50,6 +50,7 @@ type holding struct {
 	passUntil time.Time
 	snap      *lockedSecret
 	snapUntil time.Time
+	snapCap   time.Time // the earliest token expiry: snapUntil never passes it
 	snapMeta  []SnapshotEntry
 }
 
@@ -349,11 +350,13 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 			d.dropPass(h)
 			h.pass, h.passUntil = s, until
 		} else {
+			var capAt time.Time
 			if req.capMS > 0 {
-				until = minTime(until, time.UnixMilli(req.capMS))
+				capAt = time.UnixMilli(req.capMS)
+				until = minTime(until, capAt)
 			}
 			d.dropSnap(h)
-			h.snap, h.snapUntil, h.snapMeta = s, until, meta
+			h.snap, h.snapUntil, h.snapCap, h.snapMeta = s, until, capAt, meta
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
@@ -371,6 +374,33 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 			}
 		}
 		d.purge(now)
+		epoch := d.epoch
+		d.mu.Unlock()
+		conn.Write(replyHeader(replyOK, epoch, 0))
+		return false
+	case opTouch:
+		// git sends store after every successful use; like git's own
+		// cache, a helper in steady use keeps what it unlocked.
+		if req.timeoutMS <= 0 {
+			d.mu.Unlock()
+			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
+			return false
+		}
+		until := now.Add(time.Duration(req.timeoutMS) * time.Millisecond)
+		if h := d.stores[req.key]; h != nil {
+			if h.pass != nil && until.After(h.passUntil) {
+				h.passUntil = until
+			}
+			if h.snap != nil {
+				u := until
+				if !h.snapCap.IsZero() {
+					u = minTime(u, h.snapCap)
+				}
+				if u.After(h.snapUntil) {
+					h.snapUntil = u
+				}
+			}
+		}
 		epoch := d.epoch
 		d.mu.Unlock()
 		conn.Write(replyHeader(replyOK, epoch, 0))

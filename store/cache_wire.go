@@ -26,6 +26,7 @@ const (
 	opPutPass = "putpass" // hold BODY as KEY's passphrase
 	opDrop    = "drop"    // drop KEY's snapshot, start a new epoch
 	opForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
+	opTouch   = "touch"   // restart the interval of what KEY holds
 	opStatus  = "status"  // what is held, as JSON, never a secret
 	opExit    = "exit"    // wipe everything and stop
 

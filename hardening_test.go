@@ -301,3 +301,33 @@ func TestDebugTraceMasksSecrets(t *testing.T) {
 		t.Errorf("list shows the token or not its mask:\n%s\n%s", list, listJSON)
 	}
 }
+
+// TestNoCoreDumps checks that a helper waiting on git's input, when it is
+// about to hold a token, has core dumps off: a crash leaves no token behind.
+func TestNoCoreDumps(t *testing.T) {
+	limits := "/proc/self/limits"
+	if _, err := os.Stat(limits); err != nil {
+		t.Skip("no /proc here to read a process's limits from")
+	}
+	s := newSandbox(t)
+	cmd := s.command("", "get")
+	cmd.Stdin = nil
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	// The helper is up once it blocks reading its request.
+	var got []byte
+	for range 200 {
+		time.Sleep(10 * time.Millisecond)
+		got, _ = os.ReadFile(fmt.Sprintf("/proc/%d/limits", cmd.Process.Pid))
+		if bytes.Contains(got, []byte("Max core file size        0                    0")) {
+			return
+		}
+	}
+	t.Fatalf("the helper's core file size limit is not 0:\n%s", got)
+}

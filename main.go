@@ -83,6 +83,9 @@ Exit codes: 0 success, 1 failure, 2 usage error.
 `
 
 func main() {
+	// Every command may hold a token or the passphrase in memory: none may
+	// leave them in a core file. Failing that is no reason not to run.
+	store.HardenProcess()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

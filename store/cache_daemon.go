@@ -83,7 +83,7 @@ func RunCacheDaemon(dir string, opts DaemonOptions) error {
 	if opts.ConnTimeout <= 0 {
 		opts.ConnTimeout = DefaultConnTimeout
 	}
-	if err := hardenProcess(); err != nil {
+	if err := HardenProcess(); err != nil {
 		return fmt.Errorf("cannot turn off core dumps for the cache daemon: %w", err)
 	}
 	if err := makeCacheDir(dir); err != nil {

@@ -29,9 +29,10 @@ func lockedAlloc(n int) (b []byte, free func()) {
 	}
 }
 
-// hardenProcess keeps the daemon's memory out of core files: no core
-// dumps at all and, where the system has it, no ptrace by other processes.
-func hardenProcess() error {
+// HardenProcess keeps a process's memory, which holds tokens and the
+// passphrase, out of core files: no core dumps at all and, where the system
+// has it, no ptrace or /proc/PID/mem by other processes of the user.
+func HardenProcess() error {
 	if err := unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{Cur: 0, Max: 0}); err != nil {
 		return err
 	}

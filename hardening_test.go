@@ -331,3 +331,60 @@ func TestNoCoreDumps(t *testing.T) {
 	}
 	t.Fatalf("the helper's core file size limit is not 0:\n%s", got)
 }
+
+// TestTokensNeverInArgv runs the commands that start other processes (git
+// for its configuration, the cache daemon) with a git that records its
+// arguments, and checks that no token is among them or in the daemon's.
+func TestTokensNeverInArgv(t *testing.T) {
+	realGit, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	s := newSandbox(t)
+	shims := t.TempDir()
+	argvLog := filepath.Join(t.TempDir(), "argv.log")
+	shim := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n' \"$*\" >> %s\nexec %s \"$@\"\n", argvLog, realGit)
+	if err := os.WriteFile(filepath.Join(shims, "git"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := token(42)
+	withShim := func(cmd *exec.Cmd) *exec.Cmd {
+		cmd.Env = append(cmd.Env, "PATH="+shims+string(os.PathListSeparator)+os.Getenv("PATH"))
+		return cmd
+	}
+	runShimmed := func(stdin string, args ...string) {
+		t.Helper()
+		// With the cache on, so that the daemon is started too.
+		cmd := withShim(s.command(stdin, args...))
+		cmd.Args = append([]string{cmd.Args[0], "--cache-timeout=1m"}, cmd.Args[2:]...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%v: %v: %s", args, err, stderr.String())
+		}
+	}
+	runShimmed(secret, "add", "github.com/acme")
+	runShimmed("protocol=https\nhost=github.com\npath=acme/x.git\n", "get")
+	runShimmed("protocol=https\nhost=github.com\npath=acme/x.git\nusername=x-access-token\npassword="+secret+"\n", "store")
+	doctor := withShim(s.command("", "doctor"))
+	doctor.Run() // its verdict does not matter here, only what it ran
+
+	logged, err := os.ReadFile(argvLog)
+	if err != nil || !bytes.Contains(logged, []byte("config")) {
+		t.Fatalf("the git shim recorded nothing (%v): the test proved nothing", err)
+	}
+	if bytes.Contains(logged, []byte(secret)) {
+		t.Errorf("a token was passed to git on its command line:\n%s", logged)
+	}
+	status, _, _ := s.run("", "--cache-timeout=1m", "cache", "status")
+	var pid int
+	fmt.Sscanf(status[strings.Index(status, "pid ")+4:], "%d", &pid)
+	if pid == 0 {
+		t.Fatalf("no cache daemon was started: %s", status)
+	}
+	defer s.run("", "cache", "exit")
+	cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if len(cmdline) == 0 || bytes.Contains(cmdline, []byte(secret)) {
+		t.Errorf("the daemon's command line is %q", cmdline)
+	}
+}

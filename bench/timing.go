@@ -57,13 +57,15 @@ func (p *probe) once(out, errs *os.File) (time.Duration, error) {
 type result struct {
 	probes []*probe
 	times  [][]time.Duration
+	failed []int // runs that failed or answered wrongly, not timed
+	errs   []error
 }
 
 // measure runs each probe runs times, interleaved (A B C A B C …, the
 // order rotated every round so none always runs first), after a tenth as
 // many rounds of warm-up that are not counted.
 func measure(runs int, probes []*probe) (*result, error) {
-	r := &result{probes: probes, times: make([][]time.Duration, len(probes))}
+	r := &result{probes: probes, times: make([][]time.Duration, len(probes)), failed: make([]int, len(probes)), errs: make([]error, len(probes))}
 	dir, err := os.MkdirTemp("", "gcpbench-out")
 	if err != nil {
 		return nil, err
@@ -85,7 +87,14 @@ func measure(runs int, probes []*probe) (*result, error) {
 			i := (round + j) % len(probes)
 			took, err := probes[i].once(out, errs)
 			if err != nil {
-				return nil, err
+				// A failure is counted and reported, not timed; a probe
+				// that fails more than half its runs is not measured.
+				r.failed[i]++
+				r.errs[i] = err
+				if r.failed[i] > (warm+runs)/2 {
+					return nil, fmt.Errorf("%d runs failed, the last: %w", r.failed[i], err)
+				}
+				continue
 			}
 			if round >= warm {
 				r.times[i] = append(r.times[i], took)
@@ -110,6 +119,9 @@ func (r *result) print() {
 	for i, p := range r.probes {
 		t := r.times[i]
 		fmt.Printf("  %-56s median %9s   p10 %9s   p90 %9s\n", p.name, ms(r.median(i)), ms(t[len(t)/10]), ms(t[len(t)*9/10]))
+		if r.failed[i] > 0 {
+			fmt.Printf("    %d runs FAILED, the last: %v\n", r.failed[i], r.errs[i])
+		}
 	}
 }
 

@@ -17,8 +17,8 @@ import (
 // plot draws the median get latency (ms, log scale) against the number of
 // stored entries (log scale), one line per helper, and writes it as a PNG.
 func plot(path string, sizes []int, names []string, ms map[string][]float64) error {
-	const w, h = 900, 560
-	const left, right, top, bottom = 80, 250, 50, 60
+	const w, h = 1000, 560
+	const left, right, top, bottom = 80, 330, 50, 60
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 

@@ -61,5 +61,12 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# Speed against git's own helpers, on this machine, in one run of about
+# five minutes: the Go benchmarks (medians of 5) and whole processes side by
+# side (see bench/main.go); writes BENCHMARKS.png. Not part of test or CI:
+# timings need a quiet machine.
+bench:
+	$(GO) run ./bench -plot BENCHMARKS.png
+
 clean:
 	rm -f $(BINARY)

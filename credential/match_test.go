@@ -1,6 +1,7 @@
 package credential
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -138,5 +139,25 @@ func TestMasked(t *testing.T) {
 		if got := Masked(in); got != want {
 			t.Errorf("Masked(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// BenchmarkBest finds one token among 1, 100 and 10,000 entries: one per
+// owner on a few hosts, the wanted one last, so every entry is looked at.
+func BenchmarkBest(b *testing.B) {
+	for _, n := range []int{1, 100, 10000} {
+		entries := make([]Entry, n)
+		for i := range n - 1 {
+			entries[i] = entry(fmt.Sprintf("host%d.example/owner%d", i%7, i))
+		}
+		entries[n-1] = entry("github.com/acme")
+		req := RequestOf(&Credential{Protocol: "https", Host: "github.com", Path: "acme/repo.git"})
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if i := Best(req, entries); i != n-1 {
+					b.Fatalf("Best = %d; want %d", i, n-1)
+				}
+			}
+		})
 	}
 }

@@ -194,3 +194,32 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// benchRequest is what git sends a helper's get: the request, then EOF.
+const benchRequest = "protocol=https\nhost=github.com\npath=acme/repo.git\nusername=alice\ncapability[]=authtype\nwwwauth[]=Basic realm=\"GitHub\"\n"
+
+// BenchmarkRead parses one get request as git sends it.
+func BenchmarkRead(b *testing.B) {
+	b.SetBytes(int64(len(benchRequest)))
+	for b.Loop() {
+		c, err := Read(strings.NewReader(benchRequest))
+		if err != nil || c.Host != "github.com" || c.Path != "acme/repo.git" || c.Username != "alice" || len(c.WWWAuth) != 1 {
+			b.Fatalf("Read: %+v, %v", c, err)
+		}
+	}
+}
+
+// BenchmarkWrite prints one get answer.
+func BenchmarkWrite(b *testing.B) {
+	answer := &Credential{Protocol: "https", Host: "github.com", Username: "alice", HasUsername: true,
+		Password: "ghp_abcdefghijklmnopqrstuvwxyz0123456789", HasPassword: true, PasswordExpiryUTC: "1893456000"}
+	const want = "protocol=https\nhost=github.com\nusername=alice\npassword=ghp_abcdefghijklmnopqrstuvwxyz0123456789\npassword_expiry_utc=1893456000\n"
+	var out bytes.Buffer
+	b.SetBytes(int64(len(want)))
+	for b.Loop() {
+		out.Reset()
+		if err := Write(&out, answer); err != nil || out.String() != want {
+			b.Fatalf("Write: %q, %v", out.String(), err)
+		}
+	}
+}

@@ -637,8 +637,8 @@ func BenchmarkCacheRoundTrip(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		entries, err := newCachedVault(path, time.Hour, client, none).List()
-		if err != nil || len(entries) != 1 {
-			b.Fatal(entries, err)
+		if err != nil || len(entries) != 1 || entries[0].Token != testToken {
+			b.Fatalf("cached read: %d entries, %v; want the one stored", len(entries), err)
 		}
 	}
 	if none.asked.Load() != 0 {

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+)
+
+const passphrase = "bench-passphrase"
+
+// lowWorkFactor makes the vault's key derivation cheap, so a vault get
+// shows what it costs beyond the derivation; realWorkFactor is what a new
+// vault gets.
+const (
+	lowWorkFactor  = 10
+	realWorkFactor = store.DefaultScryptWorkFactor
+)
+
+// lab is the temporary folder every measurement runs in, with the binaries
+// it built.
+type lab struct {
+	tmp      string
+	bin      string // on PATH first: git-credential-pat
+	pat      string
+	emptyBin string
+	gitCache string // git's git-credential-cache
+	gitStore string // git's git-credential-store
+	homes    []*home
+}
+
+func newLab() (*lab, error) {
+	tmp, err := os.MkdirTemp("", "gcpbench")
+	if err != nil {
+		return nil, err
+	}
+	l := &lab{tmp: tmp, bin: filepath.Join(tmp, "bin")}
+	l.pat = filepath.Join(l.bin, "git-credential-pat")
+	l.emptyBin = filepath.Join(l.bin, "empty")
+	// Built as make build does: static, stripped.
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", l.pat, ".")
+	build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+	if err := build.Run(); err != nil {
+		l.close()
+		return nil, fmt.Errorf("building git-credential-pat (run from the repository root): %w", err)
+	}
+	src := filepath.Join(tmp, "emptysrc")
+	os.MkdirAll(src, 0o700)
+	os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o600)
+	os.WriteFile(filepath.Join(src, "go.mod"), []byte("module empty\n\ngo 1.21\n"), 0o600)
+	build = exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", l.emptyBin, ".")
+	build.Dir, build.Env, build.Stderr = src, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+	if err := build.Run(); err != nil {
+		l.close()
+		return nil, fmt.Errorf("building the empty program: %w", err)
+	}
+	out, err := exec.Command("git", "--exec-path").Output()
+	if err != nil {
+		l.close()
+		return nil, fmt.Errorf("git --exec-path: %w", err)
+	}
+	execPath := strings.TrimSpace(string(out))
+	l.gitCache = filepath.Join(execPath, "git-credential-cache")
+	l.gitStore = filepath.Join(execPath, "git-credential-store")
+	return l, nil
+}
+
+// close stops every daemon the lab started and removes its folder.
+func (l *lab) close() {
+	for _, h := range l.homes {
+		h.command(h.env, l.pat, "cache", "exit").Run()
+		h.command(h.env, l.gitCache, "exit").Run()
+	}
+	os.RemoveAll(l.tmp)
+}
+
+// home is one HOME holding n entries in each helper: the vault (at the low
+// work factor, and at the real one for the sizes that time it), git's
+// plaintext file, and both cache daemons. The entry every request asks for
+// is the last one, so a helper that scans looks at all of them.
+type home struct {
+	lab     *lab
+	dir     string
+	n       int
+	env     []string // no passphrase: only a cache can answer
+	envPass []string // with the passphrase, the low-cost vault
+	envKDF  []string // with the passphrase, the real-cost vault
+	request string   // the file git would send on stdin
+	want    string   // the answer's password line
+}
+
+func token(i int) string { return fmt.Sprintf("ghp_bench%031d", i) }
+
+func hostOf(i, n int) string {
+	if i == n-1 {
+		return "github.com"
+	}
+	return fmt.Sprintf("host%05d.example", i)
+}
+
+func (l *lab) newHome(name string, n int) (*home, error) {
+	dir := filepath.Join(l.tmp, name)
+	hd := filepath.Join(dir, "home")
+	for _, d := range []string{".config", ".cache", ".local/share"} {
+		if err := os.MkdirAll(filepath.Join(hd, d), 0o700); err != nil {
+			return nil, err
+		}
+	}
+	var base []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == "HOME" || k == "PATH" || strings.HasPrefix(k, "XDG_") || strings.HasPrefix(k, "GIT_") || k == "DBUS_SESSION_BUS_ADDRESS" {
+			continue
+		}
+		base = append(base, kv)
+	}
+	base = append(base, "HOME="+hd, "XDG_CONFIG_HOME="+filepath.Join(hd, ".config"),
+		"XDG_CACHE_HOME="+filepath.Join(hd, ".cache"), "XDG_DATA_HOME="+filepath.Join(hd, ".local/share"),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_CREDENTIAL_PAT_BACKEND=file",
+		"PATH="+l.bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	h := &home{lab: l, dir: dir, n: n, env: base,
+		envPass: append(slices.Clone(base), "GIT_CREDENTIAL_PAT_PASSPHRASE="+passphrase),
+		request: filepath.Join(dir, "request"),
+		want:    "password=" + token(n-1) + "\n"}
+	h.envKDF = append(slices.Clone(h.envPass), "XDG_DATA_HOME="+filepath.Join(hd, ".local/share-kdf"))
+	l.homes = append(l.homes, h)
+	if err := os.WriteFile(h.request, []byte("protocol=https\nhost=github.com\n"), 0o600); err != nil {
+		return nil, err
+	}
+
+	now := time.Now().UTC()
+	entries := make([]credential.Entry, n)
+	var plaintext bytes.Buffer
+	for i := range n {
+		entries[i] = credential.Entry{Target: credential.Target{Host: hostOf(i, n)}, Token: token(i),
+			Kind: credential.KindOf(token(i)), Added: now}
+		fmt.Fprintf(&plaintext, "https://%s:%s@%s\n", credential.DefaultUsername, token(i), hostOf(i, n))
+	}
+	// The vaults, written directly: one write instead of n adds.
+	if err := writeVault(filepath.Join(hd, ".local/share"), lowWorkFactor, entries); err != nil {
+		return nil, err
+	}
+	if n == 1 || n == sizes[len(sizes)-1] {
+		if err := writeVault(filepath.Join(hd, ".local/share-kdf"), realWorkFactor, entries); err != nil {
+			return nil, err
+		}
+	}
+	// git-credential-store's file.
+	if err := os.WriteFile(filepath.Join(hd, ".git-credentials"), plaintext.Bytes(), 0o600); err != nil {
+		return nil, err
+	}
+	// git's cache: the first store starts its daemon; the rest go straight
+	// to its socket, as its client would send them.
+	for i := range n {
+		cred := fmt.Sprintf("protocol=https\nhost=%s\nusername=%s\npassword=%s\n", hostOf(i, n), credential.DefaultUsername, token(i))
+		if i == 0 {
+			c := h.command(h.env, l.gitCache, "--timeout=3600", "store")
+			c.Stdin = strings.NewReader(cred)
+			if err := c.Run(); err != nil {
+				return nil, fmt.Errorf("starting git's cache daemon: %w", err)
+			}
+			continue
+		}
+		if err := gitCacheStore(filepath.Join(hd, ".cache/git/credential/socket"), cred); err != nil {
+			return nil, err
+		}
+	}
+	// Our cache: a get that unlocks the vault hands the daemon its entries.
+	c := h.command(h.envPass, l.pat, "get")
+	c.Stdin = strings.NewReader("protocol=https\nhost=github.com\n")
+	if out, err := c.Output(); err != nil || !strings.Contains(string(out), h.want) {
+		return nil, fmt.Errorf("the first get did not answer: %v %q", err, out)
+	}
+	return h, nil
+}
+
+func writeVault(dataHome string, workFactor int, entries []credential.Entry) error {
+	v := store.NewVault(filepath.Join(dataHome, "git-credential-pat", "vault.age"), store.VaultOptions{
+		Passphrase:       func(bool) ([]byte, error) { return []byte(passphrase), nil },
+		ScryptWorkFactor: workFactor,
+	})
+	return v.Add(entries...)
+}
+
+// gitCacheStore sends one store to git-credential-cache--daemon the way
+// git-credential-cache does: the request, then end of input, then it waits
+// for the daemon to close the connection.
+func gitCacheStore(socket, cred string) error {
+	conn, err := net.Dial("unix", socket)
+	if err != nil {
+		return fmt.Errorf("connecting to git's cache daemon: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("action=store\ntimeout=3600\n" + cred)); err != nil {
+		return err
+	}
+	conn.(*net.UnixConn).CloseWrite()
+	_, err = bytes.NewBuffer(nil).ReadFrom(conn)
+	return err
+}
+
+func (h *home) command(env []string, name string, args ...string) *exec.Cmd {
+	c := exec.Command(name, args...)
+	c.Env, c.Dir, c.Stderr = env, h.dir, os.Stderr
+	return c
+}
+
+// The commands the measurements time.
+
+func (h *home) patCached() *probe {
+	return &probe{name: "git-credential-pat get (cached)", short: "pat cached", argv: []string{h.lab.pat, "get"}, env: h.env, home: h, want: h.want}
+}
+
+func (h *home) patVault() *probe {
+	return &probe{name: fmt.Sprintf("git-credential-pat get (vault, %d entries)", h.n), short: "pat vault, cache off (scrypt 2^10)",
+		argv: []string{h.lab.pat, "--cache-timeout=0", "get"}, env: h.envPass, home: h, want: h.want}
+}
+
+func (h *home) patVaultKDF() *probe {
+	return &probe{name: fmt.Sprintf("git-credential-pat get (real-cost vault, %d entries)", h.n), short: "pat vault, real KDF",
+		argv: []string{h.lab.pat, "--cache-timeout=0", "get"}, env: h.envKDF, home: h, want: h.want}
+}
+
+func (h *home) patVersion() *probe {
+	return &probe{name: "git-credential-pat --version", short: "pat --version", argv: []string{h.lab.pat, "--version"}, env: h.env, home: h, want: "git-credential-pat "}
+}
+
+func (h *home) gitCache() *probe {
+	return &probe{name: "git-credential-cache get", short: "git-credential-cache", argv: []string{h.lab.gitCache, "get"}, env: h.env, home: h, want: h.want}
+}
+
+func (h *home) gitStore() *probe {
+	return &probe{name: fmt.Sprintf("git-credential-store get (%d entries)", h.n), short: "git-credential-store", argv: []string{h.lab.gitStore, "get"}, env: h.env, home: h, want: h.want}
+}
+
+func (h *home) fillPat() *probe {
+	return &probe{name: "git credential fill, helper pat", short: "fill pat",
+		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=pat", "credential", "fill"}, env: h.env, home: h, want: h.want}
+}
+
+func (h *home) fillCache() *probe {
+	return &probe{name: "git credential fill, helper cache", short: "fill cache",
+		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=cache", "credential", "fill"}, env: h.env, home: h, want: h.want}
+}
+
+func (l *lab) empty(h *home) *probe {
+	return &probe{name: "empty Go program", short: "empty Go", argv: []string{l.emptyBin}, env: h.env, home: h}
+}
+
+// daemonRSS is the resident memory, in KiB, of this home's two daemons.
+func (h *home) daemonRSS() (pat, git int, err error) {
+	out, err := h.command(h.env, h.lab.pat, "cache", "status").Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("cache status: %w", err)
+	}
+	_, after, ok := strings.Cut(string(out), "pid ")
+	pid, _, _ := strings.Cut(after, ",")
+	if !ok {
+		return 0, 0, fmt.Errorf("cache status names no pid: %q", out)
+	}
+	if pat, err = rss(pid); err != nil {
+		return 0, 0, err
+	}
+	socket := filepath.Join(h.dir, "home/.cache/git/credential/socket")
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		cmdline, _ := os.ReadFile(p)
+		if bytes.Contains(cmdline, []byte("credential-cache--daemon")) && bytes.Contains(cmdline, []byte(socket)) {
+			git, err = rss(filepath.Base(filepath.Dir(p)))
+			return pat, git, err
+		}
+	}
+	return 0, 0, fmt.Errorf("git-credential-cache--daemon for %s is not running", socket)
+}
+
+func rss(pid string) (int, error) {
+	status, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS for pid %s", pid)
+}
+
+func machine() []string {
+	var lines []string
+	cpu := "unknown"
+	if info, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	lines = append(lines, fmt.Sprintf("%s/%s, %d CPUs (nproc), %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpu))
+	for _, argv := range [][]string{{"go", "version"}, {"git", "--version"}, {"uname", "-sr"}} {
+		out, _ := exec.Command(argv[0], argv[1:]...).Output()
+		lines = append(lines, strings.TrimSpace(string(out)))
+	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		lines = append(lines, "load average at start: "+strings.Join(strings.Fields(string(load))[:3], " "))
+	}
+	return lines
+}

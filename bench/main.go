@@ -1,0 +1,155 @@
+// Command bench measures git-credential-pat against git's own credential
+// helpers on one machine, in one run, and prints medians and ratios:
+//
+//   - the Go benchmarks of the packages (go test -bench), as medians;
+//   - whole processes side by side, runs interleaved: a cached get against
+//     git-credential-cache get, a vault get with the cache off against
+//     git-credential-store get with 1 and 10,000 entries, git credential
+//     fill with each helper, and the floors (an empty Go program,
+//     git-credential-pat --version);
+//   - get latency against the number of stored entries for each helper,
+//     drawn as a PNG;
+//   - the resident memory of both cache daemons holding 10,000 entries;
+//   - 256 concurrent lookups against each daemon.
+//
+// Everything runs under a temporary HOME; the real one is never read.
+// Run it from the repository root: go run ./bench (or make bench).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	var cfg config
+	flag.IntVar(&cfg.runs, "runs", 300, "runs of each command in the side-by-side timings")
+	flag.IntVar(&cfg.sweepRuns, "sweep-runs", 40, "runs of each command at each size of the sweep")
+	flag.IntVar(&cfg.kdfRuns, "kdf-runs", 5, "runs of each vault get at the real key-derivation cost")
+	flag.IntVar(&cfg.goCount, "go-count", 5, "go test -count for the Go benchmarks (0 skips them)")
+	flag.StringVar(&cfg.plot, "plot", "BENCHMARKS.png", "where to write the plot of get latency against entries")
+	flag.Parse()
+	if err := run(&cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	runs, sweepRuns, kdfRuns, goCount int
+	plot                              string
+}
+
+// sizes are the numbers of stored entries the sweep measures.
+var sizes = []int{1, 10, 100, 1000, 10000}
+
+func run(cfg *config) error {
+	fmt.Println("# Machine")
+	for _, line := range machine() {
+		fmt.Println("  " + line)
+	}
+	if cfg.goCount > 0 {
+		if err := goBenchmarks(cfg.goCount); err != nil {
+			return err
+		}
+	}
+
+	lab, err := newLab()
+	if err != nil {
+		return err
+	}
+	defer lab.close()
+	homes := map[int]*home{}
+	for _, n := range sizes {
+		h, err := lab.newHome(fmt.Sprintf("n%d", n), n)
+		if err != nil {
+			return fmt.Errorf("filling %d entries: %w", n, err)
+		}
+		homes[n] = h
+	}
+	one, many := homes[1], homes[10000]
+
+	fmt.Printf("\n# Whole processes, 1 entry, %d runs each, interleaved\n", cfg.runs)
+	side, err := measure(cfg.runs, []*probe{
+		one.patCached(), one.gitCache(), lab.empty(one), one.patVersion(),
+		one.fillPat(), one.fillCache(),
+	})
+	if err != nil {
+		return err
+	}
+	side.print()
+	fmt.Println()
+	side.ratio("(a) cached get: pat / git-credential-cache", 0, 1, "goal <= 1.15x")
+	side.ratio("    floor: empty Go program / git-credential-cache", 2, 1, "")
+	side.ratio("    floor: pat --version / git-credential-cache", 3, 1, "")
+	side.ratio("    pat get / pat --version (the work beyond start-up)", 0, 3, "")
+	side.ratio("(c) git credential fill: pat / cache", 4, 5, "goal <= 1.05x")
+
+	fmt.Printf("\n# Vault get with the cache off (scrypt work factor %d, the key derivation made cheap) against git-credential-store, %d runs each, interleaved\n", lowWorkFactor, cfg.runs/2)
+	vault, err := measure(cfg.runs/2, []*probe{one.patVault(), one.gitStore(), many.patVault(), many.gitStore()})
+	if err != nil {
+		return err
+	}
+	vault.print()
+	fmt.Println()
+	vault.ratio("(b) vault get / git-credential-store get, 1 entry", 0, 1, "")
+	vault.ratio("(b) vault get / git-credential-store get, 10,000 entries", 2, 3, "")
+	vault.ratio("(b) vault get, 10,000 / 1 entry, beyond the key derivation", 2, 0, "goal <= 1.2x")
+	vault.ratio("    git-credential-store get, 10,000 / 1 entry", 3, 1, "")
+
+	if cfg.kdfRuns > 0 {
+		fmt.Printf("\n# Vault get with the cache off at the real work factor %d, %d runs each, interleaved\n", realWorkFactor, cfg.kdfRuns)
+		kdf, err := measure(cfg.kdfRuns, []*probe{one.patVaultKDF(), many.patVaultKDF()})
+		if err != nil {
+			return err
+		}
+		kdf.print()
+		fmt.Println()
+		kdf.ratio("    vault get at the real work factor, 10,000 / 1 entry", 1, 0, "")
+	}
+
+	fmt.Printf("\n# get against the number of entries, %d runs each, interleaved at each size\n", cfg.sweepRuns)
+	sweep := map[string][]float64{}
+	var names []string
+	for _, n := range sizes {
+		h := homes[n]
+		r, err := measure(cfg.sweepRuns, []*probe{h.patCached(), h.patVault(), h.gitStore(), h.gitCache()})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  %6d entries:", n)
+		for i, p := range r.probes {
+			fmt.Printf("  %s %s", p.short, ms(r.median(i)))
+			if len(names) < len(r.probes) {
+				names = append(names, p.short)
+			}
+			sweep[p.short] = append(sweep[p.short], r.median(i).Seconds()*1000)
+		}
+		fmt.Println()
+	}
+	if err := plot(cfg.plot, sizes, names, sweep); err != nil {
+		return err
+	}
+	fmt.Printf("  plot written to %s\n", cfg.plot)
+
+	fmt.Println("\n# Daemon memory (VmRSS, after the sweep's lookups)")
+	for _, n := range []int{1, 10000} {
+		pat, git, err := homes[n].daemonRSS()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  %6d entries: git-credential-pat cache daemon %s, git-credential-cache--daemon %s, ratio %.2fx (goal <= 1x at 10,000)\n",
+			n, kib(pat), kib(git), float64(pat)/float64(git))
+	}
+
+	fmt.Println("\n# 256 concurrent lookups against one daemon (1 entry)")
+	for _, p := range []*probe{one.patCached(), one.gitCache()} {
+		failed, took, err := concurrent(p, 256)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  %-34s %3d of 256 failed, all done in %s (goal: none failed)\n", p.name, failed, ms(took))
+	}
+	return nil
+}

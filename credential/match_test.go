@@ -112,6 +112,8 @@ func TestParseTarget(t *testing.T) {
 		{in: "https://alice:ghp_secret@github.com", err: true},
 		{in: "https://github.com/acme?x=1", err: true},
 		{in: "a%0Ab@github.com", err: true},
+		{in: ":443/acme", err: true},
+		{in: "https://:8443", err: true},
 		{in: "github.com/acme%0Ahost=evil", err: true},
 		{in: "github.com/acme%00", err: true},
 		{in: "github.com/acme%1B[2J", err: true},

@@ -78,7 +78,7 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", s)
 	}
 	t := Target{Host: NormalizeHost(u.Scheme, u.Host), Path: NormalizePath(u.Path)}
-	if t.Host == "" {
+	if u.Hostname() == "" {
 		return Target{}, fmt.Errorf("the target %q names no host", s)
 	}
 	if u.User != nil {

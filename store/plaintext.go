@@ -80,10 +80,10 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	}
 	return credential.Entry{
 		Target: target,
-		Token: password,
-		Kind:  credential.KindOf(password),
-		Note:  "imported from git-credential-store",
-		Added: now.UTC(),
+		Token:  password,
+		Kind:   credential.KindOf(password),
+		Note:   "imported from git-credential-store",
+		Added:  now.UTC(),
 	}, ""
 }
 

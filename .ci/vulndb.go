@@ -46,7 +46,7 @@ func main() {
 			fmt.Println(onlineDB)
 			return
 		}
-		fmt.Fprintf(os.Stderr, "vulndb: %s is unreachable (%v); building the database from the %s module instead\n", onlineDB, err, vulndbModule)
+		fmt.Fprintf(os.Stderr, "vulndb: %s is unreachable (%v); using the database of the %s module instead\n", onlineDB, err, vulndbModule)
 	}
 	dir, err := fromModuleProxy(*cache)
 	if err != nil {

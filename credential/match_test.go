@@ -112,6 +112,14 @@ func TestParseTarget(t *testing.T) {
 		{in: "ssh://github.com/acme", err: true},
 		{in: "https://alice:ghp_secret@github.com", err: true},
 		{in: "https://github.com/acme?x=1", err: true},
+		{in: "a%0Ab@github.com", err: true},
+		{in: ":443/acme", err: true},
+		{in: "https://:8443", err: true},
+		{in: "github.com/acme%0Ahost=evil", err: true},
+		{in: "github.com/acme%00", err: true},
+		{in: "github.com/acme%1B[2J", err: true},
+		{in: "github.com/acme%FF", err: true},
+		{in: "github.com/caf%C3%A9", want: Target{Host: "github.com", Path: "café"}},
 	}
 	for _, tt := range tests {
 		got, err := ParseTarget(tt.in)

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultUsername is what get answers for a token stored without a user
@@ -84,13 +86,34 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", s)
 	}
 	t := Target{Host: NormalizeHost(u.Scheme, u.Host), Path: NormalizePath(u.Path)}
-	if t.Host == "" {
+	if u.Hostname() == "" {
 		return Target{}, fmt.Errorf("the target %q names no host", s)
 	}
 	if u.User != nil {
 		t.Username, t.HasUsername = u.User.Username(), true
 	}
+	// Percent-encoding decodes to any byte: a line break in a user name
+	// or path would break the protocol's lines and forge lines of output.
+	for _, part := range []string{t.Host, t.Path, t.Username} {
+		if !Printable(part) {
+			return Target{}, fmt.Errorf("the target %q encodes a control character or invalid UTF-8: give a host with an optional OWNER[/REPO] path", s)
+		}
+	}
 	return t, nil
+}
+
+// Printable reports whether s is valid UTF-8 without control characters,
+// so that it can be printed on a line of its own or of the protocol.
+func Printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeHost lower-cases a host and drops the protocol's default port,

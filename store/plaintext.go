@@ -53,7 +53,7 @@ func ReadPlaintext(data []byte, now time.Time) []PlaintextLine {
 
 func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	u, err := url.Parse(text)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Hostname() == "" {
 		return credential.Entry{}, "it is not a URL with a host"
 	}
 	if u.Scheme != "https" {
@@ -69,18 +69,21 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	if strings.ContainsAny(password, "\n\r\x00") {
 		return credential.Entry{}, "its password holds a control character"
 	}
-	username := u.User.Username()
+	target := credential.Target{
+		Host:        credential.NormalizeHost(u.Scheme, u.Host),
+		Path:        credential.NormalizePath(u.Path),
+		Username:    u.User.Username(),
+		HasUsername: true,
+	}
+	if !credential.Printable(target.Username) || !credential.Printable(target.Path) {
+		return credential.Entry{}, "its user name or path encodes a control character"
+	}
 	return credential.Entry{
-		Target: credential.Target{
-			Host:        credential.NormalizeHost(u.Scheme, u.Host),
-			Path:        credential.NormalizePath(u.Path),
-			Username:    username,
-			HasUsername: true,
-		},
-		Token: password,
-		Kind:  credential.KindOf(password),
-		Note:  "imported from git-credential-store",
-		Added: now.UTC(),
+		Target: target,
+		Token:  password,
+		Kind:   credential.KindOf(password),
+		Note:   "imported from git-credential-store",
+		Added:  now.UTC(),
 	}, ""
 }
 

@@ -1,0 +1,86 @@
+package credential
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// FuzzParseTarget checks that a target ParseTarget accepts is one that can
+// be printed and stored: a host, and no field that could break a line; and
+// that a refusal never repeats a password given in the target.
+func FuzzParseTarget(f *testing.F) {
+	for _, seed := range []string{
+		"github.com",
+		"github.com/acme",
+		"https://github.com/acme/repo.git/",
+		"GitHub.com:443/Acme",
+		"http://git.example.com:80/team",
+		"alice@github.com/acme",
+		"https://alice:ghp_secret@github.com",
+		"https://alice:ghp_secret@github.com:bad/",
+		"ssh://github.com/acme",
+		"github.com/acme?x=1#y",
+		"a%0Ab@github.com",
+		"github.com/a%00b",
+		"[::1]:8443/x",
+		" \t",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		target, err := ParseTarget(s)
+		if err != nil {
+			raw := s
+			if !strings.Contains(raw, "://") {
+				raw = "https://" + strings.TrimSpace(raw)
+			}
+			if u, perr := url.Parse(raw); perr == nil && u.User != nil {
+				if p, ok := u.User.Password(); ok && len(p) >= 4 && strings.Contains(err.Error(), p) {
+					t.Fatalf("ParseTarget(%q) refused with the password in its message: %v", s, err)
+				}
+			}
+			return
+		}
+		if target.Host == "" {
+			t.Fatalf("ParseTarget(%q) = %+v: no host", s, target)
+		}
+		if target.Host != strings.ToLower(target.Host) {
+			t.Fatalf("ParseTarget(%q) = %+v: host not lower-cased", s, target)
+		}
+		if strings.HasPrefix(target.Path, "/") || strings.HasSuffix(target.Path, "/") {
+			t.Fatalf("ParseTarget(%q) = %+v: path keeps a slash at an end", s, target)
+		}
+		if !target.HasUsername && target.Username != "" {
+			t.Fatalf("ParseTarget(%q) = %+v: a user name without HasUsername", s, target)
+		}
+		for _, part := range []string{target.Host, target.Path, target.Username} {
+			if !Printable(part) {
+				t.Fatalf("ParseTarget(%q) = %+v: a field is not printable", s, target)
+			}
+		}
+	})
+}
+
+func TestPrintable(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"", true},
+		{"acme/repo", true},
+		{"café", true},
+		{"a b", true},
+		{"a\nb", false},
+		{"a\rb", false},
+		{"a\x00b", false},
+		{"a\x1b[2J", false},
+		{"a\x7f", false},
+		{"a\u0085b", false},
+		{"a\xffb", false},
+	} {
+		if got := Printable(tt.in); got != tt.want {
+			t.Errorf("Printable(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

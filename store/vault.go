@@ -167,17 +167,6 @@ func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
 	return hostEntries(entries, host), nil
 }
 
-// hostEntries returns the entries whose Host is host, in order.
-func hostEntries(entries []credential.Entry, host string) []credential.Entry {
-	var out []credential.Entry
-	for _, e := range entries {
-		if e.Host == host {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // itemHostIs tells, without decoding it, whether an encoded entry's host is
 // host. json.Marshal writes an Entry's "host" first, as a plain key; a host
 // of printable ASCII without a quote or backslash is written as its own

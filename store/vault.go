@@ -170,8 +170,9 @@ func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
 // itemHostIs tells, without decoding it, whether an encoded entry's host is
 // host. json.Marshal writes an Entry's "host" first, as a plain key; a host
 // of printable ASCII without a quote or backslash is written as its own
-// bytes, and such bytes decode to themselves. Anything else (a vault edited by hand,
-// an escaped host) is not known here, and the caller decodes the entry.
+// bytes, and such bytes decode to themselves. Anything else (an entry
+// edited by hand, an escaped host) is not known here: the caller decodes
+// the entry.
 func itemHostIs(item []byte, host string) (is, known bool) {
 	const prefix = `{"host":"`
 	if !bytes.HasPrefix(item, []byte(prefix)) {

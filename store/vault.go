@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -346,7 +347,9 @@ func (v *Vault) open(raw []byte) error {
 	if err != nil {
 		return fmt.Errorf("cannot use the passphrase: %w", err)
 	}
-	r, err := age.Decrypt(bytes.NewReader(raw), identity)
+	// Decrypting at an offset into a buffer of the plaintext's size costs
+	// one allocation, where reading a stream costs one per chunk and more.
+	r, size, err := age.DecryptReaderAt(bytes.NewReader(raw), int64(len(raw)), identity)
 	var noMatch *age.NoIdentityMatchError
 	switch {
 	case errors.As(err, &noMatch):
@@ -355,14 +358,11 @@ func (v *Vault) open(raw []byte) error {
 	case err != nil:
 		return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
 	}
-	// The plaintext is a little shorter than the ciphertext: one
-	// allocation holds it.
-	var plain bytes.Buffer
-	plain.Grow(len(raw))
-	if _, err := plain.ReadFrom(r); err != nil {
+	plain := make([]byte, size)
+	if n, err := r.ReadAt(plain, 0); n != len(plain) || err != nil && err != io.EOF {
 		return fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
 	}
-	v.raw, v.plain, v.entries, v.decoded = raw, plain.Bytes(), nil, false
+	v.raw, v.plain, v.entries, v.decoded = raw, plain, nil, false
 	return nil
 }
 

@@ -17,6 +17,15 @@ type Tokens interface {
 	Delete(targets ...Target) error
 }
 
+// HostTokens is implemented by a Tokens that can return one host's entries
+// without decoding every other entry. The protocol actions only ever match
+// entries of the request's host, so they use it when a store offers it.
+type HostTokens interface {
+	// ListHost returns the entries whose Host equals host (normalized, as
+	// in Target), in the order List would give them.
+	ListHost(host string) ([]Entry, error)
+}
+
 // Refresher is implemented by a Tokens that keeps what it unlocked for an
 // interval (a cache): Store refreshes it whenever git reports a credential
 // it holds in use.
@@ -78,6 +87,17 @@ func (h *Helper) Run(action string, in io.Reader, out io.Writer) error {
 	}
 }
 
+// candidates returns every entry that could match a request for host: the
+// host's entries when the store can list them alone, else all of them.
+// Matching gives the same answer either way, as it requires an equal host
+// and keeps the entries' order.
+func (h *Helper) candidates(host string) ([]Entry, error) {
+	if ht, ok := h.Tokens.(HostTokens); ok {
+		return ht.ListHost(host)
+	}
+	return h.Tokens.List()
+}
+
 func (h *Helper) trace(format string, args ...any) {
 	if h.Debug != nil {
 		fmt.Fprintf(h.Debug, "git-credential-pat: debug: "+format+"\n", args...)
@@ -96,11 +116,11 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 	if !servable(req) {
 		return nil, nil
 	}
-	entries, err := h.Tokens.List()
+	r := RequestOf(req)
+	entries, err := h.candidates(r.Host)
 	if err != nil {
 		return nil, err
 	}
-	r := RequestOf(req)
 	i := Best(r, entries)
 	if i < 0 {
 		h.hintPath(r, entries)
@@ -172,7 +192,7 @@ func (h *Helper) Store(req *Credential) error {
 			return nil
 		}
 	}
-	entries, err := h.Tokens.List()
+	entries, err := h.candidates(r.Host)
 	if err != nil {
 		return err
 	}
@@ -215,12 +235,13 @@ func (h *Helper) Erase(req *Credential) error {
 	if !servable(req) {
 		return nil
 	}
-	entries, err := h.Tokens.List()
+	r := RequestOf(req)
+	entries, err := h.candidates(r.Host)
 	if err != nil {
 		return err
 	}
 	var doomed []Target
-	for _, i := range All(RequestOf(req), entries) {
+	for _, i := range All(r, entries) {
 		if req.HasPassword && entries[i].Token != req.Password {
 			continue
 		}

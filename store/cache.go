@@ -143,6 +143,35 @@ func (c *Cache) List() ([]credential.Entry, error) {
 	return entries, nil
 }
 
+// ListHost answers a lookup with the entries for host: from the daemon,
+// which sends that host's entries alone, when it holds the backend's;
+// else as List does, which reads the backend and hands the daemon all.
+func (c *Cache) ListHost(host string) ([]credential.Entry, error) {
+	if !c.enabled() {
+		if b, ok := c.backend.(credential.HostTokens); ok {
+			return b.ListHost(host)
+		}
+		entries, err := c.backend.List()
+		return hostEntries(entries, host), err
+	}
+	if held := c.held; held != nil {
+		c.held = nil
+		return hostEntries(held, host), nil
+	}
+	stamp := c.stamp()
+	status, _, body, err := c.client.call(&cacheRequest{op: opGetHost, key: c.key, meta: []byte(host)})
+	if err == nil && status == replyOK {
+		var held snapshot
+		ok := json.Unmarshal(body, &held) == nil && held.Stamp == stamp
+		clear(body)
+		if ok {
+			return hostEntries(held.Entries, host), nil
+		}
+	}
+	entries, err := c.List()
+	return hostEntries(entries, host), err
+}
+
 // snapshot is what the daemon holds of a backend: its entries and the
 // backend's stamp when they were read.
 type snapshot struct {
@@ -299,7 +328,7 @@ func withhold(token string) string {
 // snapshot then, so no token is held past its own expiry.
 func encodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (body, meta []byte, capAt time.Time, err error) {
 	held := make([]credential.Entry, len(entries))
-	described := make([]SnapshotEntry, len(entries))
+	described := make([]describedEntry, len(entries))
 	for i, e := range entries {
 		if e.Expired(now) {
 			e.Token = withhold(e.Token)
@@ -307,9 +336,9 @@ func encodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (bo
 			capAt = e.Expires
 		}
 		held[i] = e
-		described[i] = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
+		described[i].SnapshotEntry = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
 	}
-	if body, err = json.Marshal(snapshot{Stamp: stamp, Entries: held}); err != nil {
+	if body, err = encodeEntries(stamp, held, described); err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	if meta, err = json.Marshal(described); err != nil {

@@ -52,6 +52,7 @@ type holding struct {
 	snapUntil time.Time
 	snapCap   time.Time // the earliest token expiry: snapUntil never passes it
 	snapMeta  []SnapshotEntry
+	snapIndex *hostIndex // nil when the snapshot can only be served whole
 }
 
 func (h *holding) empty() bool { return h.pass == nil && h.snap == nil }
@@ -225,7 +226,7 @@ func (d *daemon) dropSnap(h *holding) {
 	if h.snap != nil {
 		h.snap.dropped = true
 		release(h.snap)
-		h.snap, h.snapMeta = nil, nil
+		h.snap, h.snapMeta, h.snapIndex = nil, nil, nil
 	}
 }
 
@@ -299,13 +300,22 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 	d.mu.Lock()
 	d.purge(now)
 	switch req.op {
-	case opGet, opPass:
+	case opGet, opGetHost, opPass:
 		h := d.stores[req.key]
 		var s *lockedSecret
-		if h != nil && req.op == opGet {
-			s = h.snap
-		} else if h != nil {
+		var index *hostIndex
+		switch {
+		case h == nil:
+		case req.op == opPass:
 			s = h.pass
+		case req.op == opGetHost:
+			// A snapshot that cannot be split is a miss: the client
+			// then asks for it whole.
+			if index = h.snapIndex; index != nil {
+				s = h.snap
+			}
+		default:
+			s = h.snap
 		}
 		epoch := d.epoch
 		if s == nil {
@@ -316,8 +326,12 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 		s.readers++
 		d.mu.Unlock()
 		// Written from locked memory, without a copy on the heap.
-		bufs := net.Buffers{replyHeader(replyOK, epoch, len(s.b)), s.b}
-		bufs.WriteTo(conn)
+		if index != nil {
+			index.writeHost(conn, epoch, s.b, string(req.meta))
+		} else {
+			bufs := net.Buffers{replyHeader(replyOK, epoch, len(s.b)), s.b}
+			bufs.WriteTo(conn)
+		}
 		d.mu.Lock()
 		s.readers--
 		release(s)
@@ -336,11 +350,23 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 			return false
 		}
 		var meta []SnapshotEntry
-		if req.op == opPut && len(req.meta) > 0 {
-			if err := json.Unmarshal(req.meta, &meta); err != nil {
+		var index *hostIndex
+		if req.op == opPut {
+			var described []describedEntry
+			var err error
+			if len(req.meta) > 0 {
+				err = json.Unmarshal(req.meta, &described)
+			}
+			if err == nil {
+				index, err = indexSnapshot(req.body, described)
+			}
+			if err != nil {
 				d.mu.Unlock()
 				conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", err)))
 				return false
+			}
+			for _, e := range described {
+				meta = append(meta, e.SnapshotEntry)
 			}
 		}
 		until := now.Add(time.Duration(req.timeoutMS) * time.Millisecond)
@@ -356,7 +382,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 				until = minTime(until, capAt)
 			}
 			d.dropSnap(h)
-			h.snap, h.snapUntil, h.snapCap, h.snapMeta = s, until, capAt, meta
+			h.snap, h.snapUntil, h.snapCap, h.snapMeta, h.snapIndex = s, until, capAt, meta, index
 		}
 		epoch := d.epoch
 		d.mu.Unlock()

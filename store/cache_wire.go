@@ -21,6 +21,7 @@ import (
 // the cacheOp constants; STATUS is ok, miss, stale or err (BODY the message).
 const (
 	opGet     = "get"     // the snapshot of KEY's entries
+	opGetHost = "gethost" // the snapshot of KEY's entries for the host META
 	opPass    = "pass"    // KEY's passphrase
 	opPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
 	opPutPass = "putpass" // hold BODY as KEY's passphrase

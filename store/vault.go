@@ -54,10 +54,13 @@ type Vault struct {
 
 	// pass is the passphrase once asked, so one process asks at most once.
 	pass []byte
-	// raw and entries are the ciphertext last read or written and what it
-	// decrypts to, so a read-modify-write in one process decrypts once.
+	// raw is the ciphertext last read or written, so a read-modify-write in
+	// one process decrypts once. What it decrypts to is kept as plain,
+	// undecoded, until something needs every entry: then as entries.
 	raw     []byte
+	plain   []byte
 	entries []credential.Entry
+	decoded bool
 }
 
 var _ Store = (*Vault)(nil)
@@ -124,6 +127,68 @@ func (v *Vault) List() ([]credential.Entry, error) {
 	}
 	entries, err := v.decrypt(raw)
 	return slices.Clone(entries), err
+}
+
+// ListHost returns the entries whose Host is host, in List's order. Only
+// those are decoded: a lookup among many entries pays for one host's.
+func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
+	raw, err := v.readRaw()
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	if err := v.open(raw); err != nil {
+		return nil, err
+	}
+	if !v.decoded {
+		var out []credential.Entry
+		var bad bool
+		whole := eachEntry(v.plain, func(item []byte) bool {
+			if is, known := itemHostIs(item, host); known && !is {
+				return true
+			}
+			var e credential.Entry
+			if json.Unmarshal(item, &e) != nil {
+				bad = true
+				return false
+			}
+			if e.Host == host {
+				out = append(out, e)
+			}
+			return true
+		})
+		if whole && !bad {
+			return out, nil
+		}
+		// Not as encrypt writes it: decode it all, which finds any fault.
+	}
+	entries, err := v.decrypt(raw)
+	if err != nil {
+		return nil, err
+	}
+	return hostEntries(entries, host), nil
+}
+
+// itemHostIs tells, without decoding it, whether an encoded entry's host is
+// host. json.Marshal writes an Entry's "host" first, as a plain key; a host
+// of printable ASCII without a quote or backslash is written as its own
+// bytes, and such bytes decode to themselves. Anything else (an entry
+// edited by hand, an escaped host) is not known here: the caller decodes
+// the entry.
+func itemHostIs(item []byte, host string) (is, known bool) {
+	const prefix = `{"host":"`
+	if !bytes.HasPrefix(item, []byte(prefix)) {
+		return false, false
+	}
+	rest := item[len(prefix):]
+	for i, c := range rest {
+		switch {
+		case c == '"':
+			return string(rest[:i]) == host, true
+		case c < 0x20 || c >= 0x7f || c == '\\':
+			return false, false
+		}
+	}
+	return false, false
 }
 
 // Get returns the entry stored under exactly target.
@@ -202,7 +267,7 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	if err := writeFileAtomic(v.path, ciphertext); err != nil {
 		return fmt.Errorf("could not save the vault %s, which is unchanged: %w", v.path, err)
 	}
-	v.raw, v.entries = ciphertext, entries
+	v.raw, v.plain, v.entries, v.decoded = ciphertext, nil, entries, true
 	return nil
 }
 
@@ -240,50 +305,132 @@ const (
 	scryptStanza = "-> scrypt "
 )
 
-// decrypt opens raw, reusing the last result when raw has not changed.
+// decrypt opens raw and decodes every entry, reusing the last result when
+// raw has not changed.
 func (v *Vault) decrypt(raw []byte) ([]credential.Entry, error) {
+	if err := v.open(raw); err != nil {
+		return nil, err
+	}
+	if !v.decoded {
+		var file struct {
+			Format  string             `json:"format"`
+			Entries []credential.Entry `json:"entries"`
+		}
+		if err := json.Unmarshal(v.plain, &file); err != nil || file.Format != vaultFormat {
+			return nil, v.notVault()
+		}
+		v.plain, v.entries, v.decoded = nil, file.Entries, true
+	}
+	return v.entries, nil
+}
+
+// open decrypts raw, leaving its entries undecoded, unless raw is what was
+// opened or written last.
+func (v *Vault) open(raw []byte) error {
 	if v.raw != nil && bytes.Equal(raw, v.raw) {
-		return v.entries, nil
+		return nil
 	}
 	if !bytes.HasPrefix(raw, []byte(ageHeader)) {
-		return nil, fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
+		return fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
 	}
 	if !bytes.HasPrefix(raw[len(ageHeader):], []byte(scryptStanza)) {
-		return nil, fmt.Errorf("%s is an age file that is not protected by a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
+		return fmt.Errorf("%s is an age file that is not protected by a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
 	}
 	if v.pass == nil {
 		pass, err := v.passphrase(false)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v.pass = pass
 	}
 	identity, err := age.NewScryptIdentity(string(v.pass))
 	if err != nil {
-		return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+		return fmt.Errorf("cannot use the passphrase: %w", err)
 	}
-	r, err := age.Decrypt(bytes.NewReader(raw), identity)
+	// Decrypting at an offset into a buffer of the plaintext's size costs
+	// one allocation, where reading a stream costs one per chunk and more.
+	r, size, err := age.DecryptReaderAt(bytes.NewReader(raw), int64(len(raw)), identity)
 	var noMatch *age.NoIdentityMatchError
 	switch {
 	case errors.As(err, &noMatch):
 		v.pass = nil
-		return nil, fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
+		return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
 	case err != nil:
-		return nil, fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+		return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
 	}
-	plaintext, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+	plain := make([]byte, size)
+	if n, err := r.ReadAt(plain, 0); n != len(plain) || err != nil && err != io.EOF {
+		return fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
 	}
-	var file struct {
-		Format  string             `json:"format"`
-		Entries []credential.Entry `json:"entries"`
+	v.raw, v.plain, v.entries, v.decoded = raw, plain, nil, false
+	return nil
+}
+
+// vaultPrefix is how json.Marshal begins every vault this program writes.
+const vaultPrefix = `{"format":"` + vaultFormat + `","entries":[`
+
+// eachEntry calls fn with each entry of a plaintext exactly as encrypt
+// writes it, undecoded, until fn returns false. encoding/json would spend
+// more on checking every entry than a lookup spends on all the rest.
+// Inside a JSON string json.Marshal escapes every quote and backslash, so
+// skipping strings and counting brackets finds each entry's end; entries
+// are checked when decoded. It reports false for anything unlike
+// encrypt's output (a vault written by hand): the caller decodes it all.
+func eachEntry(plain []byte, fn func(item []byte) bool) bool {
+	rest, ok := bytes.CutPrefix(plain, []byte(vaultPrefix))
+	if !ok {
+		return false
 	}
-	if err := json.Unmarshal(plaintext, &file); err != nil || file.Format != vaultFormat {
-		return nil, fmt.Errorf("%s decrypts, but is not a %s file; it was left untouched: move it aside to start a new vault", v.path, vaultFormat)
+	if string(rest) == "]}" {
+		return true
 	}
-	v.raw, v.entries = raw, file.Entries
-	return file.Entries, nil
+	for {
+		n := objectLength(rest)
+		if n == 0 || !fn(rest[:n:n]) {
+			return false
+		}
+		rest = rest[n:]
+		switch {
+		case len(rest) > 0 && rest[0] == ',':
+			rest = rest[1:]
+		case string(rest) == "]}":
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// objectLength is the length of the JSON object at the start of b, or 0
+// when b does not start with a whole one.
+func objectLength(b []byte) int {
+	if len(b) == 0 || b[0] != '{' {
+		return 0
+	}
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			// Skip the string: a backslash escapes the byte after it.
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+func (v *Vault) notVault() error {
+	return fmt.Errorf("%s decrypts, but is not a %s file; it was left untouched: move it aside to start a new vault", v.path, vaultFormat)
 }
 
 func (v *Vault) encrypt(entries []credential.Entry) ([]byte, error) {

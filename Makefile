@@ -11,6 +11,13 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 # operation.
 export CGO_ENABLED := 0
 
+# The Go toolchain everything is built, tested and linted with. go1.27.3
+# carries the standard library's fixes for vulnerabilities that govulncheck
+# finds reachable under go1.26.8 (net/http, crypto/tls, crypto/x509, which
+# verify uses); the go command fetches it from the module proxy once. A
+# GOTOOLCHAIN set in the environment wins (GOTOOLCHAIN=local: the Go at hand).
+export GOTOOLCHAIN ?= go1.27.3
+
 .PHONY: build install test lint lint-tools bench clean
 
 build:
@@ -49,6 +56,7 @@ install: build
 # .ci/keyring-session.sh starts where gnome-keyring is installed (CI installs
 # it); elsewhere they skip and say how to run them.
 test:
+	@$(GO) version
 	@if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then \
 		echo ".ci/keyring-session.sh $(GO) test -count=1 ./..."; \
 		.ci/keyring-session.sh $(GO) test -count=1 ./...; \
@@ -61,8 +69,11 @@ test:
 # there; a changed version installs beside the old one.
 STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
-STATICCHECK := .tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
-GOVULNCHECK := .tools/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
+# A linter reads the standard library of the Go it was built with: one build
+# per toolchain.
+GOVERSION   := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOVERSION)
+STATICCHECK := .tools/staticcheck-$(STATICCHECK_VERSION)-$(GOVERSION)/staticcheck
+GOVULNCHECK := .tools/govulncheck-$(GOVULNCHECK_VERSION)-$(GOVERSION)/govulncheck
 
 # Every platform the helper is built for: platform code (flock, peer
 # credentials, mlock, /dev/tty) must compile, with its fallback, on each.

@@ -387,4 +387,13 @@ func TestTokensNeverInArgv(t *testing.T) {
 	if len(cmdline) == 0 || bytes.Contains(cmdline, []byte(secret)) {
 		t.Errorf("the daemon's command line is %q", cmdline)
 	}
+	// The passphrase reaches the daemon over its socket, for the interval,
+	// never in its environment for its whole life.
+	environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+	if err != nil || !bytes.Contains(environ, []byte("HOME=")) {
+		t.Fatalf("cannot read the daemon's environment (%v): the test proved nothing", err)
+	}
+	if bytes.Contains(environ, []byte(hardeningPassphrase)) {
+		t.Error("the daemon's environment holds the vault passphrase")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -146,6 +147,7 @@ func (c *CacheClient) Start() error {
 		cmd = exec.Command(exe, "cache", "daemon")
 	}
 	cmd.Dir = "/"
+	cmd.Env = withoutPassphrase(cmd.Environ())
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
 	cmd.SysProcAttr = detached()
 	keepInheritedFilesFromDaemon()
@@ -177,4 +179,17 @@ func (c *CacheClient) Start() error {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// withoutPassphrase drops the vault passphrase from an environment: the
+// daemon is handed the passphrase it should hold over its socket, for the
+// interval only, and must not carry it in its environment for its life.
+func withoutPassphrase(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, PassphraseEnv+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -18,7 +18,8 @@ import (
 const doctorUsage = `Usage: git-credential-pat doctor
 
 Checks the setup: which backend is in use and why, whether the OS keyring
-answers, the vault's path and permissions, git's credential.helper chain
+answers, the vault's path and permissions, the cache daemon's state, git's
+credential.helper chain
 (and whether another helper answers before this one), tokens expired or
 expiring within 7 days, and, inside a repository, remotes that use SSH.
 Each problem is printed with its fix; the exit code is 1 when there is any.
@@ -54,7 +55,7 @@ func (env *environment) doctor(args []string) error {
 	}
 	r := &doctorReport{env: env}
 	for _, check := range []func(*doctorReport){
-		doctorBackend, doctorKeyring, doctorVault, doctorHelpers, doctorTokens, doctorRemotes,
+		doctorBackend, doctorKeyring, doctorVault, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
 	} {
 		check(r)
 	}
@@ -63,6 +64,33 @@ func (env *environment) doctor(args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "No problems found.")
 	return nil
+}
+
+// doctorCache says whether the cache daemon runs and what it holds (never
+// a token), or why it cannot run.
+func doctorCache(r *doctorReport) {
+	if r.env.cacheTimeout <= 0 {
+		r.ok("cache", "off (--cache-timeout=0): every lookup unlocks the backend")
+		return
+	}
+	client, err := store.NewCacheClient()
+	if err != nil {
+		r.problem("cache", err.Error(), "give the daemon a private folder: set XDG_RUNTIME_DIR, or fix the folder named")
+		return
+	}
+	st, err := client.Status()
+	switch {
+	case errors.Is(err, store.ErrCacheNotRunning):
+		r.ok("cache", "the daemon is not running; the next lookup starts it (socket %s, interval %s)", client.Socket(), r.env.cacheTimeout)
+	case err != nil:
+		r.problem("cache", err.Error(), "stop it with: git-credential-pat cache exit")
+	default:
+		items := 0
+		for _, b := range st.Stores {
+			items += b.Count()
+		}
+		r.ok("cache", "the daemon runs as pid %d on %s and holds %s (interval %s)", st.PID, st.Socket, countItems(items), r.env.cacheTimeout)
+	}
 }
 
 func doctorBackend(r *doctorReport) {

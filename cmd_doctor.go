@@ -60,6 +60,9 @@ func (env *environment) doctor(args []string) error {
 		check(r)
 	}
 	if r.problems > 0 {
+		if r.problems == 1 {
+			return errors.New("doctor found 1 problem; it is printed above with its fix")
+		}
 		return fmt.Errorf("doctor found %d problems; each is printed above with its fix", r.problems)
 	}
 	fmt.Fprintln(env.stdout, "No problems found.")

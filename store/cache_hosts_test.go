@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -148,15 +147,7 @@ func BenchmarkCacheList10000(b *testing.B) {
 }
 
 func benchCachedLookup(b *testing.B, lookup func(*Cache) ([]credential.Entry, error), want int) {
-	dir, err := os.MkdirTemp("", "gcpb")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	os.Setenv("XDG_RUNTIME_DIR", dir)
-	defer os.Unsetenv("XDG_RUNTIME_DIR")
-	client := &CacheClient{Dir: filepath.Join(dir, "git-credential-pat")}
-	defer client.Exit()
+	client := testCacheDir(b)
 	path := benchVault(b, 10000)
 	pass := &passphraseCounter{pass: "pw"}
 	if _, err := newCachedVault(path, time.Hour, client, pass).List(); err != nil {

@@ -63,7 +63,7 @@ const (
 
 // testCacheDir gives the test a private cache folder (short, to fit a
 // socket path) and makes sure no daemon outlives the test.
-func testCacheDir(t *testing.T) *CacheClient {
+func testCacheDir(t testing.TB) *CacheClient {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "gcpc")
 	if err != nil {
@@ -79,7 +79,7 @@ func testCacheDir(t *testing.T) *CacheClient {
 }
 
 // stopDaemon asks the daemon to exit and kills it if it does not.
-func stopDaemon(t *testing.T, client *CacheClient) {
+func stopDaemon(t testing.TB, client *CacheClient) {
 	st, err := client.Status()
 	if err != nil {
 		return
@@ -616,16 +616,8 @@ func TestCacheRefusesOpenFolder(t *testing.T) {
 
 // BenchmarkCacheRoundTrip is one cached read: connect, ask, decode.
 func BenchmarkCacheRoundTrip(b *testing.B) {
-	dir, err := os.MkdirTemp("", "gcpb")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	os.Setenv("XDG_RUNTIME_DIR", dir)
-	defer os.Unsetenv("XDG_RUNTIME_DIR")
-	client := &CacheClient{Dir: filepath.Join(dir, "git-credential-pat")}
-	defer client.Exit()
-	path := filepath.Join(dir, "vault", "vault.age")
+	client := testCacheDir(b)
+	path := filepath.Join(b.TempDir(), "vault", "vault.age")
 	pass := &passphraseCounter{pass: "secret"}
 	if err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).Add(entry("github.com", testToken)); err != nil {
 		b.Fatal(err)

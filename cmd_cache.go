@@ -3,10 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 // testOnlyCacheIdleExit, when non-zero, replaces how long an empty cache
@@ -25,16 +24,9 @@ const cacheTimeoutEnv = "GIT_CREDENTIAL_PAT_CACHE_TIMEOUT"
 func (t *cacheTimeout) String() string { return time.Duration(*t).String() }
 
 func (t *cacheTimeout) Set(s string) error {
-	if secs, err := strconv.ParseUint(s, 10, 32); err == nil {
-		*t = cacheTimeout(time.Duration(secs) * time.Second)
-		return nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return fmt.Errorf("give a duration such as 15m or 1h, or a number of seconds (0 turns the cache off)")
-	}
+	d, err := cache.ParseTimeout(s)
 	*t = cacheTimeout(d)
-	return nil
+	return err
 }
 
 const cacheUsage = `Usage: git-credential-pat cache status|exit
@@ -51,8 +43,8 @@ asks for the passphrase. It starts by itself when needed.
 `
 
 // cacheClient opens the client of the default cache folder.
-func (env *environment) cacheClient() (*store.CacheClient, error) {
-	return store.NewCacheClient()
+func (env *environment) cacheClient() (*cache.Client, error) {
+	return cache.NewClient()
 }
 
 func (env *environment) cache(args []string) error {
@@ -70,10 +62,10 @@ func (env *environment) cache(args []string) error {
 	}
 	switch positional[0] {
 	case "daemon":
-		return store.RunCacheDaemon(client.Dir, store.DaemonOptions{IdleExit: testOnlyCacheIdleExit})
+		return cache.RunDaemon(client.Dir, cache.DaemonOptions{IdleExit: testOnlyCacheIdleExit})
 	case "exit":
 		err := client.Exit()
-		if errors.Is(err, store.ErrCacheNotRunning) {
+		if errors.Is(err, cache.ErrNotRunning) {
 			fmt.Fprintln(env.stdout, "The cache daemon is not running.")
 			return nil
 		}
@@ -89,9 +81,9 @@ func (env *environment) cache(args []string) error {
 	}
 }
 
-func (env *environment) cacheStatus(client *store.CacheClient) error {
+func (env *environment) cacheStatus(client *cache.Client) error {
 	st, err := client.Status()
-	if errors.Is(err, store.ErrCacheNotRunning) {
+	if errors.Is(err, cache.ErrNotRunning) {
 		fmt.Fprintf(env.stdout, "The cache daemon is not running (socket %s).\n", client.Socket())
 		return nil
 	}

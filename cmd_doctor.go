@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 const doctorUsage = `Usage: git-credential-pat doctor
@@ -76,14 +77,14 @@ func doctorCache(r *doctorReport) {
 		r.ok("cache", "off (--cache-timeout=0): every lookup unlocks the backend")
 		return
 	}
-	client, err := store.NewCacheClient()
+	client, err := cache.NewClient()
 	if err != nil {
 		r.problem("cache", err.Error(), "give the daemon a private folder: set XDG_RUNTIME_DIR, or fix the folder named")
 		return
 	}
 	st, err := client.Status()
 	switch {
-	case errors.Is(err, store.ErrCacheNotRunning):
+	case errors.Is(err, cache.ErrNotRunning):
 		r.ok("cache", "the daemon is not running; the next lookup starts it (socket %s, interval %s)", client.Socket(), r.env.cacheTimeout)
 	case err != nil:
 		r.problem("cache", err.Error(), "stop it with: git-credential-pat cache exit")

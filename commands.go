@@ -498,7 +498,7 @@ func (env *environment) check(args []string) error {
 	if len(positional) != 0 {
 		return usagef("check takes no arguments")
 	}
-	window, err := parseDays(*within)
+	window, err := credential.ParseDays(*within)
 	if err != nil {
 		return usagef("--within %q: %v", *within, err)
 	}
@@ -530,22 +530,6 @@ func (env *environment) check(args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", len(entries), *within)
 	return nil
-}
-
-// parseDays reads "14d" as 14 days, else a Go duration.
-func parseDays(s string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		var days int
-		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || days < 0 || fmt.Sprint(days) != n {
-			return 0, errors.New("give a whole number of days, such as 14d")
-		}
-		return time.Duration(days) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, errors.New("give days such as 14d, or a duration such as 72h")
-	}
-	return d, nil
 }
 
 func sortEntries(entries []credential.Entry) {

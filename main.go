@@ -15,6 +15,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 // version is set at build time by the Makefile.
@@ -85,7 +86,7 @@ Exit codes: 0 success, 1 failure, 2 usage error.
 func main() {
 	// Every command may hold a token or the passphrase in memory: none may
 	// leave them in a core file. Failing that is no reason not to run.
-	store.HardenProcess()
+	cache.HardenProcess()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -126,7 +127,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if testOnlyNow != nil {
 		env.now = testOnlyNow
 	}
-	if env.warnWithin, err = parseDays(*warnWithin); err != nil {
+	if env.warnWithin, err = credential.ParseDays(*warnWithin); err != nil {
 		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
 		return exitUsage
 	}
@@ -226,7 +227,7 @@ func (env *environment) cacheFor(key string) *store.Cache {
 	if env.caches == nil {
 		env.caches = map[string]*store.Cache{}
 	}
-	client, _ := store.NewCacheClient()
+	client, _ := cache.NewClient()
 	env.caches[key] = store.NewCache(key, env.cacheTimeout, client)
 	return env.caches[key]
 }

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 // TestMain lets the test binary stand in for git-credential-pat: testscript
@@ -77,11 +76,11 @@ func setupScript(env *testscript.Env) error {
 // stopScriptCache stops the cache daemon of a script's home, killing it if
 // it does not exit when asked.
 func stopScriptCache(env *testscript.Env) {
-	dir, err := store.CacheDirFor(env.Getenv)
+	dir, err := cache.DirFor(env.Getenv)
 	if err != nil {
 		return
 	}
-	client := &store.CacheClient{Dir: dir}
+	client := &cache.Client{Dir: dir}
 	st, err := client.Status()
 	if err != nil {
 		return

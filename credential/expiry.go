@@ -3,7 +3,9 @@ package credential
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -59,4 +61,20 @@ func WhenLeft(e Entry, now time.Time) string {
 	default:
 		return fmt.Sprintf("in %d days", days)
 	}
+}
+
+// ParseDays reads "14d" as 14 days, else a Go duration.
+func ParseDays(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		var days int
+		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || days < 0 || fmt.Sprint(days) != n {
+			return 0, errors.New("give a whole number of days, such as 14d")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, errors.New("give days such as 14d, or a duration such as 72h")
+	}
+	return d, nil
 }

@@ -133,6 +133,11 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		return nil, nil
 	}
 	h.warnSoon(e)
+	return Answer(e), nil
+}
+
+// Answer is what get tells git for the entry e.
+func Answer(e Entry) *Credential {
 	answer := &Credential{Username: DefaultUsername, HasUsername: true, Password: e.Token, HasPassword: true}
 	if e.HasUsername {
 		answer.Username = e.Username
@@ -141,7 +146,7 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		answer.PasswordExpiryUTC = strconv.FormatInt(e.Expires.Unix(), 10)
 	}
 	answer.OAuthRefreshToken = e.OAuthRefreshToken
-	return answer, nil
+	return answer
 }
 
 // hintPath tells the user, once per failed lookup, that tokens for this host
@@ -204,7 +209,7 @@ func (h *Helper) Store(req *Credential) error {
 		if r, ok := h.Tokens.(Refresher); ok {
 			r.Refresh()
 		}
-		if sameDay(e.LastUsed, now) {
+		if SameDay(e.LastUsed, now) {
 			return nil // held, and already marked used today: no rewrite
 		}
 		e.LastUsed = now
@@ -222,7 +227,8 @@ func (h *Helper) Store(req *Credential) error {
 	return h.Tokens.Add(e)
 }
 
-func sameDay(a, b time.Time) bool {
+// SameDay reports whether a and b fall on one UTC day.
+func SameDay(a, b time.Time) bool {
 	ay, am, ad := a.UTC().Date()
 	by, bm, bd := b.UTC().Date()
 	return ay == by && am == bm && ad == bd

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 // DefaultCacheTimeout is how long the cache holds what a backend unlocked,
@@ -28,7 +28,7 @@ type Cache struct {
 	backend Store
 	key     string
 	timeout time.Duration
-	client  *CacheClient
+	client  *cache.Client
 	now     func() time.Time
 
 	// fresh is a passphrase this process got from the user; it goes to
@@ -43,7 +43,7 @@ type Cache struct {
 // NewCache returns a cache for the backend named key (its String, which
 // tells backends apart in the daemon) holding things for timeout; a timeout
 // of 0 or less turns reads from the cache off. Call Wrap with the backend.
-func NewCache(key string, timeout time.Duration, client *CacheClient) *Cache {
+func NewCache(key string, timeout time.Duration, client *cache.Client) *Cache {
 	return &Cache{key: key, timeout: timeout, client: client, now: time.Now}
 }
 
@@ -69,7 +69,7 @@ func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
 	return func(create bool) ([]byte, error) {
 		if c.enabled() && !create && !c.skipCached {
-			if status, _, pass, err := c.client.call(&cacheRequest{op: opPass, key: c.key}); err == nil && status == replyOK {
+			if status, _, pass, err := c.client.Call(&cache.Request{Op: cache.OpPass, Key: c.key}); err == nil && status == cache.ReplyOK {
 				c.usedCached = true
 				return pass, nil
 			}
@@ -93,12 +93,12 @@ func (c *Cache) Serving() bool {
 	if !c.enabled() {
 		return false
 	}
-	status, _, body, err := c.client.call(&cacheRequest{op: opGet, key: c.key})
+	status, _, body, err := c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
 	defer clear(body)
-	if err != nil || status != replyOK {
+	if err != nil || status != cache.ReplyOK {
 		return false
 	}
-	var held snapshot
+	var held cache.Snapshot
 	if json.Unmarshal(body, &held) != nil || held.Stamp != c.stamp() {
 		return false
 	}
@@ -117,16 +117,16 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		return held, nil
 	}
 	stamp := c.stamp()
-	status, epoch, body, err := c.client.call(&cacheRequest{op: opGet, key: c.key})
-	if errors.Is(err, ErrCacheNotRunning) {
+	status, epoch, body, err := c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
+	if errors.Is(err, cache.ErrNotRunning) {
 		// Start the daemon before reading, so the epoch this reader
 		// works under predates its read.
 		if c.client.Start() == nil {
-			status, epoch, body, err = c.client.call(&cacheRequest{op: opGet, key: c.key})
+			status, epoch, body, err = c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
 		}
 	}
-	if err == nil && status == replyOK {
-		var held snapshot
+	if err == nil && status == cache.ReplyOK {
+		var held cache.Snapshot
 		if json.Unmarshal(body, &held) == nil && held.Stamp == stamp {
 			clear(body)
 			return held.Entries, nil
@@ -152,31 +152,24 @@ func (c *Cache) ListHost(host string) ([]credential.Entry, error) {
 			return b.ListHost(host)
 		}
 		entries, err := c.backend.List()
-		return hostEntries(entries, host), err
+		return cache.HostEntries(entries, host), err
 	}
 	if held := c.held; held != nil {
 		c.held = nil
-		return hostEntries(held, host), nil
+		return cache.HostEntries(held, host), nil
 	}
 	stamp := c.stamp()
-	status, _, body, err := c.client.call(&cacheRequest{op: opGetHost, key: c.key, meta: []byte(host)})
-	if err == nil && status == replyOK {
-		var held snapshot
+	status, _, body, err := c.client.Call(&cache.Request{Op: cache.OpGetHost, Key: c.key, Meta: []byte(host)})
+	if err == nil && status == cache.ReplyOK {
+		var held cache.Snapshot
 		ok := json.Unmarshal(body, &held) == nil && held.Stamp == stamp
 		clear(body)
 		if ok {
-			return hostEntries(held.Entries, host), nil
+			return cache.HostEntries(held.Entries, host), nil
 		}
 	}
 	entries, err := c.List()
-	return hostEntries(entries, host), err
-}
-
-// snapshot is what the daemon holds of a backend: its entries and the
-// backend's stamp when they were read.
-type snapshot struct {
-	Stamp   string             `json:"stamp"`
-	Entries []credential.Entry `json:"entries"`
+	return cache.HostEntries(entries, host), err
 }
 
 // stamper is a backend whose stored state has a cheap identity, such as
@@ -200,7 +193,7 @@ func (c *Cache) stamp() string {
 func (c *Cache) listBackend() ([]credential.Entry, error) {
 	entries, err := c.backend.List()
 	if err != nil && c.usedCached && errors.Is(err, ErrWrongPassphrase) {
-		c.client.call(&cacheRequest{op: opForget, key: c.key})
+		c.client.Call(&cache.Request{Op: cache.OpForget, Key: c.key})
 		c.usedCached, c.skipCached = false, true
 		entries, err = c.backend.List()
 	}
@@ -212,18 +205,18 @@ func (c *Cache) listBackend() ([]credential.Entry, error) {
 func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
 	ms := c.timeout.Milliseconds()
 	if c.fresh != nil {
-		c.client.call(&cacheRequest{op: opPutPass, key: c.key, timeoutMS: ms, body: c.fresh})
+		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.fresh})
 		c.fresh = nil
 	}
-	body, meta, capAt, err := encodeSnapshot(stamp, entries, c.now())
+	body, meta, capAt, err := cache.EncodeSnapshot(stamp, entries, c.now())
 	if err != nil {
 		return
 	}
-	req := &cacheRequest{op: opPut, key: c.key, epoch: epoch, timeoutMS: ms, meta: meta, body: body}
+	req := &cache.Request{Op: cache.OpPut, Key: c.key, Epoch: epoch, TimeoutMS: ms, Meta: meta, Body: body}
 	if !capAt.IsZero() {
-		req.capMS = capAt.UnixMilli()
+		req.CapMS = capAt.UnixMilli()
 	}
-	c.client.call(req)
+	c.client.Call(req)
 	clear(body)
 }
 
@@ -246,7 +239,7 @@ func (c *Cache) ListMasked() ([]Listing, error) {
 // passphrase again. Nothing held is a no-op.
 func (c *Cache) Refresh() {
 	if c.enabled() {
-		c.client.call(&cacheRequest{op: opTouch, key: c.key, timeoutMS: c.timeout.Milliseconds()})
+		c.client.Call(&cache.Request{Op: cache.OpTouch, Key: c.key, TimeoutMS: c.timeout.Milliseconds()})
 	}
 }
 
@@ -265,7 +258,7 @@ func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 // Add writes to the backend and keeps the daemon consistent.
 func (c *Cache) Add(entries ...credential.Entry) error {
 	for _, e := range entries {
-		if isWithheld(e.Token) {
+		if cache.IsWithheld(e.Token) {
 			return fmt.Errorf("the entry for %s came from the cache without its expired token and cannot be saved back", e.Target)
 		}
 	}
@@ -284,18 +277,18 @@ func (c *Cache) write(change func() error) error {
 	if c.client == nil {
 		return change()
 	}
-	c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
 	if err := change(); err != nil {
 		return err
 	}
-	status, epoch, _, err := c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	status, epoch, _, err := c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
 	if !c.enabled() {
 		return nil
 	}
-	if errors.Is(err, ErrCacheNotRunning) && c.client.Start() == nil {
-		status, epoch, _, err = c.client.call(&cacheRequest{op: opDrop, key: c.key})
+	if errors.Is(err, cache.ErrNotRunning) && c.client.Start() == nil {
+		status, epoch, _, err = c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
 	}
-	if err != nil || status != replyOK {
+	if err != nil || status != cache.ReplyOK {
 		return nil // the daemon holds nothing of this backend now
 	}
 	// The backend re-reads what it just wrote: no second unlock.
@@ -304,45 +297,4 @@ func (c *Cache) write(change func() error) error {
 		c.hand(stamp, entries, epoch)
 	}
 	return nil
-}
-
-// withheldMark replaces an expired token in the daemon: an expired token is
-// never held past its expiry, while its entry still takes part in matching
-// (git is told it expired instead of being given a broader token). The mark
-// holds a NUL, so it never equals a password git sends, and it masks like
-// the token it replaces.
-const withheldMark = "\x00"
-
-func isWithheld(token string) bool { return strings.Contains(token, withheldMark) }
-
-func withhold(token string) string {
-	prefix := credential.KindOf(token).Prefix()
-	if len(token) < len(prefix)+12 {
-		return prefix + withheldMark
-	}
-	return prefix + strings.Repeat(withheldMark, 8) + token[len(token)-4:]
-}
-
-// encodeSnapshot renders entries for the daemon, expired tokens withheld.
-// capAt is the earliest expiry of a token still valid: the daemon drops the
-// snapshot then, so no token is held past its own expiry.
-func encodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (body, meta []byte, capAt time.Time, err error) {
-	held := make([]credential.Entry, len(entries))
-	described := make([]describedEntry, len(entries))
-	for i, e := range entries {
-		if e.Expired(now) {
-			e.Token = withhold(e.Token)
-		} else if !e.Expires.IsZero() && (capAt.IsZero() || e.Expires.Before(capAt)) {
-			capAt = e.Expires
-		}
-		held[i] = e
-		described[i].SnapshotEntry = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
-	}
-	if body, err = encodeEntries(stamp, held, described); err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	if meta, err = json.Marshal(described); err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	return body, meta, capAt, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 var (
@@ -41,7 +42,7 @@ func TestCacheListHost(t *testing.T) {
 	}{
 		{"github.com", []string{"ghp_acme", "ghp_alice", "ghp_plain", "ghp_case"}},
 		{"github.com:8443", []string{"ghp_port"}},
-		{"h:8443", []string{"ghp_h8443", withhold(gone.Token)}}, // the expired token withheld
+		{"h:8443", []string{"ghp_h8443", cache.Withhold(gone.Token)}}, // the expired token withheld
 		{"h", []string{"ghp_h"}},
 		{"GitHub.com", nil},
 		{"example.com", nil},
@@ -54,9 +55,9 @@ func TestCacheListHost(t *testing.T) {
 				tt.host, tokensOf(got), err, none.asked.Load(), tt.want)
 		}
 		// What the daemon sent holds the host's entries and nothing else.
-		status, _, body, err := client.call(&cacheRequest{op: opGetHost, key: testKey, meta: []byte(tt.host)})
-		var sent snapshot
-		if err != nil || status != replyOK || json.Unmarshal(body, &sent) != nil {
+		status, _, body, err := client.Call(&cache.Request{Op: cache.OpGetHost, Key: testKey, Meta: []byte(tt.host)})
+		var sent cache.Snapshot
+		if err != nil || status != cache.ReplyOK || json.Unmarshal(body, &sent) != nil {
 			t.Fatalf("gethost %q: %s %q, %v", tt.host, status, body, err)
 		}
 		if !slices.Equal(tokensOf(sent.Entries), tt.want) {
@@ -83,54 +84,27 @@ func TestCacheListHostOlderSnapshot(t *testing.T) {
 	client := testCacheDir(t)
 	path := testVault(t, hostTestEntries()...)
 	c := newCachedVault(path, time.Hour, client, &passphraseCounter{})
-	status, epoch, _, err := client.call(&cacheRequest{op: opDrop, key: testKey})
-	if errors.Is(err, ErrCacheNotRunning) {
+	status, epoch, _, err := client.Call(&cache.Request{Op: cache.OpDrop, Key: testKey})
+	if errors.Is(err, cache.ErrNotRunning) {
 		if err := client.Start(); err != nil {
 			t.Fatal(err)
 		}
-		status, epoch, _, err = client.call(&cacheRequest{op: opDrop, key: testKey})
+		status, epoch, _, err = client.Call(&cache.Request{Op: cache.OpDrop, Key: testKey})
 	}
-	if err != nil || status != replyOK {
+	if err != nil || status != cache.ReplyOK {
 		t.Fatalf("drop: %s, %v", status, err)
 	}
-	body, _ := json.Marshal(snapshot{Stamp: c.stamp(), Entries: hostTestEntries()})
-	meta, _ := json.Marshal([]SnapshotEntry{{Target: "github.com"}})
-	if status, _, _, err := client.call(&cacheRequest{op: opPut, key: testKey, epoch: epoch, timeoutMS: 60000, meta: meta, body: body}); err != nil || status != replyOK {
+	body, _ := json.Marshal(cache.Snapshot{Stamp: c.stamp(), Entries: hostTestEntries()})
+	meta, _ := json.Marshal([]cache.SnapshotEntry{{Target: "github.com"}})
+	if status, _, _, err := client.Call(&cache.Request{Op: cache.OpPut, Key: testKey, Epoch: epoch, TimeoutMS: 60000, Meta: meta, Body: body}); err != nil || status != cache.ReplyOK {
 		t.Fatalf("put: %s, %v", status, err)
 	}
-	if status, _, _, err := client.call(&cacheRequest{op: opGetHost, key: testKey, meta: []byte("h")}); err != nil || status != replyMiss {
+	if status, _, _, err := client.Call(&cache.Request{Op: cache.OpGetHost, Key: testKey, Meta: []byte("h")}); err != nil || status != cache.ReplyMiss {
 		t.Fatalf("gethost of a snapshot without places: %s, %v; want a miss", status, err)
 	}
 	got, err := c.ListHost("h")
 	if err != nil || !slices.Equal(tokensOf(got), []string{"ghp_h"}) {
 		t.Fatalf("ListHost = %q, %v; want the entry, from the whole snapshot", tokensOf(got), err)
-	}
-}
-
-// A description whose places do not fit the body is refused, so the
-// daemon never sends bytes outside an entry.
-func TestCacheRefusesBadPlaces(t *testing.T) {
-	body := []byte(`{"stamp":"s","entries":[{"host":"a"},{"host":"b"}]}`)
-	head := len(`{"stamp":"s","entries":[`)
-	tests := []struct {
-		name      string
-		described []describedEntry
-		ok        bool
-	}{
-		{"right", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 13, Len: 12}}, true},
-		{"before the entries", []describedEntry{{Host: "a", At: 2, Len: 12}}, false},
-		{"past the end", []describedEntry{{Host: "a", At: head, Len: 40}}, false},
-		{"overlapping", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 5, Len: 12}}, false},
-		{"some placed", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b"}}, false},
-	}
-	for _, tt := range tests {
-		index, err := indexSnapshot(body, tt.described)
-		if (err == nil) != tt.ok {
-			t.Fatalf("%s: %v; want ok=%v", tt.name, err, tt.ok)
-		}
-		if tt.ok && (index == nil || len(index.hosts["b"]) != 1) {
-			t.Fatalf("%s: index %+v", tt.name, index)
-		}
 	}
 }
 

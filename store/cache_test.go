@@ -19,15 +19,16 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 // TestMain lets the test binary stand in for the daemon, as
 // `git-credential-pat cache daemon` does, and for a client of another user.
 func TestMain(m *testing.M) {
 	if len(os.Args) == 3 && os.Args[1] == "cache" && os.Args[2] == "daemon" {
-		dir, err := DefaultCacheDir()
+		dir, err := cache.DefaultDir()
 		if err == nil {
-			err = RunCacheDaemon(dir, DaemonOptions{IdleExit: 2 * time.Second})
+			err = cache.RunDaemon(dir, cache.DaemonOptions{IdleExit: 2 * time.Second})
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -50,7 +51,7 @@ func dialAndPrint(socket string) int {
 		return 0
 	}
 	defer conn.Close()
-	conn.Write((&cacheRequest{op: opGet, key: testKey}).encode())
+	conn.Write((&cache.Request{Op: cache.OpGet, Key: testKey}).Encode())
 	reply, _ := io.ReadAll(conn)
 	fmt.Printf("reply: %s", reply)
 	return 0
@@ -63,14 +64,14 @@ const (
 
 // testCacheDir gives the test a private cache folder (short, to fit a
 // socket path) and makes sure no daemon outlives the test.
-func testCacheDir(t testing.TB) *CacheClient {
+func testCacheDir(t testing.TB) *cache.Client {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "gcpc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", dir)
-	client := &CacheClient{Dir: filepath.Join(dir, "git-credential-pat")}
+	client := &cache.Client{Dir: filepath.Join(dir, "git-credential-pat")}
 	t.Cleanup(func() {
 		stopDaemon(t, client)
 		os.RemoveAll(dir)
@@ -79,7 +80,7 @@ func testCacheDir(t testing.TB) *CacheClient {
 }
 
 // stopDaemon asks the daemon to exit and kills it if it does not.
-func stopDaemon(t testing.TB, client *CacheClient) {
+func stopDaemon(t testing.TB, client *cache.Client) {
 	st, err := client.Status()
 	if err != nil {
 		return
@@ -110,7 +111,7 @@ func (p *passphraseCounter) ask(bool) ([]byte, error) {
 }
 
 // newCachedVault is what one helper process opens: a vault behind a cache.
-func newCachedVault(path string, timeout time.Duration, client *CacheClient, pass *passphraseCounter) *Cache {
+func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
 	c := NewCache(testKey, timeout, client)
 	return c.Wrap(NewVault(path, VaultOptions{Passphrase: c.Passphrase(pass.ask), ScryptWorkFactor: 10}))
 }
@@ -259,7 +260,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 	}
 
 	// A slow reader takes its epoch, then reads the vault before the removal.
-	_, epoch, _, err := client.call(&cacheRequest{op: opGet, key: "late"})
+	_, epoch, _, err := client.Call(&cache.Request{Op: cache.OpGet, Key: "late"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +317,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires) {
 		t.Fatalf("entries held until %s, past the token's expiry %s", until, soon.Expires)
 	}
-	_, _, body, err := client.call(&cacheRequest{op: opGet, key: testKey})
+	_, _, body, err := client.Call(&cache.Request{Op: cache.OpGet, Key: testKey})
 	if err != nil || bytes.Contains(body, []byte("ghp_gone")) || !bytes.Contains(body, []byte("github.com")) {
 		t.Fatalf("the held snapshot holds the expired token, or nothing: %q, %v", body, err)
 	}
@@ -334,7 +335,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	}
 
 	time.Sleep(time.Until(soon.Expires) + 200*time.Millisecond)
-	if status, _, _, err := client.call(&cacheRequest{op: opGet, key: testKey}); err != nil || status != replyMiss {
+	if status, _, _, err := client.Call(&cache.Request{Op: cache.OpGet, Key: testKey}); err != nil || status != cache.ReplyMiss {
 		t.Fatalf("after the token's expiry: %s, %v; want the snapshot gone", status, err)
 	}
 }
@@ -405,7 +406,7 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 	if _, err := os.Lstat(client.Socket()); err != nil {
 		t.Fatalf("the killed daemon's socket is gone (%v): nothing stale to test", err)
 	}
-	if _, err := client.Status(); !errors.Is(err, ErrCacheNotRunning) {
+	if _, err := client.Status(); !errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("status with a stale socket: %v; want not running", err)
 	}
 	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
@@ -520,7 +521,7 @@ func TestCacheDaemonSurvivesBadClients(t *testing.T) {
 		t.Fatalf("after the bad clients: %q, %v; want the cached token", got, err)
 	}
 	// The hung client is cut off by its deadline.
-	hung.SetReadDeadline(time.Now().Add(DefaultConnTimeout + time.Second))
+	hung.SetReadDeadline(time.Now().Add(cache.DefaultConnTimeout + time.Second))
 	if n, err := hung.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("the hung client: read %d, %v; want the daemon to close it", n, err)
 	}
@@ -609,7 +610,7 @@ func TestCacheRefusesOpenFolder(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chmod 700") {
 		t.Fatalf("start in a folder others can write: %v; want a refusal saying chmod 700", err)
 	}
-	if _, err := client.Status(); err == nil || errors.Is(err, ErrCacheNotRunning) {
+	if _, err := client.Status(); err == nil || errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("a client in an open folder: %v; want a refusal", err)
 	}
 }

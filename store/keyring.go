@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // keyringIndexFormat names the index file's format.
@@ -51,13 +52,7 @@ type KeyringOptions struct {
 var _ Store = (*Keyring)(nil)
 
 // DefaultKeyringIndexPath is keyring-index.json in the vault's folder.
-func DefaultKeyringIndexPath() (string, error) {
-	vault, err := DefaultVaultPath()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(filepath.Dir(vault), "keyring-index.json"), nil
-}
+func DefaultKeyringIndexPath() (string, error) { return files.KeyringIndexPath() }
 
 // NewKeyring returns the keyring backend whose index is at indexPath.
 // Nothing is read until it is used.
@@ -372,7 +367,7 @@ func (k *Keyring) readIndex() ([]indexRow, error) {
 		path  string
 		isDir bool
 	}{{filepath.Dir(k.index), true}, {k.index, false}} {
-		if err := checkPrivate(p.path, p.isDir); err != nil {
+		if err := files.CheckPrivate(p.path, p.isDir); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, nil
 			}
@@ -398,10 +393,10 @@ func (k *Keyring) updateIndex(change func([]indexRow) ([]indexRow, error), onSav
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the folder of the keyring index: %w", err)
 	}
-	if err := checkPrivate(dir, true); err != nil {
+	if err := files.CheckPrivate(dir, true); err != nil {
 		return err
 	}
-	unlock, err := lockFile(k.index+".lock", k.opts.LockTimeout)
+	unlock, err := files.LockFile(k.index+".lock", k.opts.LockTimeout)
 	if err != nil {
 		return err
 	}

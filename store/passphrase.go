@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 	"golang.org/x/term"
 )
 
 // PassphraseEnv names the variable that unlocks the vault without a prompt,
 // for CI and scripts.
-const PassphraseEnv = "GIT_CREDENTIAL_PAT_PASSPHRASE"
+const PassphraseEnv = files.PassphraseEnv
 
 // PassphraseFromEnvOrTerminal reads the vault passphrase from PassphraseEnv,
 // else asks on the controlling terminal (never stdin or stdout, which belong

@@ -15,6 +15,8 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // vaultFormat names the plaintext format; see FORMAT.md.
@@ -67,17 +69,7 @@ var _ Store = (*Vault)(nil)
 
 // DefaultVaultPath is $XDG_DATA_HOME/git-credential-pat/vault.age, with
 // XDG_DATA_HOME defaulting to ~/.local/share.
-func DefaultVaultPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("cannot find the vault: %w; set HOME or XDG_DATA_HOME", err)
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "git-credential-pat", "vault.age"), nil
-}
+func DefaultVaultPath() (string, error) { return files.VaultPath() }
 
 // NewVault returns the vault at path. Nothing is read until it is used.
 func NewVault(path string, opts VaultOptions) *Vault {
@@ -93,24 +85,11 @@ func NewVault(path string, opts VaultOptions) *Vault {
 // Path is the vault file's location.
 func (v *Vault) Path() string { return v.path }
 
-// Stamp identifies the vault file's current state cheaply: its size and
-// modification time, which every write changes (a new file is renamed in),
-// and its own and its folder's modes, so that a vault opened to others is
-// refused again rather than answered for from a cache.
-func (v *Vault) Stamp() string {
-	fi, err := os.Stat(v.path)
-	if err != nil {
-		return "none"
-	}
-	dir, err := os.Stat(filepath.Dir(v.path))
-	if err != nil {
-		return "none"
-	}
-	return fmt.Sprintf("%d.%d.%o.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode(), dir.Mode())
-}
+// Stamp identifies the vault file's current state cheaply (files.VaultStamp).
+func (v *Vault) Stamp() string { return files.VaultStamp(v.path) }
 
 // String names the vault for messages.
-func (v *Vault) String() string { return "the encrypted vault " + v.path }
+func (v *Vault) String() string { return files.VaultName(v.path) }
 
 // Exists reports whether the vault file is there.
 func (v *Vault) Exists() bool {
@@ -165,7 +144,7 @@ func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return hostEntries(entries, host), nil
+	return cache.HostEntries(entries, host), nil
 }
 
 // itemHostIs tells, without decoding it, whether an encoded entry's host is
@@ -232,10 +211,10 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the vault folder: %w", err)
 	}
-	if err := checkPrivate(dir, true); err != nil {
+	if err := files.CheckPrivate(dir, true); err != nil {
 		return err
 	}
-	unlock, err := lockFile(v.path+".lock", v.opts.LockTimeout)
+	unlock, err := files.LockFile(v.path+".lock", v.opts.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -274,13 +253,13 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 // readRaw returns the vault's bytes, or nil when it does not exist. It
 // refuses a vault or folder other users can reach.
 func (v *Vault) readRaw() ([]byte, error) {
-	if err := checkPrivate(filepath.Dir(v.path), true); err != nil {
+	if err := files.CheckPrivate(filepath.Dir(v.path), true); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
 		return nil, err
 	}
-	if err := checkPrivate(v.path, false); err != nil {
+	if err := files.CheckPrivate(v.path, false); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
@@ -503,5 +482,5 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	return files.SyncDir(dir)
 }

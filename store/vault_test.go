@@ -14,6 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // testWorkFactor keeps unit tests fast; BenchmarkVaultUnlock measures the
@@ -204,12 +205,12 @@ func TestVaultRefusesLooseModes(t *testing.T) {
 
 func TestLockContention(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.age.lock")
-	unlock, err := lockFile(path, time.Second)
+	unlock, err := files.LockFile(path, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = lockFile(path, 200*time.Millisecond)
+	_, err = files.LockFile(path, 200*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("second lock = %v, want a timeout naming %s", err, path)
 	}
@@ -219,7 +220,7 @@ func TestLockContention(t *testing.T) {
 	// Once released, a waiting writer gets it.
 	done := make(chan error)
 	go func() {
-		u, err := lockFile(path, 10*time.Second)
+		u, err := files.LockFile(path, 10*time.Second)
 		if err == nil {
 			u()
 		}

@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"encoding/json"
@@ -11,10 +11,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
-// ErrCacheNotRunning means no cache daemon serves the folder.
-var ErrCacheNotRunning = errors.New("the cache daemon is not running")
+// ErrNotRunning means no cache daemon serves the folder.
+var ErrNotRunning = errors.New("the cache daemon is not running")
 
 // Client-side waits. A connect refused because the daemon's listen queue is
 // full (EAGAIN: Go's connect does not wait) is retried for up to
@@ -26,32 +28,32 @@ const (
 	startTimeout = 3 * time.Second
 )
 
-// CacheClient talks to the cache daemon of one folder.
-type CacheClient struct {
+// Client talks to the cache daemon of one folder.
+type Client struct {
 	Dir string
 	// Command starts the daemon; nil runs this executable as
 	// `cache daemon`.
 	Command func() *exec.Cmd
 }
 
-// NewCacheClient returns a client for the default folder.
-func NewCacheClient() (*CacheClient, error) {
-	dir, err := DefaultCacheDir()
+// NewClient returns a client for the default folder.
+func NewClient() (*Client, error) {
+	dir, err := DefaultDir()
 	if err != nil {
 		return nil, err
 	}
-	return &CacheClient{Dir: dir}, nil
+	return &Client{Dir: dir}, nil
 }
 
 // Socket is the daemon's socket path.
-func (c *CacheClient) Socket() string { return filepath.Join(c.Dir, cacheSocketName) }
+func (c *Client) Socket() string { return filepath.Join(c.Dir, cacheSocketName) }
 
 // dial connects to the daemon. It returns an error wrapping
 // ErrCacheNotRunning when there is no socket or nobody listens on it.
-func (c *CacheClient) dial() (net.Conn, error) {
-	if err := checkCacheDir(c.Dir); err != nil {
+func (c *Client) dial() (net.Conn, error) {
+	if err := CheckDir(c.Dir); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, ErrCacheNotRunning
+			return nil, ErrNotRunning
 		}
 		return nil, err
 	}
@@ -64,7 +66,7 @@ func (c *CacheClient) dial() (net.Conn, error) {
 		case err == nil:
 			return conn, nil
 		case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ECONNREFUSED):
-			return nil, fmt.Errorf("%w: %w", ErrCacheNotRunning, err)
+			return nil, fmt.Errorf("%w: %w", ErrNotRunning, err)
 		case errors.Is(err, syscall.EAGAIN) && time.Now().Before(deadline):
 			// The listen queue is full: wait for the daemon to accept.
 			time.Sleep(delay)
@@ -76,14 +78,14 @@ func (c *CacheClient) dial() (net.Conn, error) {
 }
 
 // call sends one request and reads the reply.
-func (c *CacheClient) call(req *cacheRequest) (status string, epoch uint64, body []byte, err error) {
+func (c *Client) Call(req *Request) (status string, epoch uint64, body []byte, err error) {
 	conn, err := c.dial()
 	if err != nil {
 		return "", 0, nil, err
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(callTimeout))
-	if _, err := conn.Write(req.encode()); err != nil {
+	if _, err := conn.Write(req.Encode()); err != nil {
 		return "", 0, nil, fmt.Errorf("cannot talk to the cache daemon: %w", err)
 	}
 	f := &frameReader{r: conn}
@@ -91,7 +93,7 @@ func (c *CacheClient) call(req *cacheRequest) (status string, epoch uint64, body
 	if err != nil {
 		return "", 0, nil, fmt.Errorf("the cache daemon did not answer: %w", err)
 	}
-	if status == replyErr {
+	if status == ReplyErr {
 		return "", 0, nil, fmt.Errorf("the cache daemon refused the request: %s", body)
 	}
 	return status, epoch, body, nil
@@ -99,12 +101,12 @@ func (c *CacheClient) call(req *cacheRequest) (status string, epoch uint64, body
 
 // Status asks the daemon what it holds. It fails with ErrCacheNotRunning
 // when no daemon runs.
-func (c *CacheClient) Status() (*CacheStatus, error) {
-	_, _, body, err := c.call(&cacheRequest{op: opStatus})
+func (c *Client) Status() (*Status, error) {
+	_, _, body, err := c.Call(&Request{Op: OpStatus})
 	if err != nil {
 		return nil, err
 	}
-	var st CacheStatus
+	var st Status
 	if err := json.Unmarshal(body, &st); err != nil {
 		return nil, fmt.Errorf("the cache daemon's status is unreadable: %w", err)
 	}
@@ -113,8 +115,8 @@ func (c *CacheClient) Status() (*CacheStatus, error) {
 
 // Exit stops the daemon, which wipes what it holds. It fails with
 // ErrCacheNotRunning when no daemon runs.
-func (c *CacheClient) Exit() error {
-	_, _, _, err := c.call(&cacheRequest{op: opExit})
+func (c *Client) Exit() error {
+	_, _, _, err := c.Call(&Request{Op: OpExit})
 	if err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func (c *CacheClient) Exit() error {
 // standard streams, the root folder as working folder. It returns once the
 // daemon answers. Racing starters are fine: the daemons that lose the race
 // for the folder's lock exit, and everyone talks to the winner.
-func (c *CacheClient) Start() error {
+func (c *Client) Start() error {
 	if err := makeCacheDir(c.Dir); err != nil {
 		return err
 	}
@@ -163,7 +165,7 @@ func (c *CacheClient) Start() error {
 			conn.Close()
 			return nil
 		}
-		if !errors.Is(err, ErrCacheNotRunning) {
+		if !errors.Is(err, ErrNotRunning) {
 			return err
 		}
 		select {
@@ -187,7 +189,7 @@ func (c *CacheClient) Start() error {
 func withoutPassphrase(env []string) []string {
 	out := env[:0:0]
 	for _, kv := range env {
-		if !strings.HasPrefix(kv, PassphraseEnv+"=") {
+		if !strings.HasPrefix(kv, files.PassphraseEnv+"=") {
 			out = append(out, kv)
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package store
+package cache
 
 // lockedAlloc uses the heap where memory cannot be locked; free wipes it.
 func lockedAlloc(n int) (b []byte, free func()) {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package store
+package files
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"syscall"
 )
 
-// checkPrivate refuses a file or folder that another user owns or that
+// CheckPrivate refuses a file or folder that another user owns or that
 // other users can read or write: a vault there is not private, whatever its
 // encryption.
-func checkPrivate(path string, isDir bool) error {
+func CheckPrivate(path string, isDir bool) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 // readAllRequest reads one request from data, either as it comes or one
 // byte per read, as a slow connection delivers it.
-func readAllRequest(data []byte, oneByte bool) (*cacheRequest, error) {
+func readAllRequest(data []byte, oneByte bool) (*Request, error) {
 	f := &frameReader{r: bytes.NewReader(data)}
 	if oneByte {
 		f.r = iotest.OneByteReader(bytes.NewReader(data))
@@ -21,13 +21,13 @@ func readAllRequest(data []byte, oneByte bool) (*cacheRequest, error) {
 // limits, reads the same however the bytes arrive, and that what it
 // accepts encodes to a request it reads back the same.
 func FuzzReadRequest(f *testing.F) {
-	for _, r := range []cacheRequest{
-		{op: opGet, key: "vault:/home/a/.local/share/pat/vault.age"},
-		{op: opPut, epoch: 7, timeoutMS: 900000, capMS: 1790000000000, key: "k", meta: []byte(`{"entries":2}`), body: []byte("secret\x00\n")},
-		{op: opPutPass, key: "k", body: []byte("passphrase")},
-		{op: opStatus},
+	for _, r := range []Request{
+		{Op: OpGet, Key: "vault:/home/a/.local/share/pat/vault.age"},
+		{Op: OpPut, Epoch: 7, TimeoutMS: 900000, CapMS: 1790000000000, Key: "k", Meta: []byte(`{"entries":2}`), Body: []byte("secret\x00\n")},
+		{Op: OpPutPass, Key: "k", Body: []byte("passphrase")},
+		{Op: OpStatus},
 	} {
-		f.Add(r.encode())
+		f.Add(r.Encode())
 	}
 	for _, seed := range []string{
 		"get 0 0 0 1 0 0\n",
@@ -52,12 +52,12 @@ func FuzzReadRequest(f *testing.F) {
 		if !reflect.DeepEqual(r, slow) {
 			t.Fatalf("read at once %+v, one byte at a time %+v", r, slow)
 		}
-		if len(r.key) > maxKeyLen || len(r.meta) > maxMetaLen || len(r.body) > maxBodyLen {
-			t.Fatalf("accepted a request over the limits: key %d, meta %d, body %d", len(r.key), len(r.meta), len(r.body))
+		if len(r.Key) > maxKeyLen || len(r.Meta) > maxMetaLen || len(r.Body) > maxBodyLen {
+			t.Fatalf("accepted a request over the limits: key %d, meta %d, body %d", len(r.Key), len(r.Meta), len(r.Body))
 		}
-		again, err := readAllRequest(r.encode(), false)
+		again, err := readAllRequest(r.Encode(), false)
 		if err != nil {
-			t.Fatalf("cannot read back %q: %v", r.encode(), err)
+			t.Fatalf("cannot read back %q: %v", r.Encode(), err)
 		}
 		if !reflect.DeepEqual(r, again) {
 			t.Fatalf("read %+v, read back %+v", r, again)
@@ -68,9 +68,9 @@ func FuzzReadRequest(f *testing.F) {
 // FuzzReadReply checks the client's reply decoder the same way.
 func FuzzReadReply(f *testing.F) {
 	for _, seed := range []string{
-		string(replyHeader(replyOK, 3, 5)) + "hello",
-		string(replyHeader(replyMiss, 0, 0)),
-		string(replyHeader(replyErr, 1, 9)) + "the error",
+		string(replyHeader(ReplyOK, 3, 5)) + "hello",
+		string(replyHeader(ReplyMiss, 0, 0)),
+		string(replyHeader(ReplyErr, 1, 9)) + "the error",
 		"ok 1 99999999\n",
 		"ok 1 -1\n",
 		"ok x 0\n",

@@ -1,4 +1,4 @@
-package store
+package files
 
 import (
 	"errors"
@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// errWouldBlock is returned by tryLock when another process holds the lock.
-var errWouldBlock = errors.New("lock held by another process")
+// ErrWouldBlock is returned by TryLock when another process holds the lock.
+var ErrWouldBlock = errors.New("lock held by another process")
 
-// lockFile takes an exclusive lock on path (created 0600 if missing),
+// LockFile takes an exclusive lock on path (created 0600 if missing),
 // waiting up to timeout. The lock lives as long as the process holds the
 // file open, so a writer that dies never leaves a stale lock behind.
-func lockFile(path string, timeout time.Duration) (unlock func(), err error) {
+func LockFile(path string, timeout time.Duration) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the lock file %s: %w", path, err)
@@ -21,11 +21,11 @@ func lockFile(path string, timeout time.Duration) (unlock func(), err error) {
 	deadline := time.Now().Add(timeout)
 	delay := 2 * time.Millisecond
 	for {
-		err := tryLock(f)
+		err := TryLock(f)
 		if err == nil {
 			return func() { unlockFile(f); f.Close() }, nil
 		}
-		if !errors.Is(err, errWouldBlock) {
+		if !errors.Is(err, ErrWouldBlock) {
 			f.Close()
 			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
 		}

@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"errors"
@@ -6,6 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // cacheSocketName and cacheLockName live in the cache folder. The daemon
@@ -16,16 +20,16 @@ const (
 	cacheLockName   = "daemon.lock"
 )
 
-// DefaultCacheDir is the private folder of the cache daemon's socket:
+// DefaultDir is the private folder of the cache daemon's socket:
 // $XDG_RUNTIME_DIR/git-credential-pat when that is set, else
 // $XDG_CACHE_HOME/git-credential-pat (XDG_CACHE_HOME defaults to ~/.cache).
-func DefaultCacheDir() (string, error) {
-	return CacheDirFor(os.Getenv)
+func DefaultDir() (string, error) {
+	return DirFor(os.Getenv)
 }
 
-// CacheDirFor is DefaultCacheDir for another environment, such as a test
+// DirFor is DefaultCacheDir for another environment, such as a test
 // script's.
-func CacheDirFor(getenv func(string) string) (string, error) {
+func DirFor(getenv func(string) string) (string, error) {
 	if dir := getenv("XDG_RUNTIME_DIR"); dir != "" && filepath.IsAbs(dir) {
 		return filepath.Join(dir, "git-credential-pat"), nil
 	}
@@ -48,14 +52,28 @@ func makeCacheDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the cache folder: %w", err)
 	}
-	return checkCacheDir(dir)
+	return CheckDir(dir)
 }
 
-// checkCacheDir refuses a cache folder that is not private.
-func checkCacheDir(dir string) error {
-	err := checkPrivate(dir, true)
+// CheckDir refuses a cache folder that is not private.
+func CheckDir(dir string) error {
+	err := files.CheckPrivate(dir, true)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the cache folder is not private: %w", err)
 	}
 	return err
+}
+
+// ParseTimeout reads a --cache-timeout: a Go duration (15m, 1h, 90s) or, as
+// git-credential-cache's --timeout, a number of seconds. 0 turns the cache
+// off.
+func ParseTimeout(s string) (time.Duration, error) {
+	if secs, err := strconv.ParseUint(s, 10, 32); err == nil {
+		return time.Duration(secs) * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, errors.New("give a duration such as 15m or 1h, or a number of seconds (0 turns the cache off)")
+	}
+	return d, nil
 }

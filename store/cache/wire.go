@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"bytes"
@@ -20,21 +20,21 @@ import (
 // BODY is the secret: a snapshot of entries or a passphrase. OP is one of
 // the cacheOp constants; STATUS is ok, miss, stale or err (BODY the message).
 const (
-	opGet     = "get"     // the snapshot of KEY's entries
-	opGetHost = "gethost" // the snapshot of KEY's entries for the host META
-	opPass    = "pass"    // KEY's passphrase
-	opPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
-	opPutPass = "putpass" // hold BODY as KEY's passphrase
-	opDrop    = "drop"    // drop KEY's snapshot, start a new epoch
-	opForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
-	opTouch   = "touch"   // restart the interval of what KEY holds
-	opStatus  = "status"  // what is held, as JSON, never a secret
-	opExit    = "exit"    // wipe everything and stop
+	OpGet     = "get"     // the snapshot of KEY's entries
+	OpGetHost = "gethost" // the snapshot of KEY's entries for the host META
+	OpPass    = "pass"    // KEY's passphrase
+	OpPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
+	OpPutPass = "putpass" // hold BODY as KEY's passphrase
+	OpDrop    = "drop"    // drop KEY's snapshot, start a new epoch
+	OpForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
+	OpTouch   = "touch"   // restart the interval of what KEY holds
+	OpStatus  = "status"  // what is held, as JSON, never a secret
+	OpExit    = "exit"    // wipe everything and stop
 
-	replyOK    = "ok"
-	replyMiss  = "miss"
-	replyStale = "stale"
-	replyErr   = "err"
+	ReplyOK    = "ok"
+	ReplyMiss  = "miss"
+	ReplyStale = "stale"
+	ReplyErr   = "err"
 )
 
 // Limits on what the daemon accepts: a vault of many thousands of entries
@@ -46,25 +46,25 @@ const (
 	maxBodyLen   = 16 << 20
 )
 
-// cacheRequest is one request to the daemon.
-type cacheRequest struct {
-	op        string
-	epoch     uint64
-	timeoutMS int64
-	capMS     int64 // a hard deadline (Unix ms) for a snapshot; 0 for none
-	key       string
-	meta      []byte
-	body      []byte
+// Request is one request to the daemon.
+type Request struct {
+	Op        string
+	Epoch     uint64
+	TimeoutMS int64
+	CapMS     int64 // a hard deadline (Unix ms) for a snapshot; 0 for none
+	Key       string
+	Meta      []byte
+	Body      []byte
 }
 
-// encode renders the request as one buffer, written with one call.
-func (r *cacheRequest) encode() []byte {
-	header := fmt.Sprintf("%s %d %d %d %d %d %d\n", r.op, r.epoch, r.timeoutMS, r.capMS, len(r.key), len(r.meta), len(r.body))
-	out := make([]byte, 0, len(header)+len(r.key)+len(r.meta)+len(r.body))
+// Encode renders the request as one buffer, written with one call.
+func (r *Request) Encode() []byte {
+	header := fmt.Sprintf("%s %d %d %d %d %d %d\n", r.Op, r.Epoch, r.TimeoutMS, r.CapMS, len(r.Key), len(r.Meta), len(r.Body))
+	out := make([]byte, 0, len(header)+len(r.Key)+len(r.Meta)+len(r.Body))
 	out = append(out, header...)
-	out = append(out, r.key...)
-	out = append(out, r.meta...)
-	return append(out, r.body...)
+	out = append(out, r.Key...)
+	out = append(out, r.Meta...)
+	return append(out, r.Body...)
 }
 
 // frameReader reads frames without a buffer that outlives the request, so
@@ -133,21 +133,21 @@ func parseNumber(s, what string) (int64, error) {
 }
 
 // readRequest reads a request; alloc makes the buffer its body goes into.
-func readRequest(f *frameReader, alloc func(int) []byte) (*cacheRequest, error) {
+func readRequest(f *frameReader, alloc func(int) []byte) (*Request, error) {
 	fields, err := f.header(7)
 	if err != nil {
 		return nil, err
 	}
-	r := &cacheRequest{op: fields[0]}
+	r := &Request{Op: fields[0]}
 	epoch, err := strconv.ParseUint(fields[1], 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("malformed epoch %q", fields[1])
 	}
-	r.epoch = epoch
-	if r.timeoutMS, err = parseNumber(fields[2], "timeout"); err != nil {
+	r.Epoch = epoch
+	if r.TimeoutMS, err = parseNumber(fields[2], "timeout"); err != nil {
 		return nil, err
 	}
-	if r.capMS, err = parseNumber(fields[3], "deadline"); err != nil {
+	if r.CapMS, err = parseNumber(fields[3], "deadline"); err != nil {
 		return nil, err
 	}
 	keyLen, err := parseLength(fields[4], "key", maxKeyLen)
@@ -166,13 +166,13 @@ func readRequest(f *frameReader, alloc func(int) []byte) (*cacheRequest, error) 
 	if err := f.full(key); err != nil {
 		return nil, err
 	}
-	r.key = string(key)
-	r.meta = make([]byte, metaLen)
-	if err := f.full(r.meta); err != nil {
+	r.Key = string(key)
+	r.Meta = make([]byte, metaLen)
+	if err := f.full(r.Meta); err != nil {
 		return nil, err
 	}
-	r.body = alloc(bodyLen)
-	if err := f.full(r.body); err != nil {
+	r.Body = alloc(bodyLen)
+	if err := f.full(r.Body); err != nil {
 		return r, err // the caller wipes the partial body
 	}
 	return r, nil

@@ -1,6 +1,6 @@
 //go:build windows
 
-package store
+package files
 
 import (
 	"errors"
@@ -9,12 +9,12 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-func tryLock(f *os.File) error {
+func TryLock(f *os.File) error {
 	var ol windows.Overlapped
 	err := windows.LockFileEx(windows.Handle(f.Fd()),
 		windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ol)
 	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
-		return errWouldBlock
+		return ErrWouldBlock
 	}
 	return err
 }
@@ -24,6 +24,6 @@ func unlockFile(f *os.File) {
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
 }
 
-// syncDir is a no-op: Windows has no folder fsync, and MoveFileEx with
+// SyncDir is a no-op: Windows has no folder fsync, and MoveFileEx with
 // MOVEFILE_WRITE_THROUGH (which os.Rename uses) is durable already.
-func syncDir(string) error { return nil }
+func SyncDir(string) error { return nil }

@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"encoding/json"
@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // DaemonOptions configures the cache daemon. Zero values take the defaults.
@@ -71,10 +73,10 @@ type daemon struct {
 	done       chan struct{}
 }
 
-// RunCacheDaemon serves the cache in dir until it has held nothing for
+// RunDaemon serves the cache in dir until it has held nothing for
 // opts.IdleExit, is told to exit, or is signalled. It returns nil at once
 // when another daemon serves dir already.
-func RunCacheDaemon(dir string, opts DaemonOptions) error {
+func RunDaemon(dir string, opts DaemonOptions) error {
 	if !peerCheckAvailable {
 		return errNoPeerCheck
 	}
@@ -95,8 +97,8 @@ func RunCacheDaemon(dir string, opts DaemonOptions) error {
 		return fmt.Errorf("cannot open the cache daemon's lock: %w", err)
 	}
 	defer lock.Close()
-	if err := tryLock(lock); err != nil {
-		if errors.Is(err, errWouldBlock) {
+	if err := files.TryLock(lock); err != nil {
+		if errors.Is(err, files.ErrWouldBlock) {
 			return nil // another daemon won the race to start; it serves
 		}
 		return fmt.Errorf("cannot lock %s: %w", lock.Name(), err)
@@ -290,25 +292,25 @@ func (d *daemon) checkPeer(conn *net.UnixConn) error {
 
 func errorReply(err error) []byte {
 	msg := err.Error()
-	return append(replyHeader(replyErr, 0, len(msg)), msg...)
+	return append(replyHeader(ReplyErr, 0, len(msg)), msg...)
 }
 
 // handle carries out one request. It reports whether the request's body
 // now belongs to the daemon's state.
-func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (owned bool) {
+func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bool) {
 	now := time.Now()
 	d.mu.Lock()
 	d.purge(now)
-	switch req.op {
-	case opGet, opGetHost, opPass:
-		h := d.stores[req.key]
+	switch req.Op {
+	case OpGet, OpGetHost, OpPass:
+		h := d.stores[req.Key]
 		var s *lockedSecret
 		var index *hostIndex
 		switch {
 		case h == nil:
-		case req.op == opPass:
+		case req.Op == OpPass:
 			s = h.pass
-		case req.op == opGetHost:
+		case req.Op == OpGetHost:
 			// A snapshot that cannot be split is a miss: the client
 			// then asks for it whole.
 			if index = h.snapIndex; index != nil {
@@ -320,16 +322,16 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 		epoch := d.epoch
 		if s == nil {
 			d.mu.Unlock()
-			conn.Write(replyHeader(replyMiss, epoch, 0))
+			conn.Write(replyHeader(ReplyMiss, epoch, 0))
 			return false
 		}
 		s.readers++
 		d.mu.Unlock()
 		// Written from locked memory, without a copy on the heap.
 		if index != nil {
-			index.writeHost(conn, epoch, s.b, string(req.meta))
+			index.writeHost(conn, epoch, s.b, string(req.Meta))
 		} else {
-			bufs := net.Buffers{replyHeader(replyOK, epoch, len(s.b)), s.b}
+			bufs := net.Buffers{replyHeader(ReplyOK, epoch, len(s.b)), s.b}
 			bufs.WriteTo(conn)
 		}
 		d.mu.Lock()
@@ -337,28 +339,28 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 		release(s)
 		d.mu.Unlock()
 		return false
-	case opPut, opPutPass:
-		if req.timeoutMS <= 0 {
+	case OpPut, OpPutPass:
+		if req.TimeoutMS <= 0 {
 			d.mu.Unlock()
 			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
 			return false
 		}
-		if req.op == opPut && req.epoch != d.epoch {
+		if req.Op == OpPut && req.Epoch != d.epoch {
 			epoch := d.epoch
 			d.mu.Unlock()
-			conn.Write(replyHeader(replyStale, epoch, 0))
+			conn.Write(replyHeader(ReplyStale, epoch, 0))
 			return false
 		}
 		var meta []SnapshotEntry
 		var index *hostIndex
-		if req.op == opPut {
+		if req.Op == OpPut {
 			var described []describedEntry
 			var err error
-			if len(req.meta) > 0 {
-				err = json.Unmarshal(req.meta, &described)
+			if len(req.Meta) > 0 {
+				err = json.Unmarshal(req.Meta, &described)
 			}
 			if err == nil {
-				index, err = indexSnapshot(req.body, described)
+				index, err = indexSnapshot(req.Body, described)
 			}
 			if err != nil {
 				d.mu.Unlock()
@@ -369,16 +371,16 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 				meta = append(meta, e.SnapshotEntry)
 			}
 		}
-		until := now.Add(time.Duration(req.timeoutMS) * time.Millisecond)
-		h := d.holding(req.key)
-		s := &lockedSecret{b: req.body, free: free}
-		if req.op == opPutPass {
+		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
+		h := d.holding(req.Key)
+		s := &lockedSecret{b: req.Body, free: free}
+		if req.Op == OpPutPass {
 			d.dropPass(h)
 			h.pass, h.passUntil = s, until
 		} else {
 			var capAt time.Time
-			if req.capMS > 0 {
-				capAt = time.UnixMilli(req.capMS)
+			if req.CapMS > 0 {
+				capAt = time.UnixMilli(req.CapMS)
 				until = minTime(until, capAt)
 			}
 			d.dropSnap(h)
@@ -386,34 +388,34 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(replyOK, epoch, 0))
+		conn.Write(replyHeader(ReplyOK, epoch, 0))
 		return true
-	case opDrop, opForget:
+	case OpDrop, OpForget:
 		d.epoch++
-		if h := d.stores[req.key]; h != nil {
+		if h := d.stores[req.Key]; h != nil {
 			d.dropSnap(h)
-			if req.op == opForget {
+			if req.Op == OpForget {
 				d.dropPass(h)
 			}
 			if h.empty() {
-				delete(d.stores, req.key)
+				delete(d.stores, req.Key)
 			}
 		}
 		d.purge(now)
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(replyOK, epoch, 0))
+		conn.Write(replyHeader(ReplyOK, epoch, 0))
 		return false
-	case opTouch:
+	case OpTouch:
 		// git sends store after every successful use; like git's own
 		// cache, a helper in steady use keeps what it unlocked.
-		if req.timeoutMS <= 0 {
+		if req.TimeoutMS <= 0 {
 			d.mu.Unlock()
 			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
 			return false
 		}
-		until := now.Add(time.Duration(req.timeoutMS) * time.Millisecond)
-		if h := d.stores[req.key]; h != nil {
+		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
+		if h := d.stores[req.Key]; h != nil {
 			if h.pass != nil && until.After(h.passUntil) {
 				h.passUntil = until
 			}
@@ -429,23 +431,23 @@ func (d *daemon) handle(conn *net.UnixConn, req *cacheRequest, free func()) (own
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(replyOK, epoch, 0))
+		conn.Write(replyHeader(ReplyOK, epoch, 0))
 		return false
-	case opStatus:
+	case OpStatus:
 		status := d.status()
 		epoch := d.epoch
 		d.mu.Unlock()
 		body, _ := json.Marshal(status)
-		conn.Write(append(replyHeader(replyOK, epoch, len(body)), body...))
+		conn.Write(append(replyHeader(ReplyOK, epoch, len(body)), body...))
 		return false
-	case opExit:
+	case OpExit:
 		d.mu.Unlock()
-		conn.Write(replyHeader(replyOK, 0, 0))
+		conn.Write(replyHeader(ReplyOK, 0, 0))
 		d.stop()
 		return false
 	default:
 		d.mu.Unlock()
-		conn.Write(errorReply(fmt.Errorf("bad request: unknown operation %q", req.op)))
+		conn.Write(errorReply(fmt.Errorf("bad request: unknown operation %q", req.Op)))
 		return false
 	}
 }
@@ -457,15 +459,15 @@ func minTime(a, b time.Time) time.Time {
 	return a
 }
 
-// CacheStatus is what the daemon tells about itself: never a secret.
-type CacheStatus struct {
-	PID    int             `json:"pid"`
-	Socket string          `json:"socket"`
-	Stores []CachedBackend `json:"stores"`
+// Status is what the daemon tells about itself: never a secret.
+type Status struct {
+	PID    int       `json:"pid"`
+	Socket string    `json:"socket"`
+	Stores []Backend `json:"stores"`
 }
 
-// CachedBackend is what the daemon holds for one backend.
-type CachedBackend struct {
+// Backend is what the daemon holds for one backend.
+type Backend struct {
 	Name string `json:"name"`
 	// PassphraseUntil is when the held passphrase is wiped; zero when none.
 	PassphraseUntil time.Time `json:"passphrase_until,omitzero"`
@@ -481,7 +483,7 @@ type SnapshotEntry struct {
 }
 
 // Count is how many things are held: passphrase and entries.
-func (b CachedBackend) Count() int {
+func (b Backend) Count() int {
 	n := len(b.Entries)
 	if !b.PassphraseUntil.IsZero() {
 		n++
@@ -489,10 +491,10 @@ func (b CachedBackend) Count() int {
 	return n
 }
 
-func (d *daemon) status() CacheStatus {
-	st := CacheStatus{PID: os.Getpid(), Socket: d.listener.Addr().String(), Stores: []CachedBackend{}}
+func (d *daemon) status() Status {
+	st := Status{PID: os.Getpid(), Socket: d.listener.Addr().String(), Stores: []Backend{}}
 	for key, h := range d.stores {
-		b := CachedBackend{Name: key}
+		b := Backend{Name: key}
 		if h.pass != nil {
 			b.PassphraseUntil = h.passUntil
 		}
@@ -501,6 +503,6 @@ func (d *daemon) status() CacheStatus {
 		}
 		st.Stores = append(st.Stores, b)
 	}
-	slices.SortFunc(st.Stores, func(a, b CachedBackend) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(st.Stores, func(a, b Backend) int { return strings.Compare(a.Name, b.Name) })
 	return st
 }

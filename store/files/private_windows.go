@@ -1,12 +1,12 @@
 //go:build windows
 
-package store
+package files
 
 import "os"
 
-// checkPrivate only checks that path exists: on Windows the user's profile
+// CheckPrivate only checks that path exists: on Windows the user's profile
 // folders are private by their ACLs, which Unix modes do not describe.
-func checkPrivate(path string, isDir bool) error {
+func CheckPrivate(path string, isDir bool) error {
 	_, err := os.Stat(path)
 	return err
 }

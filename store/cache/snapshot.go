@@ -1,4 +1,4 @@
-package store
+package cache
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 )
@@ -122,7 +124,7 @@ func (x *hostIndex) writeHost(conn net.Conn, epoch uint64, body []byte, host str
 	}
 	parts = append(parts, snapshotTail)
 	n += len(snapshotTail)
-	parts[0] = replyHeader(replyOK, epoch, n)
+	parts[0] = replyHeader(ReplyOK, epoch, n)
 	parts.WriteTo(conn)
 }
 
@@ -131,7 +133,57 @@ var (
 	snapshotTail = []byte("]}")
 )
 
-// hostEntries returns the entries whose Host is host, in order.
-func hostEntries(entries []credential.Entry, host string) []credential.Entry {
+// HostEntries returns the entries whose Host is host, in order.
+func HostEntries(entries []credential.Entry, host string) []credential.Entry {
 	return slices.DeleteFunc(slices.Clone(entries), func(e credential.Entry) bool { return e.Host != host })
+}
+
+// Snapshot is what the daemon holds of a backend: its entries and the
+// backend's stamp when they were read.
+type Snapshot struct {
+	Stamp   string             `json:"stamp"`
+	Entries []credential.Entry `json:"entries"`
+}
+
+// withheldMark replaces an expired token in the daemon: an expired token is
+// never held past its expiry, while its entry still takes part in matching
+// (git is told it expired instead of being given a broader token). The mark
+// holds a NUL, so it never equals a password git sends, and it masks like
+// the token it replaces.
+const withheldMark = "\x00"
+
+// IsWithheld reports whether token is a withheld mark, not a token.
+func IsWithheld(token string) bool { return strings.Contains(token, withheldMark) }
+
+// Withhold returns the mark that stands in for an expired token.
+func Withhold(token string) string {
+	prefix := credential.KindOf(token).Prefix()
+	if len(token) < len(prefix)+12 {
+		return prefix + withheldMark
+	}
+	return prefix + strings.Repeat(withheldMark, 8) + token[len(token)-4:]
+}
+
+// EncodeSnapshot renders entries for the daemon, expired tokens withheld.
+// capAt is the earliest expiry of a token still valid: the daemon drops the
+// snapshot then, so no token is held past its own expiry.
+func EncodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (body, meta []byte, capAt time.Time, err error) {
+	held := make([]credential.Entry, len(entries))
+	described := make([]describedEntry, len(entries))
+	for i, e := range entries {
+		if e.Expired(now) {
+			e.Token = Withhold(e.Token)
+		} else if !e.Expires.IsZero() && (capAt.IsZero() || e.Expires.Before(capAt)) {
+			capAt = e.Expires
+		}
+		held[i] = e
+		described[i].SnapshotEntry = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
+	}
+	if body, err = encodeEntries(stamp, held, described); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if meta, err = json.Marshal(described); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return body, meta, capAt, nil
 }

@@ -1,0 +1,30 @@
+package cache
+
+import "testing"
+
+// A description whose places do not fit the body is refused, so the
+// daemon never sends bytes outside an entry.
+func TestCacheRefusesBadPlaces(t *testing.T) {
+	body := []byte(`{"stamp":"s","entries":[{"host":"a"},{"host":"b"}]}`)
+	head := len(`{"stamp":"s","entries":[`)
+	tests := []struct {
+		name      string
+		described []describedEntry
+		ok        bool
+	}{
+		{"right", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 13, Len: 12}}, true},
+		{"before the entries", []describedEntry{{Host: "a", At: 2, Len: 12}}, false},
+		{"past the end", []describedEntry{{Host: "a", At: head, Len: 40}}, false},
+		{"overlapping", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 5, Len: 12}}, false},
+		{"some placed", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b"}}, false},
+	}
+	for _, tt := range tests {
+		index, err := indexSnapshot(body, tt.described)
+		if (err == nil) != tt.ok {
+			t.Fatalf("%s: %v; want ok=%v", tt.name, err, tt.ok)
+		}
+		if tt.ok && (index == nil || len(index.hosts["b"]) != 1) {
+			t.Fatalf("%s: index %+v", tt.name, index)
+		}
+	}
+}

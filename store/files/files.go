@@ -1,0 +1,58 @@
+// Package files says where git-credential-pat keeps its files, whether
+// they are private and when they last changed, and locks them. It imports nothing heavy:
+// the helper's fast path for a cached get links it.
+package files
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// PassphraseEnv holds the vault's passphrase for unattended use (CI). The
+// cache daemon is never started with it in its environment.
+const PassphraseEnv = "GIT_CREDENTIAL_PAT_PASSPHRASE"
+
+// VaultPath is $XDG_DATA_HOME/git-credential-pat/vault.age, with
+// XDG_DATA_HOME defaulting to ~/.local/share.
+func VaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot find the vault: %w; set HOME or XDG_DATA_HOME", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "git-credential-pat", "vault.age"), nil
+}
+
+// KeyringIndexPath is keyring-index.json in the vault's folder. It exists
+// only while the OS keyring holds tokens.
+func KeyringIndexPath() (string, error) {
+	vault, err := VaultPath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(vault), "keyring-index.json"), nil
+}
+
+// VaultName names the vault at path in messages, and in the cache daemon,
+// which tells the backends it holds apart by name.
+func VaultName(path string) string { return "the encrypted vault " + path }
+
+// VaultStamp identifies the vault file's current state cheaply: its size
+// and modification time, which every write changes (a new file is renamed
+// in), and its own and its folder's modes, so that a vault opened to others
+// is refused again rather than answered for from a cache.
+func VaultStamp(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "none"
+	}
+	dir, err := os.Stat(filepath.Dir(path))
+	if err != nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d.%d.%o.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode(), dir.Mode())
+}

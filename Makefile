@@ -2,6 +2,7 @@
 
 GO       ?= go
 BINARY   := git-credential-pat
+FULL     := git-credential-pat-full
 PREFIX   ?= $(shell $(GO) env GOPATH)
 BINDIR   ?= $(PREFIX)/bin
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -20,8 +21,13 @@ export GOTOOLCHAIN ?= go1.27.3
 
 .PHONY: build install test lint lint-tools bench clean
 
+# Two programs, installed side by side: git-credential-pat, the small front
+# git starts on every fetch and push, which answers from the cache daemon
+# (and is the daemon), and git-credential-pat-full, which it hands the rest
+# to.
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BINARY) .
+	$(GO) build -trimpath -ldflags '-s -w' -o $(BINARY) .
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(FULL) ./cmd/$(FULL)
 
 # Installs the binary and, when git has no credential helper yet, makes it
 # git's helper. An existing helper is never overwritten.
@@ -29,6 +35,7 @@ build:
 # path works as well.
 install: build
 	install -d '$(BINDIR)'
+	install -m 0755 $(FULL) '$(BINDIR)/$(FULL)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
 	@helper=pat; \
 	if [ "$$(command -v $(BINARY))" != '$(BINDIR)/$(BINARY)' ]; then \
@@ -108,4 +115,4 @@ bench:
 	$(GO) run ./bench -plot BENCHMARKS.png
 
 clean:
-	rm -f $(BINARY)
+	rm -f $(BINARY) $(FULL)

@@ -47,18 +47,21 @@ func newLab() (*lab, error) {
 	l := &lab{tmp: tmp, bin: filepath.Join(tmp, "bin")}
 	l.pat = filepath.Join(l.bin, "git-credential-pat")
 	l.emptyBin = filepath.Join(l.bin, "empty")
-	// Built as make build does: static, stripped.
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", l.pat, ".")
-	build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
-	if err := build.Run(); err != nil {
-		l.close()
-		return nil, fmt.Errorf("building git-credential-pat (run from the repository root): %w", err)
+	// Built as make build does: static, stripped, both programs side by
+	// side.
+	for out, pkg := range map[string]string{l.pat: ".", filepath.Join(l.bin, "git-credential-pat-full"): "./cmd/git-credential-pat-full"} {
+		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+		build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+		if err := build.Run(); err != nil {
+			l.close()
+			return nil, fmt.Errorf("building %s (run from the repository root): %w", filepath.Base(out), err)
+		}
 	}
 	src := filepath.Join(tmp, "emptysrc")
 	os.MkdirAll(src, 0o700)
 	os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o600)
 	os.WriteFile(filepath.Join(src, "go.mod"), []byte("module empty\n\ngo 1.21\n"), 0o600)
-	build = exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", l.emptyBin, ".")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", l.emptyBin, ".")
 	build.Dir, build.Env, build.Stderr = src, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
 	if err := build.Run(); err != nil {
 		l.close()

@@ -10,9 +10,8 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
-// DefaultCacheTimeout is how long the cache holds what a backend unlocked,
-// as git's own credential cache does.
-const DefaultCacheTimeout = 15 * time.Minute
+// DefaultCacheTimeout is how long the cache holds what a backend unlocked.
+const DefaultCacheTimeout = cache.DefaultTimeout
 
 // Cache puts the cache daemon in front of a backend: reads are answered
 // from the daemon while it holds the backend's entries, and a passphrase

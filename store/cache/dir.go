@@ -64,6 +64,10 @@ func CheckDir(dir string) error {
 	return err
 }
 
+// DefaultTimeout is how long the daemon holds what a backend unlocked, as
+// git's own credential cache does.
+const DefaultTimeout = 15 * time.Minute
+
 // ParseTimeout reads a --cache-timeout: a Go duration (15m, 1h, 90s) or, as
 // git-credential-cache's --timeout, a number of seconds. 0 turns the cache
 // off.

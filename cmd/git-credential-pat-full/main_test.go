@@ -7,32 +7,41 @@ import (
 	"testing"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary stand in for git-credential-pat: testscript
-// puts it on PATH under that name, so git itself runs it as its helper.
+// TestMain lets the test binary stand in for both programs:
+// git-credential-pat, the front git runs, and git-credential-pat-full,
+// which the front hands over to. testscript puts them on PATH, side by
+// side as make install does, so git itself runs them as its helper.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"git-credential-pat": func() {
+			setTestOnlyHooksFromEnv()
+			// An empty cache daemon leaves soon, so scripts can watch
+			// it go and none outlives its script.
+			os.Exit(front.Main(os.Args[1:], front.Options{DaemonIdleExit: testDaemonIdleExit, Now: testOnlyNow}))
+		},
+		front.FullProgram: func() {
 			// A low scrypt work factor keeps the many unlocks of the
 			// scripts fast; the real cost is measured by the benchmarks.
 			testOnlyScryptWorkFactor = 10
 			setTestOnlyHooksFromEnv()
-			// An empty cache daemon leaves soon, so scripts can watch
-			// it go and none outlives its script.
-			testOnlyCacheIdleExit = 2 * time.Second
+			testOnlyCacheIdleExit = testDaemonIdleExit
 			main()
 		},
 	})
 }
 
+const testDaemonIdleExit = 2 * time.Second
+
 // TestScripts runs testscripts/*.txtar: terminal sessions with the real
 // binary and the real git.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testscripts",
+		Dir:                 "../../testscripts",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup:               setupScript,

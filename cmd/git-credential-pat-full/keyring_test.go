@@ -51,7 +51,7 @@ func setupKeyringScript(env *testscript.Env) error {
 func TestKeyringScripts(t *testing.T) {
 	requireKeyringSession(t)
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testscripts/keyring",
+		Dir:                 "../../testscripts/keyring",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup:               setupKeyringScript,
@@ -74,7 +74,7 @@ func TestKeyringLocked(t *testing.T) {
 		}
 	})
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testscripts/keyring-locked",
+		Dir:                 "../../testscripts/keyring-locked",
 		RequireExplicitExec: true,
 		Setup:               setupKeyringScript,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -1,0 +1,287 @@
+// Command git-credential-pat-full is git-credential-pat's full program:
+// every protocol action against every backend, and the commands people run
+// (add, list, remove, import, check and the rest). git-credential-pat, the
+// small front git starts, hands it whatever it cannot answer from the cache
+// daemon; run on its own, it does all of git-credential-pat's work.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
+)
+
+// version is set at build time by the Makefile.
+var version = "dev"
+
+// testOnlyScryptWorkFactor, when non-zero, replaces the vault's scrypt work
+// factor so tests do not pay a deliberate key derivation on every command.
+// Tests set it; no flag or variable reaches it.
+var testOnlyScryptWorkFactor int
+
+// testOnlyNow, when set, replaces the clock, so tests can stand on any day.
+var testOnlyNow func() time.Time
+
+// Exit codes, as documented in the README.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError marks an error as the caller's misuse: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const mainUsage = `Usage: git-credential-pat [OPTIONS] ACTION [ARGS]
+
+A git credential helper for personal access tokens.
+Set it up with: git config --global credential.helper pat
+
+Actions git runs (git's credential protocol on stdin and stdout):
+  get, store, erase
+
+Commands people run:
+  add TARGET       store a token for a host, owner or repository
+  list             show stored tokens, masked, with days to expiry
+  remove TARGET    delete a stored token
+  import [FILE]    move tokens out of git-credential-store's plaintext file
+  check            exit 1 when a token is expired or expires soon
+  verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
+  rotate TARGET    replace a token, keeping what is known about it
+  cache status     whether the in-memory cache runs, and what it holds
+  cache exit       stop the cache and wipe what it held
+  migrate --to B   move every token to backend B (keyring or file)
+  doctor           check the setup and say how to fix what is wrong
+
+TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
+or any of these as an https:// URL.
+
+Options:
+  --backend=B      where tokens live: auto (default), keyring or file;
+                   also GIT_CREDENTIAL_PAT_BACKEND; keyring calls give up
+                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
+  --help           show help (also after a command: git-credential-pat add --help)
+  --version        print the version
+  --warn-within D  get warns, once a day, when a token expires within D
+                   (default 7d): credential.helper "pat --warn-within=14d"
+  --cache-timeout D
+                   keep what the vault unlocked in memory this long (default
+                   15m; 0 turns the cache off): credential.helper "pat --cache-timeout=1h";
+                   also GIT_CREDENTIAL_PAT_CACHE_TIMEOUT, which the option overrides
+
+Exit codes: 0 success, 1 failure, 2 usage error.
+`
+
+func main() {
+	// Every command may hold a token or the passphrase in memory: none may
+	// leave them in a core file. Failing that is no reason not to run.
+	cache.HardenProcess()
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	showVersion := global.Bool("version", false, "")
+	warnWithin := global.String("warn-within", "7d", "")
+	timeout := cacheTimeout(store.DefaultCacheTimeout)
+	if v, ok := os.LookupEnv(cacheTimeoutEnv); ok {
+		if err := timeout.Set(v); err != nil {
+			fmt.Fprintf(stderr, "git-credential-pat: %s=%q: %v\n", cacheTimeoutEnv, v, err)
+			return exitUsage
+		}
+	}
+	global.Var(&timeout, "cache-timeout", "")
+	backend := global.String("backend", os.Getenv(backendEnv), "")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, mainUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n\n%s", err, mainUsage)
+		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
+		return exitOK
+	}
+	if global.NArg() == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return exitUsage
+	}
+	action, rest := global.Arg(0), global.Args()[1:]
+	var err error
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, cacheTimeout: time.Duration(timeout)}
+	if testOnlyNow != nil {
+		env.now = testOnlyNow
+	}
+	if env.warnWithin, err = credential.ParseDays(*warnWithin); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
+		return exitUsage
+	}
+	if env.backend, err = parseBackend(*backend); err != nil {
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
+	}
+
+	switch action {
+	case "get", "store", "erase":
+		err = env.protocol(action)
+	case "add":
+		err = env.add(rest)
+	case "list":
+		err = env.list(rest)
+	case "remove":
+		err = env.remove(rest)
+	case "import":
+		err = env.importPlaintext(rest)
+	case "check":
+		err = env.check(rest)
+	case "verify":
+		err = env.verify(rest)
+	case "rotate":
+		err = env.rotate(rest)
+	case "cache":
+		err = env.cache(rest)
+	case "migrate":
+		err = env.migrate(rest)
+	case "doctor":
+		err = env.doctor(rest)
+	case "help":
+		fmt.Fprint(stdout, mainUsage)
+	case "version":
+		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
+	default:
+		// git passes helpers actions it may add in the future: ignore those
+		// silently, as git-credential(1) asks. A person gets a hint.
+		if !strings.HasPrefix(action, "-") && !isTerminal(stdin) {
+			return exitOK
+		}
+		err = usagef("unknown command %q; run git-credential-pat --help", action)
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitFailure
+	}
+}
+
+// environment is what a command runs with: its streams, the clock, and the
+// store, opened on first use.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	store          store.Store
+	// warnWithin is how long before expiry get warns (--warn-within).
+	warnWithin   time.Duration
+	cacheTimeout time.Duration
+	caches       map[string]*store.Cache
+	// backend is what --backend asked for; backendWhy says why the store
+	// in use was chosen, for doctor.
+	backend    backendChoice
+	backendWhy string
+}
+
+// tokens opens the token store once per process. Its String names it for
+// the messages of the management commands.
+func (env *environment) tokens() (store.Store, error) {
+	if env.store != nil {
+		return env.store, nil
+	}
+	s, why, err := env.openBackend()
+	if err != nil {
+		return nil, err
+	}
+	// The cache daemon answers in front of whichever backend was chosen.
+	env.store, env.backendWhy = env.cacheFor(fmt.Sprint(s)).Wrap(s), why
+	return env.store, nil
+}
+
+// cacheFor returns the one cache of this process for the backend named
+// key (its String). The client is nil, and the cache off, when no folder
+// for the daemon's socket can be found.
+func (env *environment) cacheFor(key string) *store.Cache {
+	if c, ok := env.caches[key]; ok {
+		return c
+	}
+	if env.caches == nil {
+		env.caches = map[string]*store.Cache{}
+	}
+	client, _ := cache.NewClient()
+	if client != nil {
+		client.Command = daemonCommand
+	}
+	env.caches[key] = store.NewCache(key, env.cacheTimeout, client)
+	return env.caches[key]
+}
+
+// daemonCommand starts the cache daemon from git-credential-pat, the small
+// front program installed beside this one, which holds the same entries in
+// far less memory; without it, from this program.
+func daemonCommand() *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	if front := filepath.Join(filepath.Dir(exe), "git-credential-pat"); front != exe {
+		if fi, err := os.Stat(front); err == nil && fi.Mode().IsRegular() {
+			return exec.Command(front, "cache", "daemon")
+		}
+	}
+	return exec.Command(exe, "cache", "daemon")
+}
+
+// vault opens the encrypted vault.
+func (env *environment) vault() (*store.Vault, error) {
+	path, err := store.DefaultVaultPath()
+	if err != nil {
+		return nil, err
+	}
+	// A passphrase the cache daemon holds is not asked for again.
+	return store.NewVault(path, store.VaultOptions{
+		Passphrase:       env.cacheFor("the encrypted vault " + path).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
+		ScryptWorkFactor: testOnlyScryptWorkFactor,
+	}), nil
+}
+
+// protocol answers one of git's actions. stdout carries protocol lines only.
+func (env *environment) protocol(action string) error {
+	tokens, err := env.tokens()
+	if err != nil {
+		return err
+	}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.warnWithin}
+	if log, ok := defaultWarnState(); ok {
+		h.WarnLog = log
+	}
+	if os.Getenv("GIT_CREDENTIAL_PAT_DEBUG") == "1" {
+		h.Debug = env.stderr
+	}
+	return h.Run(action, env.stdin, env.stdout)
+}

@@ -29,6 +29,7 @@ func main() {
 	flag.IntVar(&cfg.kdfRuns, "kdf-runs", 5, "runs of each vault get at the real key-derivation cost")
 	flag.IntVar(&cfg.goCount, "go-count", 5, "go test -count for the Go benchmarks (0 skips them)")
 	flag.StringVar(&cfg.plot, "plot", "BENCHMARKS.png", "where to write the plot of get latency against entries")
+	flag.StringVar(&cfg.only, "only", "", "run one part only: processes, vault, sweep, memory or concurrent (the Go benchmarks are -go-count's)")
 	flag.Parse()
 	if err := run(&cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -38,8 +39,11 @@ func main() {
 
 type config struct {
 	runs, sweepRuns, kdfRuns, goCount int
-	plot                              string
+	plot, only                        string
 }
+
+// part reports whether the part named is to run.
+func (cfg *config) part(name string) bool { return cfg.only == "" || cfg.only == name }
 
 // sizes are the numbers of stored entries the sweep measures.
 var sizes = []int{1, 10, 100, 1000, 10000}
@@ -70,6 +74,33 @@ func run(cfg *config) error {
 	}
 	one, many := homes[1], homes[10000]
 
+	if cfg.part("processes") {
+		if err := processes(cfg, lab, one); err != nil {
+			return err
+		}
+	}
+	if cfg.part("vault") {
+		if err := vaultGets(cfg, one, many); err != nil {
+			return err
+		}
+	}
+	if cfg.part("sweep") {
+		if err := sweepSizes(cfg, homes); err != nil {
+			return err
+		}
+	}
+	if cfg.part("memory") {
+		if err := daemonMemory(homes); err != nil {
+			return err
+		}
+	}
+	if cfg.part("concurrent") {
+		return concurrentGets(one)
+	}
+	return nil
+}
+
+func processes(cfg *config, lab *lab, one *home) error {
 	fmt.Printf("\n# Whole processes, 1 entry, %d runs each, interleaved\n", cfg.runs)
 	side, err := measure(cfg.runs, []*probe{
 		one.patCached(), one.gitCache(), lab.empty(one), one.patVersion(),
@@ -85,7 +116,10 @@ func run(cfg *config) error {
 	side.ratio("    floor: pat --version / git-credential-cache", 3, 1, "")
 	side.ratio("    pat get / pat --version (the work beyond start-up)", 0, 3, "")
 	side.ratio("(c) git credential fill: pat / cache", 4, 5, "goal <= 1.05x")
+	return nil
+}
 
+func vaultGets(cfg *config, one, many *home) error {
 	fmt.Printf("\n# Vault get with the cache off (scrypt work factor %d, the key derivation made cheap) against git-credential-store, %d runs each, interleaved\n", lowWorkFactor, cfg.runs/2)
 	vault, err := measure(cfg.runs/2, []*probe{one.patVault(), one.gitStore(), many.patVault(), many.gitStore()})
 	if err != nil {
@@ -108,7 +142,10 @@ func run(cfg *config) error {
 		fmt.Println()
 		kdf.ratio("    vault get at the real work factor, 10,000 / 1 entry", 1, 0, "")
 	}
+	return nil
+}
 
+func sweepSizes(cfg *config, homes map[int]*home) error {
 	fmt.Printf("\n# get against the number of entries, %d runs each, interleaved at each size\n", cfg.sweepRuns)
 	sweep := map[string][]float64{}
 	var names []string
@@ -132,9 +169,16 @@ func run(cfg *config) error {
 		return err
 	}
 	fmt.Printf("  plot written to %s\n", cfg.plot)
+	return nil
+}
 
-	fmt.Println("\n# Daemon memory (VmRSS, after the sweep's lookups)")
+// daemonMemory is each daemon's resident memory once it has answered.
+func daemonMemory(homes map[int]*home) error {
+	fmt.Println("\n# Daemon memory (VmRSS, after lookups)")
 	for _, n := range []int{1, 10000} {
+		if _, err := measure(5, []*probe{homes[n].patCached(), homes[n].gitCache()}); err != nil {
+			return err
+		}
 		pat, git, err := homes[n].daemonRSS()
 		if err != nil {
 			return err
@@ -143,6 +187,10 @@ func run(cfg *config) error {
 			n, kib(pat), kib(git), float64(pat)/float64(git))
 	}
 
+	return nil
+}
+
+func concurrentGets(one *home) error {
 	fmt.Println("\n# 256 concurrent lookups against one daemon (1 entry)")
 	for _, p := range []*probe{one.patCached(), one.gitCache()} {
 		failed, took, err := concurrent(p, 256)

@@ -421,7 +421,11 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 // When no daemon can be reached, the helper still answers from the vault.
 func TestCacheUnreachableFallsBackToVault(t *testing.T) {
 	client := testCacheDir(t)
-	client.Command = func() *exec.Cmd { return exec.Command("false") }
+	falseProgram, err := exec.LookPath("false")
+	if err != nil {
+		t.Skip("no false program to stand in for a daemon that cannot start")
+	}
+	client.Program = falseProgram
 	path := testVault(t, entry("github.com", testToken))
 	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
 		t.Fatalf("without a daemon: %q, %v; want the vault's token", got, err)
@@ -439,13 +443,12 @@ func TestCacheRacingStartersLeaveOneDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	var started []*exec.Cmd
-	client.Command = func() *exec.Cmd {
-		cmd := exec.Command(exe, "cache", "daemon")
+	var started []int
+	client.Program = exe
+	client.Started = func(pid int) {
 		mu.Lock()
-		started = append(started, cmd)
+		started = append(started, pid)
 		mu.Unlock()
-		return cmd
 	}
 	var wg sync.WaitGroup
 	for range 8 {
@@ -464,11 +467,11 @@ func TestCacheRacingStartersLeaveOneDaemon(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond) // the losers notice the lock and exit
 	alive := 0
-	for _, cmd := range started {
-		if cmd.Process != nil && syscall.Kill(cmd.Process.Pid, 0) == nil {
+	for _, pid := range started {
+		if syscall.Kill(pid, 0) == nil {
 			alive++
-			if cmd.Process.Pid != st.PID {
-				t.Errorf("daemon %d is alive beside the one serving, %d", cmd.Process.Pid, st.PID)
+			if pid != st.PID {
+				t.Errorf("daemon %d is alive beside the one serving, %d", pid, st.PID)
 			}
 		}
 	}

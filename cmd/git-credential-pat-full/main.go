@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -232,29 +231,29 @@ func (env *environment) cacheFor(key string) *store.Cache {
 	}
 	client, _ := cache.NewClient()
 	if client != nil {
-		client.Command = daemonCommand
+		client.Program = daemonProgram()
 	}
 	env.caches[key] = store.NewCache(key, env.cacheTimeout, client)
 	return env.caches[key]
 }
 
-// daemonCommand starts the cache daemon from git-credential-pat, the small
-// front program installed beside this one, which holds the same entries in
-// far less memory; without it, from this program.
-func daemonCommand() *exec.Cmd {
+// daemonProgram is what runs the cache daemon: git-credential-pat, the
+// small front program installed beside this one, which holds the same
+// entries in far less memory; without it, this program.
+func daemonProgram() string {
 	exe, err := os.Executable()
 	if err != nil {
-		exe = os.Args[0]
+		return ""
 	}
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
 	if front := filepath.Join(filepath.Dir(exe), "git-credential-pat"); front != exe {
 		if fi, err := os.Stat(front); err == nil && fi.Mode().IsRegular() {
-			return exec.Command(front, "cache", "daemon")
+			return front
 		}
 	}
-	return exec.Command(exe, "cache", "daemon")
+	return exe
 }
 
 // vault opens the encrypted vault.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -31,9 +30,11 @@ const (
 // Client talks to the cache daemon of one folder.
 type Client struct {
 	Dir string
-	// Command starts the daemon; nil runs this executable as
-	// `cache daemon`.
-	Command func() *exec.Cmd
+	// Program is run as `PROGRAM cache daemon` to start the daemon; empty
+	// runs this executable.
+	Program string
+	// Started, when set, is told the pid of each daemon Start launches.
+	Started func(pid int)
 }
 
 // NewClient returns a client for the default folder.
@@ -138,26 +139,31 @@ func (c *Client) Start() error {
 	if err := makeCacheDir(c.Dir); err != nil {
 		return err
 	}
-	var cmd *exec.Cmd
-	if c.Command != nil {
-		cmd = c.Command()
-	} else {
+	program := c.Program
+	if program == "" {
 		exe, err := os.Executable()
 		if err != nil {
 			return fmt.Errorf("cannot start the cache daemon: %w", err)
 		}
-		cmd = exec.Command(exe, "cache", "daemon")
+		program = exe
 	}
-	cmd.Dir = "/"
-	cmd.Env = withoutPassphrase(cmd.Environ())
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-	cmd.SysProcAttr = detached()
 	keepInheritedFilesFromDaemon()
-	if err := cmd.Start(); err != nil {
+	// os.StartProcess, not os/exec: this package is linked into the
+	// front, and os/exec's initialization would cost every git operation.
+	proc, err := os.StartProcess(program, []string{program, "cache", "daemon"}, &os.ProcAttr{
+		Dir:   "/",
+		Env:   withoutPassphrase(os.Environ()),
+		Files: []*os.File{nil, nil, nil},
+		Sys:   detached(),
+	})
+	if err != nil {
 		return fmt.Errorf("cannot start the cache daemon: %w", err)
 	}
+	if c.Started != nil {
+		c.Started(proc.Pid)
+	}
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	go func() { proc.Wait(); close(exited) }()
 	deadline := time.Now().Add(startTimeout)
 	for {
 		conn, err := c.dial()

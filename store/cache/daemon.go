@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -389,6 +390,12 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		epoch := d.epoch
 		d.mu.Unlock()
 		conn.Write(replyHeader(ReplyOK, epoch, 0))
+		if req.Op == OpPut {
+			// Decoding the description of a large snapshot leaves
+			// megabytes of garbage; hand it back to the system now
+			// rather than hold it for the daemon's life.
+			debug.FreeOSMemory()
+		}
 		return true
 	case OpDrop, OpForget:
 		d.epoch++

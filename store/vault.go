@@ -54,8 +54,10 @@ type Vault struct {
 	path string
 	opts VaultOptions
 
-	// pass is the passphrase once asked, so one process asks at most once.
-	pass []byte
+	// pass is the passphrase once asked, so one process asks at most once;
+	// ident unwraps the file key with it.
+	pass  []byte
+	ident *fileKeyIdentity
 	// raw is the ciphertext last read or written, so a read-modify-write in
 	// one process decrypts once. What it decrypts to is kept as plain,
 	// undecoded, until something needs every entry: then as entries.
@@ -109,42 +111,177 @@ func (v *Vault) List() ([]credential.Entry, error) {
 }
 
 // ListHost returns the entries whose Host is host, in List's order. Only
-// those are decoded: a lookup among many entries pays for one host's.
+// those are decoded, and the vault is decrypted as a stream: a lookup among
+// many entries pays for one host's, and touches little memory beyond what
+// one lookup among few does.
 func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
-	raw, err := v.readRaw()
-	if err != nil || raw == nil {
+	f, err := v.openFile()
+	if err != nil || f == nil {
 		return nil, err
 	}
-	if err := v.open(raw); err != nil {
-		return nil, err
-	}
-	if !v.decoded {
-		var out []credential.Entry
-		var bad bool
-		whole := eachEntry(v.plain, func(item []byte) bool {
-			if is, known := itemHostIs(item, host); known && !is {
-				return true
-			}
-			var e credential.Entry
-			if json.Unmarshal(item, &e) != nil {
-				bad = true
-				return false
-			}
-			if e.Host == host {
-				out = append(out, e)
-			}
+	defer f.Close()
+	var out []credential.Entry
+	var bad bool
+	whole, err := v.eachEntryOf(f, func(item []byte) bool {
+		if is, known := itemHostIs(item, host); known && !is {
 			return true
-		})
-		if whole && !bad {
-			return out, nil
 		}
-		// Not as encrypt writes it: decode it all, which finds any fault.
+		var e credential.Entry
+		if json.Unmarshal(item, &e) != nil {
+			bad = true
+			return false
+		}
+		if e.Host == host {
+			out = append(out, e)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
-	entries, err := v.decrypt(raw)
+	if whole && !bad {
+		return out, nil
+	}
+	// Not as encrypt writes it: decode it all, which finds any fault.
+	entries, err := v.List()
 	if err != nil {
 		return nil, err
 	}
 	return cache.HostEntries(entries, host), nil
+}
+
+// eachEntryOf decrypts the vault file f as a stream and calls fn with each
+// entry, undecoded (see entryStream). It reads to the end, so a truncated
+// or altered file is an error even after fn has seen every entry. whole is
+// false when the plaintext is not as encrypt writes it.
+func (v *Vault) eachEntryOf(f *os.File, fn func(item []byte) bool) (whole bool, err error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("cannot read the vault: %w", err)
+	}
+	head := make([]byte, len(ageHeader)+len(scryptStanza))
+	n, _ := f.ReadAt(head, 0)
+	if err := v.checkHeader(head[:n]); err != nil {
+		return false, err
+	}
+	identity, err := v.identity()
+	if err != nil {
+		return false, err
+	}
+	// Decrypting at offsets, a window at a time, touches far less fresh
+	// memory than age's stream reader, which allocates every chunk anew;
+	// in a short-lived process fresh memory is most of the cost.
+	r, size, err := age.DecryptReaderAt(f, fi.Size(), identity)
+	if err != nil {
+		return false, v.decryptError(err)
+	}
+	s := &entryStream{r: io.NewSectionReader(r, 0, size), buf: make([]byte, 0, 256<<10)}
+	defer func() { clear(s.buf[:cap(s.buf)]) }()
+	whole = s.each(fn)
+	if s.err != nil {
+		return false, fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, s.err)
+	}
+	return whole, nil
+}
+
+// entryStream walks a plaintext exactly as encrypt writes it, reading it as
+// it goes, and calls fn with each entry, undecoded, until fn returns false.
+// encoding/json would spend more on checking every entry than a lookup
+// spends on all the rest. Inside a JSON string json.Marshal escapes every
+// quote and backslash, so skipping strings and counting brackets finds each
+// entry's end; entries are checked when decoded. each reports false for
+// anything unlike encrypt's output (a vault written by hand): the caller
+// decodes it all.
+type entryStream struct {
+	r   io.Reader
+	buf []byte // buf[pos:] is read and not yet walked
+	pos int
+	eof bool
+	err error
+}
+
+// more reads more of the plaintext, moving what is left to the front of
+// buf and growing it when an entry does not fit. It reports false at the
+// end or on an error.
+func (s *entryStream) more() bool {
+	if s.eof || s.err != nil {
+		return false
+	}
+	n := copy(s.buf[:cap(s.buf)], s.buf[s.pos:])
+	clear(s.buf[n:len(s.buf)])
+	s.buf, s.pos = s.buf[:n], 0
+	if n == cap(s.buf) {
+		grown := make([]byte, n, 2*cap(s.buf))
+		copy(grown, s.buf)
+		clear(s.buf)
+		s.buf = grown
+	}
+	m, err := s.r.Read(s.buf[n:cap(s.buf)])
+	s.buf = s.buf[:n+m]
+	switch {
+	case err == io.EOF:
+		s.eof = true
+	case err != nil:
+		s.err = err
+	}
+	return m > 0 || !s.eof && s.err == nil
+}
+
+// rest is what is read and not yet walked.
+func (s *entryStream) rest() []byte { return s.buf[s.pos:] }
+
+// need reads until at least n bytes are unwalked, or the end.
+func (s *entryStream) need(n int) bool {
+	for len(s.rest()) < n {
+		if !s.more() {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *entryStream) each(fn func(item []byte) bool) bool {
+	if !s.need(len(vaultPrefix)) || !bytes.HasPrefix(s.rest(), []byte(vaultPrefix)) {
+		return false
+	}
+	s.pos += len(vaultPrefix)
+	for first := true; ; first = false {
+		if !s.need(2) {
+			return false
+		}
+		if bytes.HasPrefix(s.rest(), []byte("]}")) {
+			s.pos += 2
+			// Only the end may follow; reading to it checks the last
+			// chunk's authentication.
+			if len(s.rest()) > 0 {
+				return false
+			}
+			for s.more() {
+				if len(s.rest()) > 0 {
+					return false
+				}
+			}
+			return s.err == nil && s.eof
+		}
+		if !first {
+			if s.rest()[0] != ',' {
+				return false
+			}
+			s.pos++
+		}
+		n := objectLength(s.rest())
+		for n == 0 {
+			if !s.more() {
+				return false
+			}
+			n = objectLength(s.rest())
+		}
+		item := s.rest()[:n:n]
+		s.pos += n
+		if !fn(item) {
+			return false
+		}
+	}
 }
 
 // itemHostIs tells, without decoding it, whether an encoded entry's host is
@@ -250,6 +387,31 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	return nil
 }
 
+// openFile opens the vault for reading, or returns nil when it does not
+// exist. It refuses a vault or folder other users can reach.
+func (v *Vault) openFile() (*os.File, error) {
+	if err := files.CheckPrivate(filepath.Dir(v.path), true); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if err := files.CheckPrivate(v.path, false); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	f, err := os.Open(v.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the vault: %w", err)
+	}
+	return f, nil
+}
+
 // readRaw returns the vault's bytes, or nil when it does not exist. It
 // refuses a vault or folder other users can reach.
 func (v *Vault) readRaw() ([]byte, error) {
@@ -309,33 +471,18 @@ func (v *Vault) open(raw []byte) error {
 	if v.raw != nil && bytes.Equal(raw, v.raw) {
 		return nil
 	}
-	if !bytes.HasPrefix(raw, []byte(ageHeader)) {
-		return fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
+	if err := v.checkHeader(raw); err != nil {
+		return err
 	}
-	if !bytes.HasPrefix(raw[len(ageHeader):], []byte(scryptStanza)) {
-		return fmt.Errorf("%s is an age file that is not protected by a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
-	}
-	if v.pass == nil {
-		pass, err := v.passphrase(false)
-		if err != nil {
-			return err
-		}
-		v.pass = pass
-	}
-	identity, err := age.NewScryptIdentity(string(v.pass))
+	identity, err := v.identity()
 	if err != nil {
-		return fmt.Errorf("cannot use the passphrase: %w", err)
+		return err
 	}
 	// Decrypting at an offset into a buffer of the plaintext's size costs
 	// one allocation, where reading a stream costs one per chunk and more.
 	r, size, err := age.DecryptReaderAt(bytes.NewReader(raw), int64(len(raw)), identity)
-	var noMatch *age.NoIdentityMatchError
-	switch {
-	case errors.As(err, &noMatch):
-		v.pass = nil
-		return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
-	case err != nil:
-		return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+	if err != nil {
+		return v.decryptError(err)
 	}
 	plain := make([]byte, size)
 	if n, err := r.ReadAt(plain, 0); n != len(plain) || err != nil && err != io.EOF {
@@ -345,40 +492,77 @@ func (v *Vault) open(raw []byte) error {
 	return nil
 }
 
+// checkHeader refuses a file whose first bytes are not those of an age
+// file protected by a passphrase.
+func (v *Vault) checkHeader(head []byte) error {
+	if !bytes.HasPrefix(head, []byte(ageHeader)) {
+		return fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
+	}
+	if !bytes.HasPrefix(head[len(ageHeader):], []byte(scryptStanza)) {
+		return fmt.Errorf("%s is an age file that is not protected by a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
+	}
+	return nil
+}
+
+// identity is the passphrase's age identity, asking for the passphrase if
+// this process has not yet.
+func (v *Vault) identity() (*fileKeyIdentity, error) {
+	if v.pass == nil {
+		pass, err := v.passphrase(false)
+		if err != nil {
+			return nil, err
+		}
+		v.pass, v.ident = pass, nil
+	}
+	if v.ident == nil {
+		scrypt, err := age.NewScryptIdentity(string(v.pass))
+		if err != nil {
+			return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+		}
+		v.ident = &fileKeyIdentity{scrypt: scrypt}
+	}
+	return v.ident, nil
+}
+
+// decryptError says what a failure to open the age file means.
+func (v *Vault) decryptError(err error) error {
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) {
+		v.pass, v.ident = nil, nil
+		return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
+	}
+	return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+}
+
+// fileKeyIdentity is the passphrase's scrypt identity, remembering the file
+// key it unwrapped last: a process that reads the vault again (a lookup,
+// then the write it leads to) pays for one key derivation. age checks the
+// header's MAC with the key either way, so a changed header is refused.
+type fileKeyIdentity struct {
+	scrypt  *age.ScryptIdentity
+	stanza  *age.Stanza
+	fileKey []byte
+}
+
+func (i *fileKeyIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
+	if len(stanzas) == 1 && i.stanza != nil && sameStanza(stanzas[0], i.stanza) {
+		return slices.Clone(i.fileKey), nil
+	}
+	key, err := i.scrypt.Unwrap(stanzas)
+	if err == nil && len(stanzas) == 1 {
+		st := stanzas[0]
+		i.stanza = &age.Stanza{Type: st.Type, Args: slices.Clone(st.Args), Body: slices.Clone(st.Body)}
+		i.fileKey = slices.Clone(key)
+	}
+	return key, err
+}
+
+func sameStanza(a, b *age.Stanza) bool {
+	return a.Type == b.Type && slices.Equal(a.Args, b.Args) && bytes.Equal(a.Body, b.Body)
+}
+
 // vaultPrefix is how json.Marshal begins every vault this program writes.
 const vaultPrefix = `{"format":"` + vaultFormat + `","entries":[`
-
-// eachEntry calls fn with each entry of a plaintext exactly as encrypt
-// writes it, undecoded, until fn returns false. encoding/json would spend
-// more on checking every entry than a lookup spends on all the rest.
-// Inside a JSON string json.Marshal escapes every quote and backslash, so
-// skipping strings and counting brackets finds each entry's end; entries
-// are checked when decoded. It reports false for anything unlike
-// encrypt's output (a vault written by hand): the caller decodes it all.
-func eachEntry(plain []byte, fn func(item []byte) bool) bool {
-	rest, ok := bytes.CutPrefix(plain, []byte(vaultPrefix))
-	if !ok {
-		return false
-	}
-	if string(rest) == "]}" {
-		return true
-	}
-	for {
-		n := objectLength(rest)
-		if n == 0 || !fn(rest[:n:n]) {
-			return false
-		}
-		rest = rest[n:]
-		switch {
-		case len(rest) > 0 && rest[0] == ',':
-			rest = rest[1:]
-		case string(rest) == "]}":
-			return true
-		default:
-			return false
-		}
-	}
-}
 
 // objectLength is the length of the JSON object at the start of b, or 0
 // when b does not start with a whole one.
@@ -390,10 +574,20 @@ func objectLength(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			// Skip the string: a backslash escapes the byte after it.
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
+			// Skip the string: its end is the next quote not escaped
+			// by an odd run of backslashes.
+			for {
+				q := bytes.IndexByte(b[i+1:], '"')
+				if q < 0 {
+					return 0
+				}
+				i += 1 + q
+				backslashes := 0
+				for j := i - 1; b[j] == '\\'; j-- {
+					backslashes++
+				}
+				if backslashes%2 == 0 {
+					break
 				}
 			}
 		case '{', '[':

@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,4 +207,116 @@ func BenchmarkVaultList(b *testing.B) {
 			}
 		})
 	}
+}
+
+// Entries larger than the stream's buffer, and many of them across chunk
+// boundaries, are found whole.
+func TestVaultListHostLargeEntries(t *testing.T) {
+	dir := t.TempDir()
+	var entries []credential.Entry
+	for i := range 300 {
+		e := testEntry(fmt.Sprintf("host%d.example.com/o%d", i%7, i), fmt.Sprintf("ghp_%036d", i))
+		e.Note = strings.Repeat("n", (i%5)*40000) // up to 160 KB, beyond one 64 KB chunk
+		entries = append(entries, e)
+	}
+	if err := newTestVault(t, dir, "pw").Add(entries...); err != nil {
+		t.Fatal(err)
+	}
+	got, err := newTestVault(t, dir, "pw").ListHost("host3.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i, e := range entries {
+		if i%7 == 3 {
+			want = append(want, e.Token)
+			if got := got[len(want)-1]; got.Note != e.Note {
+				t.Fatalf("entry %d: note of %d bytes; want %d", i, len(got.Note), len(e.Note))
+			}
+		}
+	}
+	if !slices.Equal(tokensOf(got), want) {
+		t.Fatalf("ListHost = %d entries; want %d", len(got), len(want))
+	}
+}
+
+// A vault cut short or with bytes appended is refused, even when every
+// entry of the host was seen before the damage.
+func TestVaultListHostRefusesTruncated(t *testing.T) {
+	dir := t.TempDir()
+	var entries []credential.Entry
+	for i := range 2000 {
+		entries = append(entries, testEntry(fmt.Sprintf("host%d.example.com", i), fmt.Sprintf("ghp_%036d", i)))
+	}
+	v := newTestVault(t, dir, "pw")
+	if err := v.Add(entries...); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(v.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, damaged := range map[string][]byte{
+		"cut at a chunk boundary": whole[:len(whole)-len(whole)%(64*1024+16)],
+		"cut in the last chunk":   whole[:len(whole)-10],
+		"appended":                append(slices.Clone(whole), 'x'),
+	} {
+		if err := os.WriteFile(v.Path(), damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := newTestVault(t, dir, "pw").ListHost("host0.example.com")
+		if err == nil {
+			t.Errorf("%s: ListHost = %d entries, no error; want the vault refused", name, len(got))
+		}
+	}
+}
+
+// A process that looks up, then writes, derives the key once: the file key
+// is remembered for the header it came from, and refused for another.
+func TestVaultRemembersFileKey(t *testing.T) {
+	dir := t.TempDir()
+	v := newTestVault(t, dir, "pw")
+	if err := v.Add(testEntry("github.com", "ghp_one")); err != nil {
+		t.Fatal(err)
+	}
+	reader := newTestVault(t, dir, "pw")
+	if _, err := reader.ListHost("github.com"); err != nil {
+		t.Fatal(err)
+	}
+	// From here on only the remembered key can open the vault.
+	wrong, err := age.NewScryptIdentity("not the passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader.ident.scrypt = wrong
+	if err := reader.Add(testEntry("github.com/acme", "ghp_two")); err != nil {
+		t.Fatalf("a write after a lookup derived the key again: %v", err)
+	}
+	// The write made a new header: the remembered key no longer serves.
+	if _, err := reader.ListHost("github.com"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("a new header opened with the old file key: %v", err)
+	}
+}
+
+// objectLength finds the end of any entry json.Marshal writes, whatever its
+// strings hold: quotes, runs of backslashes, brackets.
+func FuzzObjectLength(f *testing.F) {
+	for _, s := range []string{"", `"`, `\`, `\\`, `\"`, `\\"`, `}`, `{"a":[1]}`, "\\\\\\\"}]", "ü\u2028"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, note, path string) {
+		e := testEntry("github.com", "ghp_x")
+		e.Note, e.Path = note, path
+		item, err := json.Marshal(e)
+		if err != nil {
+			t.Skip()
+		}
+		followed := append(slices.Clone(item), `,{"host":"b"}]}`...)
+		if n := objectLength(followed); n != len(item) {
+			t.Fatalf("objectLength(%s) = %d; want %d", followed, n, len(item))
+		}
+		if n := objectLength(item[:len(item)-1]); n != 0 {
+			t.Fatalf("objectLength of a cut object = %d; want 0", n)
+		}
+	})
 }

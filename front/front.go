@@ -15,13 +15,12 @@ package front
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -114,36 +113,57 @@ type global struct {
 	warnWithin   time.Duration
 }
 
-// parseGlobal reads the options before the action as the full program
-// does. Anything it does not understand is an error: the full program then
-// runs and says what is wrong.
+// parseGlobal reads the options before the action as the full program's
+// flag set does (-name or --name, then =value or the next argument), for
+// the options get and store depend on. Anything else is an error (--help,
+// --version, an unknown option): the full program then runs and deals
+// with it.
 func parseGlobal(args []string) (global, error) {
-	fs := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Bool("version", false, "")
-	warnWithin := fs.String("warn-within", "7d", "")
 	timeout, set := os.LookupEnv(cacheTimeoutEnv)
 	if !set {
 		timeout = cache.DefaultTimeout.String()
 	}
-	fs.StringVar(&timeout, "cache-timeout", timeout, "")
-	backend := fs.String("backend", os.Getenv(backendEnv), "")
-	if err := fs.Parse(args); err != nil {
-		return global{}, err
+	warnWithin, backend := "7d", os.Getenv(backendEnv)
+	for len(args) > 0 {
+		arg := args[0]
+		if len(arg) < 2 || arg[0] != '-' {
+			break
+		}
+		args = args[1:]
+		if arg == "--" {
+			break
+		}
+		name := strings.TrimPrefix(arg[1:], "-")
+		name, value, hasValue := strings.Cut(name, "=")
+		var dest *string
+		switch name {
+		case "warn-within":
+			dest = &warnWithin
+		case "cache-timeout":
+			dest = &timeout
+		case "backend":
+			dest = &backend
+		default:
+			return global{}, errors.New("an option the full program handles: " + name)
+		}
+		if !hasValue {
+			if len(args) == 0 {
+				return global{}, errors.New("no value for " + name)
+			}
+			value, args = args[0], args[1:]
+		}
+		*dest = value
 	}
-	if fs.NArg() == 0 {
+	if len(args) == 0 {
 		return global{}, errors.New("no action")
 	}
-	g := global{action: fs.Arg(0), backend: *backend}
+	g := global{action: args[0], backend: backend}
 	var err error
 	if g.cacheTimeout, err = cache.ParseTimeout(timeout); err != nil {
 		return global{}, err
 	}
-	if g.warnWithin, err = credential.ParseDays(*warnWithin); err != nil {
+	if g.warnWithin, err = credential.ParseDays(warnWithin); err != nil {
 		return global{}, err
-	}
-	if fs.Lookup("version").Value.String() == "true" {
-		return global{}, errors.New("--version")
 	}
 	return g, nil
 }
@@ -211,8 +231,8 @@ func heldEntries(g global, host string) (held []credential.Entry, client *cache.
 	if err != nil || status != cache.ReplyOK {
 		return nil, nil, "", false
 	}
-	var snap cache.Snapshot
-	if json.Unmarshal(body, &snap) != nil || snap.Stamp != stamp {
+	snap, decodeErr := cache.DecodeSnapshot(body)
+	if decodeErr != nil || snap.Stamp != stamp {
 		return nil, nil, "", false
 	}
 	return cache.HostEntries(snap.Entries, host), client, key, true

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -97,8 +96,8 @@ func (c *Cache) Serving() bool {
 	if err != nil || status != cache.ReplyOK {
 		return false
 	}
-	var held cache.Snapshot
-	if json.Unmarshal(body, &held) != nil || held.Stamp != c.stamp() {
+	held, decodeErr := cache.DecodeSnapshot(body)
+	if decodeErr != nil || held.Stamp != c.stamp() {
 		return false
 	}
 	c.held = held.Entries
@@ -125,8 +124,8 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		}
 	}
 	if err == nil && status == cache.ReplyOK {
-		var held cache.Snapshot
-		if json.Unmarshal(body, &held) == nil && held.Stamp == stamp {
+		held, decodeErr := cache.DecodeSnapshot(body)
+		if decodeErr == nil && held.Stamp == stamp {
 			clear(body)
 			return held.Entries, nil
 		}
@@ -160,8 +159,8 @@ func (c *Cache) ListHost(host string) ([]credential.Entry, error) {
 	stamp := c.stamp()
 	status, _, body, err := c.client.Call(&cache.Request{Op: cache.OpGetHost, Key: c.key, Meta: []byte(host)})
 	if err == nil && status == cache.ReplyOK {
-		var held cache.Snapshot
-		ok := json.Unmarshal(body, &held) == nil && held.Stamp == stamp
+		held, decodeErr := cache.DecodeSnapshot(body)
+		ok := decodeErr == nil && held.Stamp == stamp
 		clear(body)
 		if ok {
 			return cache.HostEntries(held.Entries, host), nil

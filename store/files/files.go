@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // PassphraseEnv holds the vault's passphrase for unattended use (CI). The
@@ -54,5 +55,10 @@ func VaultStamp(path string) string {
 	if err != nil {
 		return "none"
 	}
-	return fmt.Sprintf("%d.%d.%o.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode(), dir.Mode())
+	// strconv, not fmt: this runs on every cached lookup.
+	b := strconv.AppendInt(nil, fi.Size(), 10)
+	b = strconv.AppendInt(append(b, '.'), fi.ModTime().UnixNano(), 10)
+	b = strconv.AppendUint(append(b, '.'), uint64(fi.Mode()), 8)
+	b = strconv.AppendUint(append(b, '.'), uint64(dir.Mode()), 8)
+	return string(b)
 }

@@ -3,6 +3,7 @@
 GO       ?= go
 BINARY   := git-credential-pat
 FULL     := git-credential-pat-full
+DAEMON   := git-credential-pat-daemon
 PREFIX   ?= $(shell $(GO) env GOPATH)
 BINDIR   ?= $(PREFIX)/bin
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -21,13 +22,14 @@ export GOTOOLCHAIN ?= go1.27.3
 
 .PHONY: build install test lint lint-tools bench clean
 
-# Two programs, installed side by side: git-credential-pat, the small front
-# git starts on every fetch and push, which answers from the cache daemon
-# (and is the daemon), and git-credential-pat-full, which it hands the rest
-# to.
+# Three programs, installed side by side: git-credential-pat, the small
+# front git starts on every fetch and push, which answers from the cache
+# daemon; git-credential-pat-full, which it hands everything else to; and
+# git-credential-pat-daemon, the cache daemon.
 build:
 	$(GO) build -trimpath -ldflags '-s -w' -o $(BINARY) .
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(FULL) ./cmd/$(FULL)
+	$(GO) build -trimpath -ldflags '-s -w' -o $(DAEMON) ./cmd/$(DAEMON)
 
 # Installs the binary and, when git has no credential helper yet, makes it
 # git's helper. An existing helper is never overwritten.
@@ -36,6 +38,7 @@ build:
 install: build
 	install -d '$(BINDIR)'
 	install -m 0755 $(FULL) '$(BINDIR)/$(FULL)'
+	install -m 0755 $(DAEMON) '$(BINDIR)/$(DAEMON)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
 	@helper=pat; \
 	if [ "$$(command -v $(BINARY))" != '$(BINDIR)/$(BINARY)' ]; then \
@@ -115,4 +118,4 @@ bench:
 	$(GO) run ./bench -plot BENCHMARKS.png
 
 clean:
-	rm -f $(BINARY) $(FULL)
+	rm -f $(BINARY) $(FULL) $(DAEMON)

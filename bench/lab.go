@@ -47,9 +47,10 @@ func newLab() (*lab, error) {
 	l := &lab{tmp: tmp, bin: filepath.Join(tmp, "bin")}
 	l.pat = filepath.Join(l.bin, "git-credential-pat")
 	l.emptyBin = filepath.Join(l.bin, "empty")
-	// Built as make build does: static, stripped, both programs side by
-	// side.
-	for out, pkg := range map[string]string{l.pat: ".", filepath.Join(l.bin, "git-credential-pat-full"): "./cmd/git-credential-pat-full"} {
+	// Built as make build does: static, stripped, all three programs
+	// side by side.
+	for out, pkg := range map[string]string{l.pat: ".", filepath.Join(l.bin, "git-credential-pat-full"): "./cmd/git-credential-pat-full",
+		filepath.Join(l.bin, "git-credential-pat-daemon"): "./cmd/git-credential-pat-daemon"} {
 		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
 		build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
 		if err := build.Run(); err != nil {

@@ -1,8 +1,6 @@
 package credential
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,17 +15,10 @@ const DefaultWarnWithin = 7 * 24 * time.Hour
 // a token close to expiry costs one line of stderr a day, not one per git
 // command.
 type WarnLog interface {
-	// FirstToday reports whether key has not been warned about on day
-	// (YYYY-MM-DD) yet, and records that it now has.
-	FirstToday(key, day string) bool
-}
-
-// WarnKey names an entry in a WarnLog without revealing it: a hash of its
-// target and expiry, so a renewed token with a new expiry is warned about
-// afresh. No token goes into it.
-func WarnKey(e Entry) string {
-	sum := sha256.Sum256([]byte("git-credential-pat warning\x00" + e.Target.String() + "\x00" + e.Expires.UTC().Format(time.RFC3339)))
-	return hex.EncodeToString(sum[:16])
+	// FirstToday reports whether e has not been warned about on day
+	// (YYYY-MM-DD) yet, and records that it now has. A renewed token, with
+	// a new expiry, is warned about afresh.
+	FirstToday(e Entry, day string) bool
 }
 
 // ExpiresWithin reports whether the token, not expired yet, expires before
@@ -43,7 +34,7 @@ func (h *Helper) warnSoon(e Entry) {
 	if h.WarnWithin <= 0 || !e.ExpiresWithin(now, h.WarnWithin) {
 		return
 	}
-	if h.WarnLog != nil && !h.WarnLog.FirstToday(WarnKey(e), now.UTC().Format(time.DateOnly)) {
+	if h.WarnLog != nil && !h.WarnLog.FirstToday(e, now.UTC().Format(time.DateOnly)) {
 		return
 	}
 	fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expires %s (%s); renew it, then run: git-credential-pat rotate %s\n",

@@ -8,20 +8,20 @@ import (
 	"syscall"
 )
 
-// runFull replaces this process with the full program, same arguments,
+// run replaces this process with the program name, same arguments,
 // same environment, same standard streams: git waits on the same process.
-func runFull(args []string) int {
-	full, err := fullProgram()
+func run(name string, args []string) int {
+	path, err := sibling(name)
 	if err != nil {
-		return fail("cannot find " + FullProgram + ": " + err.Error())
+		return fail("cannot find " + name + ": " + err.Error())
 	}
-	err = syscall.Exec(full, append([]string{full}, args...), os.Environ())
-	return fail(missingFull(full, err))
+	err = syscall.Exec(path, append([]string{path}, args...), os.Environ())
+	return fail(cannotRun(path, err))
 }
 
-func missingFull(full string, err error) string {
+func cannotRun(path string, err error) string {
 	if errors.Is(err, os.ErrNotExist) {
-		return full + " is missing: git-credential-pat needs both of its programs in one folder; install them with make install, or with go install for both (see the README)"
+		return path + " is missing: git-credential-pat needs its three programs in one folder; install them with make install, or with go install (see the README)"
 	}
-	return "cannot run " + full + ": " + err.Error()
+	return "cannot run " + path + ": " + err.Error()
 }

@@ -6,14 +6,14 @@ import (
 	"os/exec"
 )
 
-// runFull runs the full program with the same arguments, environment and
+// run runs the program name with the same arguments, environment and
 // standard streams, and exits as it does: Windows has no exec.
-func runFull(args []string) int {
-	full, err := fullProgram()
+func run(name string, args []string) int {
+	path, err := sibling(name)
 	if err != nil {
-		return fail("cannot find " + FullProgram + ": " + err.Error())
+		return fail("cannot find " + name + ": " + err.Error())
 	}
-	cmd := exec.Command(full+".exe", args...)
+	cmd := exec.Command(path+".exe", args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	err = cmd.Run()
 	var exit *exec.ExitError
@@ -23,7 +23,7 @@ func runFull(args []string) int {
 	case errors.As(err, &exit):
 		return exit.ExitCode()
 	case errors.Is(err, os.ErrNotExist):
-		return fail(full + ".exe is missing: git-credential-pat needs both of its programs in one folder; install them with go install for both (see the README)")
+		return fail(path + ".exe is missing: git-credential-pat needs its three programs in one folder; install them with go install (see the README)")
 	}
-	return fail("cannot run " + full + ".exe: " + err.Error())
+	return fail("cannot run " + path + ".exe: " + err.Error())
 }

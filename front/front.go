@@ -2,7 +2,7 @@
 // starts a helper for every fetch, push and clone, so this program links
 // only what a cached answer needs: it answers get (and the store git sends
 // after a success) from the cache daemon when the daemon holds the answer,
-// and it is the daemon. Every other case, and every command people type, it
+// and starts the daemon program when asked to. Every other case, and every command people type, it
 // hands to the full program installed beside it, which does the same
 // thing, slower to start: it links the vault's crypto, the OS keyring and
 // an HTTPS client.
@@ -28,9 +28,11 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
-// FullProgram is the name of the full program, installed in the same
-// folder as this one.
-const FullProgram = "git-credential-pat-full"
+// The programs the front hands over to, installed in the same folder.
+const (
+	FullProgram   = "git-credential-pat-full"
+	DaemonProgram = "git-credential-pat-daemon"
+)
 
 // The environment variables the full program reads that change what get
 // answers. Their meaning is the full program's; the front only needs to
@@ -44,9 +46,6 @@ const (
 // Options change how Main runs; the zero value is what git-credential-pat
 // runs with.
 type Options struct {
-	// DaemonIdleExit is how soon an empty cache daemon exits; zero is the
-	// daemon's default.
-	DaemonIdleExit time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -63,7 +62,7 @@ func Main(args []string, opts Options) int {
 		opts.Now = time.Now
 	}
 	if len(args) == 2 && args[0] == "cache" && args[1] == "daemon" {
-		return runDaemon(opts)
+		return run(DaemonProgram, args)
 	}
 	if g, ok := fastGlobal(args); ok && replaySupported {
 		rec := &recorder{r: os.Stdin}
@@ -74,19 +73,7 @@ func Main(args []string, opts Options) int {
 			return fail("cannot hand the request to " + FullProgram + ": " + err.Error())
 		}
 	}
-	return runFull(args)
-}
-
-// runDaemon runs the cache daemon in the foreground.
-func runDaemon(opts Options) int {
-	dir, err := cache.DefaultDir()
-	if err == nil {
-		err = cache.RunDaemon(dir, cache.DaemonOptions{IdleExit: opts.DaemonIdleExit})
-	}
-	if err != nil {
-		return fail(err.Error())
-	}
-	return 0
+	return run(FullProgram, args)
 }
 
 // fastGlobal returns the options args give when they name a protocol
@@ -279,10 +266,10 @@ func (rec *recorder) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// fullProgram is the full program's path: beside this executable, after
+// sibling is the path of the program name beside this executable, after
 // symbolic links are followed, so a link to git-credential-pat on PATH
 // still finds it.
-func fullProgram() (string, error) {
+func sibling(name string) (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -290,7 +277,7 @@ func fullProgram() (string, error) {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	return filepath.Join(filepath.Dir(exe), FullProgram), nil
+	return filepath.Join(filepath.Dir(exe), name), nil
 }
 
 func fail(msg string) int {

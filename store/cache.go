@@ -7,6 +7,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // DefaultCacheTimeout is how long the cache holds what a backend unlocked.
@@ -206,7 +207,7 @@ func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
 		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.fresh})
 		c.fresh = nil
 	}
-	body, meta, capAt, err := cache.EncodeSnapshot(stamp, entries, c.now())
+	body, meta, capAt, err := daemon.EncodeSnapshot(stamp, entries, c.now())
 	if err != nil {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 var (
@@ -95,7 +96,7 @@ func TestCacheListHostOlderSnapshot(t *testing.T) {
 		t.Fatalf("drop: %s, %v", status, err)
 	}
 	body, _ := json.Marshal(cache.Snapshot{Stamp: c.stamp(), Entries: hostTestEntries()})
-	meta, _ := json.Marshal([]cache.SnapshotEntry{{Target: "github.com"}})
+	meta, _ := json.Marshal([]daemon.SnapshotEntry{{Target: "github.com"}})
 	if status, _, _, err := client.Call(&cache.Request{Op: cache.OpPut, Key: testKey, Epoch: epoch, TimeoutMS: 60000, Meta: meta, Body: body}); err != nil || status != cache.ReplyOK {
 		t.Fatalf("put: %s, %v", status, err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // TestMain lets the test binary stand in for the daemon, as
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 	if len(os.Args) == 3 && os.Args[1] == "cache" && os.Args[2] == "daemon" {
 		dir, err := cache.DefaultDir()
 		if err == nil {
-			err = cache.RunDaemon(dir, cache.DaemonOptions{IdleExit: 2 * time.Second})
+			err = daemon.Run(dir, daemon.Options{IdleExit: 2 * time.Second})
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -81,7 +82,7 @@ func testCacheDir(t testing.TB) *cache.Client {
 
 // stopDaemon asks the daemon to exit and kills it if it does not.
 func stopDaemon(t testing.TB, client *cache.Client) {
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil {
 		return
 	}
@@ -212,7 +213,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	if none.asked.Load() != 0 {
 		t.Fatalf("a cached read asked for the passphrase")
 	}
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil || len(st.Stores) != 1 || st.Stores[0].Count() != 2 {
 		t.Fatalf("status: %+v, %v; want the passphrase and one entry", st, err)
 	}
@@ -310,7 +311,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	if _, err := newCachedVault(path, time.Hour, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil || len(st.Stores) != 1 {
 		t.Fatalf("status: %+v, %v", st, err)
 	}
@@ -393,7 +394,7 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,13 +407,13 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 	if _, err := os.Lstat(client.Socket()); err != nil {
 		t.Fatalf("the killed daemon's socket is gone (%v): nothing stale to test", err)
 	}
-	if _, err := client.Status(); !errors.Is(err, cache.ErrNotRunning) {
+	if _, err := daemon.AskStatus(client); !errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("status with a stale socket: %v; want not running", err)
 	}
 	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
 		t.Fatalf("get with a stale socket: %q, %v", got, err)
 	}
-	again, err := client.Status()
+	again, err := daemon.AskStatus(client)
 	if err != nil || again.PID == st.PID || again.Stores[0].Count() != 2 {
 		t.Fatalf("after the stale socket: %+v, %v; want a new daemon holding the vault", again, err)
 	}
@@ -461,7 +462,7 @@ func TestCacheRacingStartersLeaveOneDaemon(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -524,7 +525,7 @@ func TestCacheDaemonSurvivesBadClients(t *testing.T) {
 		t.Fatalf("after the bad clients: %q, %v; want the cached token", got, err)
 	}
 	// The hung client is cut off by its deadline.
-	hung.SetReadDeadline(time.Now().Add(cache.DefaultConnTimeout + time.Second))
+	hung.SetReadDeadline(time.Now().Add(daemon.DefaultConnTimeout + time.Second))
 	if n, err := hung.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("the hung client: read %d, %v; want the daemon to close it", n, err)
 	}
@@ -613,7 +614,7 @@ func TestCacheRefusesOpenFolder(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chmod 700") {
 		t.Fatalf("start in a folder others can write: %v; want a refusal saying chmod 700", err)
 	}
-	if _, err := client.Status(); err == nil || errors.Is(err, cache.ErrNotRunning) {
+	if _, err := daemon.AskStatus(client); err == nil || errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("a client in an open folder: %v; want a refusal", err)
 	}
 }

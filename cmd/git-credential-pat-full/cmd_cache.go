@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // testOnlyCacheIdleExit, when non-zero, replaces how long an empty cache
@@ -62,7 +63,7 @@ func (env *environment) cache(args []string) error {
 	}
 	switch positional[0] {
 	case "daemon":
-		return cache.RunDaemon(client.Dir, cache.DaemonOptions{IdleExit: testOnlyCacheIdleExit})
+		return daemon.Run(client.Dir, daemon.Options{IdleExit: testOnlyCacheIdleExit})
 	case "exit":
 		err := client.Exit()
 		if errors.Is(err, cache.ErrNotRunning) {
@@ -82,7 +83,7 @@ func (env *environment) cache(args []string) error {
 }
 
 func (env *environment) cacheStatus(client *cache.Client) error {
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if errors.Is(err, cache.ErrNotRunning) {
 		fmt.Fprintf(env.stdout, "The cache daemon is not running (socket %s).\n", client.Socket())
 		return nil

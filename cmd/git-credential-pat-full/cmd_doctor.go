@@ -14,6 +14,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 const doctorUsage = `Usage: git-credential-pat doctor
@@ -82,7 +83,7 @@ func doctorCache(r *doctorReport) {
 		r.problem("cache", err.Error(), "give the daemon a private folder: set XDG_RUNTIME_DIR, or fix the folder named")
 		return
 	}
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	switch {
 	case errors.Is(err, cache.ErrNotRunning):
 		r.ok("cache", "the daemon is not running; the next lookup starts it (socket %s, interval %s)", client.Socket(), r.env.cacheTimeout)

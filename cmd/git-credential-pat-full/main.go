@@ -18,6 +18,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // version is set at build time by the Makefile.
@@ -237,9 +238,9 @@ func (env *environment) cacheFor(key string) *store.Cache {
 	return env.caches[key]
 }
 
-// daemonProgram is what runs the cache daemon: git-credential-pat, the
-// small front program installed beside this one, which holds the same
-// entries in far less memory; without it, this program.
+// daemonProgram is what runs the cache daemon: git-credential-pat-daemon,
+// installed beside this program, which holds the same entries in far less
+// memory; without it, this program.
 func daemonProgram() string {
 	exe, err := os.Executable()
 	if err != nil {
@@ -248,9 +249,9 @@ func daemonProgram() string {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	if front := filepath.Join(filepath.Dir(exe), "git-credential-pat"); front != exe {
-		if fi, err := os.Stat(front); err == nil && fi.Mode().IsRegular() {
-			return front
+	if lean := filepath.Join(filepath.Dir(exe), daemon.Program); lean != exe {
+		if fi, err := os.Stat(lean); err == nil && fi.Mode().IsRegular() {
+			return lean
 		}
 	}
 	return exe

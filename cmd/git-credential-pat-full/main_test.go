@@ -9,20 +9,25 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary stand in for both programs:
-// git-credential-pat, the front git runs, and git-credential-pat-full,
-// which the front hands over to. testscript puts them on PATH, side by
-// side as make install does, so git itself runs them as its helper.
+// TestMain lets the test binary stand in for all three programs:
+// git-credential-pat, the front git runs, git-credential-pat-full, which the
+// front hands over to, and git-credential-pat-daemon, the cache daemon.
+// testscript puts them on PATH, side by side as make install does, so git
+// itself runs them as its helper.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"git-credential-pat": func() {
 			setTestOnlyHooksFromEnv()
 			// An empty cache daemon leaves soon, so scripts can watch
 			// it go and none outlives its script.
-			os.Exit(front.Main(os.Args[1:], front.Options{DaemonIdleExit: testDaemonIdleExit, Now: testOnlyNow}))
+			os.Exit(front.Main(os.Args[1:], front.Options{Now: testOnlyNow}))
+		},
+		daemon.Program: func() {
+			os.Exit(daemon.Main(os.Args[1:], daemon.Options{IdleExit: testDaemonIdleExit}))
 		},
 		front.FullProgram: func() {
 			// A low scrypt work factor keeps the many unlocks of the
@@ -90,7 +95,7 @@ func stopScriptCache(env *testscript.Env) {
 		return
 	}
 	client := &cache.Client{Dir: dir}
-	st, err := client.Status()
+	st, err := daemon.AskStatus(client)
 	if err != nil {
 		return
 	}

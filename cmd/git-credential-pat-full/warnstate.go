@@ -3,15 +3,20 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
 )
 
 // warnState is the WarnLog of get's expiry warnings: a small file under
 // $XDG_STATE_HOME/git-credential-pat (default ~/.local/state) with one line
-// "KEY DAY" per token warned about today. KEY is credential.WarnKey, a hash:
+// "KEY DAY" per token warned about today. KEY is warnKey, a hash:
 // the file holds no token and no host name. It is rewritten only when a
 // warning is printed, so the vault is never rewritten for it.
 type warnState struct{ path string }
@@ -31,7 +36,19 @@ func defaultWarnState() (*warnState, bool) {
 
 // FirstToday implements credential.WarnLog. When the file cannot be read or
 // written it answers true: a warning too many beats a silent expiry.
-func (s *warnState) FirstToday(key, day string) bool {
+func (s *warnState) FirstToday(e credential.Entry, day string) bool {
+	return s.firstToday(warnKey(e), day)
+}
+
+// warnKey names an entry in the state file without revealing it: a hash of its
+// target and expiry, so a renewed token with a new expiry is warned about
+// afresh. No token goes into it.
+func warnKey(e credential.Entry) string {
+	sum := sha256.Sum256([]byte("git-credential-pat warning\x00" + e.Target.String() + "\x00" + e.Expires.UTC().Format(time.RFC3339)))
+	return hex.EncodeToString(sum[:16])
+}
+
+func (s *warnState) firstToday(key, day string) bool {
 	data, err := os.ReadFile(s.path)
 	if err != nil && !os.IsNotExist(err) {
 		return true

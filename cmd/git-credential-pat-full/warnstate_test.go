@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
 )
 
 func TestWarnStateOncePerDayAndPrunes(t *testing.T) {
@@ -22,7 +25,7 @@ func TestWarnStateOncePerDayAndPrunes(t *testing.T) {
 		{"bbbb", "2030-06-02", false},
 	}
 	for i, st := range steps {
-		if got := s.FirstToday(st.key, st.day); got != st.first {
+		if got := s.firstToday(st.key, st.day); got != st.first {
 			t.Fatalf("step %d: FirstToday(%s, %s) = %v, want %v", i, st.key, st.day, got, st.first)
 		}
 	}
@@ -48,7 +51,7 @@ func TestWarnStateUnreadableWarns(t *testing.T) {
 	dir := t.TempDir()
 	s := &warnState{path: dir} // a folder: cannot be read as a file
 	for range 2 {
-		if !s.FirstToday("aaaa", "2030-06-01") {
+		if !s.firstToday("aaaa", "2030-06-01") {
 			t.Fatal("an unreadable state silenced the warning")
 		}
 	}
@@ -58,5 +61,18 @@ func TestWarnStateUnreadableWarns(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("left files behind: %s", strings.Join(names, ", "))
+	}
+}
+
+func TestWarnKeyHidesTheEntry(t *testing.T) {
+	e := credential.Entry{Target: credential.Target{Host: "github.com", Path: "acme"}, Token: "ghp_secret", Expires: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	k := warnKey(e)
+	if strings.Contains(k, "acme") || strings.Contains(k, "secret") || len(k) != 32 {
+		t.Errorf("warnKey = %q", k)
+	}
+	renewed := e
+	renewed.Expires = e.Expires.AddDate(0, 3, 0)
+	if warnKey(renewed) == k {
+		t.Error("a new expiry keeps the old key: the renewed token would not be warned about")
 	}
 }

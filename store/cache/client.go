@@ -1,10 +1,8 @@
 package cache
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,25 +45,26 @@ func NewClient() (*Client, error) {
 }
 
 // Socket is the daemon's socket path.
-func (c *Client) Socket() string { return filepath.Join(c.Dir, cacheSocketName) }
+func (c *Client) Socket() string { return filepath.Join(c.Dir, SocketName) }
 
-// dial connects to the daemon. It returns an error wrapping
-// ErrCacheNotRunning when there is no socket or nobody listens on it.
-func (c *Client) dial() (net.Conn, error) {
+// dial connects to the daemon. It returns an error wrapping ErrNotRunning
+// when there is no socket or nobody listens on it.
+func (c *Client) dial() (*socketConn, error) {
 	if err := CheckDir(c.Dir); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotRunning
 		}
 		return nil, err
 	}
-	addr := &net.UnixAddr{Name: c.Socket(), Net: "unix"}
 	deadline := time.Now().Add(connectRetry)
 	delay := 100 * time.Microsecond
 	for {
-		conn, err := net.DialUnix("unix", nil, addr)
+		conn, err := dialSocket(c.Socket(), callTimeout)
 		switch {
 		case err == nil:
 			return conn, nil
+		case errors.Is(err, ErrNotRunning):
+			return nil, err
 		case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ECONNREFUSED):
 			return nil, fmt.Errorf("%w: %w", ErrNotRunning, err)
 		case errors.Is(err, syscall.EAGAIN) && time.Now().Before(deadline):
@@ -78,18 +77,17 @@ func (c *Client) dial() (net.Conn, error) {
 	}
 }
 
-// call sends one request and reads the reply.
+// Call sends one request and reads the reply.
 func (c *Client) Call(req *Request) (status string, epoch uint64, body []byte, err error) {
 	conn, err := c.dial()
 	if err != nil {
 		return "", 0, nil, err
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(callTimeout))
 	if _, err := conn.Write(req.Encode()); err != nil {
 		return "", 0, nil, fmt.Errorf("cannot talk to the cache daemon: %w", err)
 	}
-	f := &frameReader{r: conn}
+	f := &FrameReader{r: conn}
 	status, epoch, body, err = readReply(f)
 	if err != nil {
 		return "", 0, nil, fmt.Errorf("the cache daemon did not answer: %w", err)
@@ -98,20 +96,6 @@ func (c *Client) Call(req *Request) (status string, epoch uint64, body []byte, e
 		return "", 0, nil, fmt.Errorf("the cache daemon refused the request: %s", body)
 	}
 	return status, epoch, body, nil
-}
-
-// Status asks the daemon what it holds. It fails with ErrCacheNotRunning
-// when no daemon runs.
-func (c *Client) Status() (*Status, error) {
-	_, _, body, err := c.Call(&Request{Op: OpStatus})
-	if err != nil {
-		return nil, err
-	}
-	var st Status
-	if err := json.Unmarshal(body, &st); err != nil {
-		return nil, fmt.Errorf("the cache daemon's status is unreadable: %w", err)
-	}
-	return &st, nil
 }
 
 // Exit stops the daemon, which wipes what it holds. It fails with
@@ -136,7 +120,7 @@ func (c *Client) Exit() error {
 // daemon answers. Racing starters are fine: the daemons that lose the race
 // for the folder's lock exit, and everyone talks to the winner.
 func (c *Client) Start() error {
-	if err := makeCacheDir(c.Dir); err != nil {
+	if err := MakeDir(c.Dir); err != nil {
 		return err
 	}
 	program := c.Program
@@ -178,7 +162,9 @@ func (c *Client) Start() error {
 		case <-exited:
 			// It lost the race to another daemon, which is coming up,
 			// or it failed: either way, this is not a long wait.
-			deadline = minTime(deadline, time.Now().Add(200*time.Millisecond))
+			if soon := time.Now().Add(200 * time.Millisecond); soon.Before(deadline) {
+				deadline = soon
+			}
 			exited = nil
 		default:
 		}

@@ -12,12 +12,12 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
-// cacheSocketName and cacheLockName live in the cache folder. The daemon
+// SocketName and LockName live in the cache folder. The daemon
 // holds the lock for its whole life, so a socket left by a daemon that was
 // killed is known to be stale once the lock can be taken.
 const (
-	cacheSocketName = "socket"
-	cacheLockName   = "daemon.lock"
+	SocketName = "socket"
+	LockName   = "daemon.lock"
 )
 
 // DefaultDir is the private folder of the cache daemon's socket:
@@ -46,9 +46,9 @@ func DirFor(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".cache", "git-credential-pat"), nil
 }
 
-// makeCacheDir creates the cache folder 0700 and refuses one that another
+// MakeDir creates the cache folder 0700 and refuses one that another
 // user owns or that others can enter: its socket hands out tokens.
-func makeCacheDir(dir string) error {
+func MakeDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the cache folder: %w", err)
 	}

@@ -2,8 +2,8 @@
 
 package cache
 
-// lockedAlloc uses the heap where memory cannot be locked; free wipes it.
-func lockedAlloc(n int) (b []byte, free func()) {
+// LockedAlloc uses the heap where memory cannot be locked; free wipes it.
+func LockedAlloc(n int) (b []byte, free func()) {
 	b = make([]byte, n)
 	return b, func() { clear(b) }
 }

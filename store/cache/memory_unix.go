@@ -4,10 +4,10 @@ package cache
 
 import "golang.org/x/sys/unix"
 
-// lockedAlloc returns n bytes outside the Go heap, locked against swap where
+// LockedAlloc returns n bytes outside the Go heap, locked against swap where
 // the system allows it and, on Linux, left out of core dumps. free wipes
 // and releases them. Where mapping fails, the heap serves (still wiped).
-func lockedAlloc(n int) (b []byte, free func()) {
+func LockedAlloc(n int) (b []byte, free func()) {
 	if n == 0 {
 		return []byte{}, func() {}
 	}

@@ -12,14 +12,6 @@ import (
 // closing or git's process group being signalled does not stop it.
 func detached() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true} }
 
-// withUmask runs fn with the process umask set to mask. Only the daemon
-// calls it, before it serves anything.
-func withUmask(mask int, fn func()) {
-	old := syscall.Umask(mask)
-	defer syscall.Umask(old)
-	fn()
-}
-
 // keepInheritedFilesFromDaemon marks every descriptor this process
 // inherited without close-on-exec (a terminal a test harness or a shell
 // handed down, a pipe of git's) to close when the daemon is started. A

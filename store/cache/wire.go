@@ -67,16 +67,16 @@ func (r *Request) Encode() []byte {
 	return append(out, r.Body...)
 }
 
-// frameReader reads frames without a buffer that outlives the request, so
+// FrameReader reads frames without a buffer that outlives the request, so
 // the only copy of a secret body the reader makes is where alloc puts it.
-type frameReader struct {
+type FrameReader struct {
 	r          io.Reader
 	buf        [maxHeaderLen + 64]byte
 	start, end int
 }
 
 // header returns the header's fields.
-func (f *frameReader) header(want int) ([]string, error) {
+func (f *FrameReader) header(want int) ([]string, error) {
 	for {
 		if i := bytes.IndexByte(f.buf[f.start:f.end], '\n'); i >= 0 {
 			line := string(f.buf[f.start : f.start+i])
@@ -102,15 +102,15 @@ func (f *frameReader) header(want int) ([]string, error) {
 }
 
 // full fills p from what is buffered, then from the connection.
-func (f *frameReader) full(p []byte) error {
+func (f *FrameReader) full(p []byte) error {
 	n := copy(p, f.buf[f.start:f.end])
 	f.start += n
 	_, err := io.ReadFull(f.r, p[n:])
 	return err
 }
 
-// wipe clears the buffer, which may hold the start of a secret.
-func (f *frameReader) wipe() { clear(f.buf[:]) }
+// Wipe clears the buffer, which may hold the start of a secret.
+func (f *FrameReader) Wipe() { clear(f.buf[:]) }
 
 // parseLength reads a length field and checks it against a limit.
 func parseLength(s, what string, limit int) (int, error) {
@@ -132,8 +132,8 @@ func parseNumber(s, what string) (int64, error) {
 	return n, nil
 }
 
-// readRequest reads a request; alloc makes the buffer its body goes into.
-func readRequest(f *frameReader, alloc func(int) []byte) (*Request, error) {
+// ReadRequest reads a request; alloc makes the buffer its body goes into.
+func ReadRequest(f *FrameReader, alloc func(int) []byte) (*Request, error) {
 	fields, err := f.header(7)
 	if err != nil {
 		return nil, err
@@ -178,13 +178,13 @@ func readRequest(f *frameReader, alloc func(int) []byte) (*Request, error) {
 	return r, nil
 }
 
-// replyHeader is a reply's header line.
-func replyHeader(status string, epoch uint64, bodyLen int) []byte {
+// ReplyHeader is a reply's header line.
+func ReplyHeader(status string, epoch uint64, bodyLen int) []byte {
 	return fmt.Appendf(nil, "%s %d %d\n", status, epoch, bodyLen)
 }
 
 // readReply reads a reply into a fresh buffer.
-func readReply(f *frameReader) (status string, epoch uint64, body []byte, err error) {
+func readReply(f *FrameReader) (status string, epoch uint64, body []byte, err error) {
 	fields, err := f.header(3)
 	if err != nil {
 		return "", 0, nil, err
@@ -202,3 +202,6 @@ func readReply(f *frameReader) (status string, epoch uint64, body []byte, err er
 	}
 	return fields[0], epoch, body, nil
 }
+
+// NewFrameReader reads frames from r.
+func NewFrameReader(r io.Reader) *FrameReader { return &FrameReader{r: r} }

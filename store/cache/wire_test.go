@@ -10,11 +10,11 @@ import (
 // readAllRequest reads one request from data, either as it comes or one
 // byte per read, as a slow connection delivers it.
 func readAllRequest(data []byte, oneByte bool) (*Request, error) {
-	f := &frameReader{r: bytes.NewReader(data)}
+	f := &FrameReader{r: bytes.NewReader(data)}
 	if oneByte {
 		f.r = iotest.OneByteReader(bytes.NewReader(data))
 	}
-	return readRequest(f, func(n int) []byte { return make([]byte, n) })
+	return ReadRequest(f, func(n int) []byte { return make([]byte, n) })
 }
 
 // FuzzReadRequest checks that the daemon's request decoder holds to its
@@ -68,9 +68,9 @@ func FuzzReadRequest(f *testing.F) {
 // FuzzReadReply checks the client's reply decoder the same way.
 func FuzzReadReply(f *testing.F) {
 	for _, seed := range []string{
-		string(replyHeader(ReplyOK, 3, 5)) + "hello",
-		string(replyHeader(ReplyMiss, 0, 0)),
-		string(replyHeader(ReplyErr, 1, 9)) + "the error",
+		string(ReplyHeader(ReplyOK, 3, 5)) + "hello",
+		string(ReplyHeader(ReplyMiss, 0, 0)),
+		string(ReplyHeader(ReplyErr, 1, 9)) + "the error",
 		"ok 1 99999999\n",
 		"ok 1 -1\n",
 		"ok x 0\n",
@@ -79,7 +79,7 @@ func FuzzReadReply(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	read := func(data []byte, oneByte bool) (string, uint64, []byte, error) {
-		f := &frameReader{r: bytes.NewReader(data)}
+		f := &FrameReader{r: bytes.NewReader(data)}
 		if oneByte {
 			f.r = iotest.OneByteReader(bytes.NewReader(data))
 		}
@@ -100,7 +100,7 @@ func FuzzReadReply(f *testing.F) {
 		if len(body) > maxBodyLen {
 			t.Fatalf("accepted a body of %d bytes", len(body))
 		}
-		frame := append(replyHeader(status, epoch, len(body)), body...)
+		frame := append(ReplyHeader(status, epoch, len(body)), body...)
 		s, e, b, err := read(frame, false)
 		if err != nil || s != status || e != epoch || !bytes.Equal(b, body) {
 			t.Fatalf("read %q %d %q, read back %q %d %q (%v)", status, epoch, body, s, e, b, err)

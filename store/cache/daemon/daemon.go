@@ -1,4 +1,4 @@
-package cache
+package daemon
 
 import (
 	"encoding/json"
@@ -15,11 +15,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
-// DaemonOptions configures the cache daemon. Zero values take the defaults.
-type DaemonOptions struct {
+// Options configures the cache daemon. Zero values take the defaults.
+type Options struct {
 	// IdleExit is how long the daemon stays up holding nothing.
 	IdleExit time.Duration
 	// ConnTimeout bounds each connection, so a client that hangs or
@@ -62,7 +63,7 @@ func (h *holding) empty() bool { return h.pass == nil && h.snap == nil }
 
 type daemon struct {
 	dir      string
-	opts     DaemonOptions
+	opts     Options
 	uid      int
 	listener *net.UnixListener
 
@@ -74,10 +75,10 @@ type daemon struct {
 	done       chan struct{}
 }
 
-// RunDaemon serves the cache in dir until it has held nothing for
+// Run serves the cache in dir until it has held nothing for
 // opts.IdleExit, is told to exit, or is signalled. It returns nil at once
 // when another daemon serves dir already.
-func RunDaemon(dir string, opts DaemonOptions) error {
+func Run(dir string, opts Options) error {
 	if !peerCheckAvailable {
 		return errNoPeerCheck
 	}
@@ -87,13 +88,13 @@ func RunDaemon(dir string, opts DaemonOptions) error {
 	if opts.ConnTimeout <= 0 {
 		opts.ConnTimeout = DefaultConnTimeout
 	}
-	if err := HardenProcess(); err != nil {
+	if err := cache.HardenProcess(); err != nil {
 		return fmt.Errorf("cannot turn off core dumps for the cache daemon: %w", err)
 	}
-	if err := makeCacheDir(dir); err != nil {
+	if err := cache.MakeDir(dir); err != nil {
 		return err
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, cacheLockName), os.O_RDWR|os.O_CREATE, 0o600)
+	lock, err := os.OpenFile(filepath.Join(dir, cache.LockName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("cannot open the cache daemon's lock: %w", err)
 	}
@@ -106,7 +107,7 @@ func RunDaemon(dir string, opts DaemonOptions) error {
 	}
 	// Holding the lock, no other daemon is alive: a socket left here was
 	// left by one that died (kill -9) and is replaced.
-	socket := filepath.Join(dir, cacheSocketName)
+	socket := filepath.Join(dir, cache.SocketName)
 	if err := os.Remove(socket); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("cannot remove the stale cache socket: %w", err)
 	}
@@ -250,12 +251,12 @@ func (d *daemon) serve(conn *net.UnixConn) {
 		conn.Write(errorReply(err))
 		return
 	}
-	f := &frameReader{r: conn}
-	defer f.wipe()
+	f := cache.NewFrameReader(conn)
+	defer f.Wipe()
 	var free func()
-	req, err := readRequest(f, func(n int) []byte {
+	req, err := cache.ReadRequest(f, func(n int) []byte {
 		var b []byte
-		b, free = lockedAlloc(n)
+		b, free = cache.LockedAlloc(n)
 		return b
 	})
 	owned := false
@@ -293,25 +294,25 @@ func (d *daemon) checkPeer(conn *net.UnixConn) error {
 
 func errorReply(err error) []byte {
 	msg := err.Error()
-	return append(replyHeader(ReplyErr, 0, len(msg)), msg...)
+	return append(cache.ReplyHeader(cache.ReplyErr, 0, len(msg)), msg...)
 }
 
 // handle carries out one request. It reports whether the request's body
 // now belongs to the daemon's state.
-func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bool) {
+func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (owned bool) {
 	now := time.Now()
 	d.mu.Lock()
 	d.purge(now)
 	switch req.Op {
-	case OpGet, OpGetHost, OpPass:
+	case cache.OpGet, cache.OpGetHost, cache.OpPass:
 		h := d.stores[req.Key]
 		var s *lockedSecret
 		var index *hostIndex
 		switch {
 		case h == nil:
-		case req.Op == OpPass:
+		case req.Op == cache.OpPass:
 			s = h.pass
-		case req.Op == OpGetHost:
+		case req.Op == cache.OpGetHost:
 			// A snapshot that cannot be split is a miss: the client
 			// then asks for it whole.
 			if index = h.snapIndex; index != nil {
@@ -323,7 +324,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		epoch := d.epoch
 		if s == nil {
 			d.mu.Unlock()
-			conn.Write(replyHeader(ReplyMiss, epoch, 0))
+			conn.Write(cache.ReplyHeader(cache.ReplyMiss, epoch, 0))
 			return false
 		}
 		s.readers++
@@ -332,7 +333,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		if index != nil {
 			index.writeHost(conn, epoch, s.b, string(req.Meta))
 		} else {
-			bufs := net.Buffers{replyHeader(ReplyOK, epoch, len(s.b)), s.b}
+			bufs := net.Buffers{cache.ReplyHeader(cache.ReplyOK, epoch, len(s.b)), s.b}
 			bufs.WriteTo(conn)
 		}
 		d.mu.Lock()
@@ -340,21 +341,21 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		release(s)
 		d.mu.Unlock()
 		return false
-	case OpPut, OpPutPass:
+	case cache.OpPut, cache.OpPutPass:
 		if req.TimeoutMS <= 0 {
 			d.mu.Unlock()
 			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
 			return false
 		}
-		if req.Op == OpPut && req.Epoch != d.epoch {
+		if req.Op == cache.OpPut && req.Epoch != d.epoch {
 			epoch := d.epoch
 			d.mu.Unlock()
-			conn.Write(replyHeader(ReplyStale, epoch, 0))
+			conn.Write(cache.ReplyHeader(cache.ReplyStale, epoch, 0))
 			return false
 		}
 		var meta []SnapshotEntry
 		var index *hostIndex
-		if req.Op == OpPut {
+		if req.Op == cache.OpPut {
 			var described []describedEntry
 			var err error
 			if len(req.Meta) > 0 {
@@ -375,7 +376,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
 		h := d.holding(req.Key)
 		s := &lockedSecret{b: req.Body, free: free}
-		if req.Op == OpPutPass {
+		if req.Op == cache.OpPutPass {
 			d.dropPass(h)
 			h.pass, h.passUntil = s, until
 		} else {
@@ -389,19 +390,19 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(ReplyOK, epoch, 0))
-		if req.Op == OpPut {
+		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
+		if req.Op == cache.OpPut {
 			// Decoding the description of a large snapshot leaves
 			// megabytes of garbage; hand it back to the system now
 			// rather than hold it for the daemon's life.
 			debug.FreeOSMemory()
 		}
 		return true
-	case OpDrop, OpForget:
+	case cache.OpDrop, cache.OpForget:
 		d.epoch++
 		if h := d.stores[req.Key]; h != nil {
 			d.dropSnap(h)
-			if req.Op == OpForget {
+			if req.Op == cache.OpForget {
 				d.dropPass(h)
 			}
 			if h.empty() {
@@ -411,9 +412,9 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		d.purge(now)
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(ReplyOK, epoch, 0))
+		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
 		return false
-	case OpTouch:
+	case cache.OpTouch:
 		// git sends store after every successful use; like git's own
 		// cache, a helper in steady use keeps what it unlocked.
 		if req.TimeoutMS <= 0 {
@@ -438,18 +439,18 @@ func (d *daemon) handle(conn *net.UnixConn, req *Request, free func()) (owned bo
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
-		conn.Write(replyHeader(ReplyOK, epoch, 0))
+		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
 		return false
-	case OpStatus:
+	case cache.OpStatus:
 		status := d.status()
 		epoch := d.epoch
 		d.mu.Unlock()
 		body, _ := json.Marshal(status)
-		conn.Write(append(replyHeader(ReplyOK, epoch, len(body)), body...))
+		conn.Write(append(cache.ReplyHeader(cache.ReplyOK, epoch, len(body)), body...))
 		return false
-	case OpExit:
+	case cache.OpExit:
 		d.mu.Unlock()
-		conn.Write(replyHeader(ReplyOK, 0, 0))
+		conn.Write(cache.ReplyHeader(cache.ReplyOK, 0, 0))
 		d.stop()
 		return false
 	default:
@@ -512,4 +513,41 @@ func (d *daemon) status() Status {
 	}
 	slices.SortFunc(st.Stores, func(a, b Backend) int { return strings.Compare(a.Name, b.Name) })
 	return st
+}
+
+// AskStatus asks the daemon c reaches what it holds. It fails with
+// cache.ErrNotRunning when no daemon runs.
+func AskStatus(c *cache.Client) (*Status, error) {
+	_, _, body, err := c.Call(&cache.Request{Op: cache.OpStatus})
+	if err != nil {
+		return nil, err
+	}
+	var st Status
+	if err := json.Unmarshal(body, &st); err != nil {
+		return nil, fmt.Errorf("the cache daemon's status is unreadable: %w", err)
+	}
+	return &st, nil
+}
+
+// Program is the name of the daemon's program, installed beside
+// git-credential-pat.
+const Program = "git-credential-pat-daemon"
+
+// Main is the daemon's program: it serves the default cache folder in the
+// foreground and returns the exit code. It takes no arguments, or the
+// `cache daemon` a client starts it with.
+func Main(args []string, opts Options) int {
+	if len(args) != 0 && !(len(args) == 2 && args[0] == "cache" && args[1] == "daemon") {
+		os.Stderr.WriteString("usage: " + Program + " [cache daemon]\nThe cache daemon of git-credential-pat, which starts it when needed.\n")
+		return 2
+	}
+	dir, err := cache.DefaultDir()
+	if err == nil {
+		err = Run(dir, opts)
+	}
+	if err != nil {
+		os.Stderr.WriteString(Program + ": " + err.Error() + "\n")
+		return 1
+	}
+	return 0
 }

@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package cache
+package daemon
 
 const peerCheckAvailable = false
 

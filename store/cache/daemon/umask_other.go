@@ -1,0 +1,5 @@
+//go:build !unix
+
+package daemon
+
+func withUmask(_ int, fn func()) { fn() }

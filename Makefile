@@ -33,25 +33,28 @@ build:
 
 # Installs the binary and, when git has no credential helper yet, makes it
 # git's helper. An existing helper is never overwritten.
-# git finds "pat" on PATH; when BINDIR is not first on PATH, the absolute
-# path works as well.
+# git is told the helper by its path: with credential.helper=pat, git starts
+# another git process to find git-credential-pat on PATH, which costs every
+# fetch and push a few milliseconds (see BENCHMARKS.md). "pat" works too.
 install: build
 	install -d '$(BINDIR)'
 	install -m 0755 $(FULL) '$(BINDIR)/$(FULL)'
 	install -m 0755 $(DAEMON) '$(BINDIR)/$(DAEMON)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
-	@helper=pat; \
-	if [ "$$(command -v $(BINARY))" != '$(BINDIR)/$(BINARY)' ]; then \
-		helper='$(BINDIR)/$(BINARY)'; \
-		echo "note: $(BINDIR) is not first on your PATH, so git will run $$helper by its full path."; \
+	@helper='$(BINDIR)/$(BINARY)'; \
+	if [ "$$(command -v $(BINARY))" != "$$helper" ]; then \
+		echo "note: $(BINDIR) is not first on your PATH."; \
 		echo "      To type git-credential-pat commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
 	fi; \
 	current=$$(git config --global --get-all credential.helper || true); \
 	if [ -z "$$current" ]; then \
 		git config --global credential.helper "$$helper"; \
 		echo "git now asks git-credential-pat for HTTPS credentials (credential.helper = $$helper)."; \
-	elif [ "$$current" = pat ] || [ "$$current" = '$(BINDIR)/$(BINARY)' ]; then \
+	elif [ "$$current" = "$$helper" ]; then \
 		echo "git-credential-pat is already git's credential helper."; \
+	elif [ "$$current" = pat ]; then \
+		echo "git-credential-pat is already git's credential helper (as \"pat\"). Naming it by its path saves git a process per operation:"; \
+		echo "  git config --global --replace-all credential.helper $$helper"; \
 	else \
 		echo "git already uses another credential helper, left as it is:"; \
 		echo "$$current" | sed 's/^/  /'; \

@@ -236,7 +236,8 @@ func (h *home) patVaultKDF() *probe {
 }
 
 func (h *home) patVersion() *probe {
-	return &probe{name: "git-credential-pat --version", short: "pat --version", argv: []string{h.lab.pat, "--version"}, env: h.env, home: h, want: "git-credential-pat "}
+	full := filepath.Join(filepath.Dir(h.lab.pat), "git-credential-pat-full")
+	return &probe{name: "git-credential-pat-full --version", short: "full --version", argv: []string{full, "--version"}, env: h.env, home: h, want: "git-credential-pat "}
 }
 
 func (h *home) gitCache() *probe {
@@ -250,6 +251,14 @@ func (h *home) gitStore() *probe {
 func (h *home) fillPat() *probe {
 	return &probe{name: "git credential fill, helper pat", short: "fill pat",
 		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=pat", "credential", "fill"}, env: h.env, home: h, want: h.want}
+}
+
+// fillPatPath names the helper by its path, as make install configures it:
+// git then runs it directly, where "pat" costs a git process that runs
+// git-credential-pat in turn.
+func (h *home) fillPatPath() *probe {
+	return &probe{name: "git credential fill, helper /path/to/git-credential-pat", short: "fill pat path",
+		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=" + h.lab.pat, "credential", "fill"}, env: h.env, home: h, want: h.want}
 }
 
 func (h *home) fillCache() *probe {

@@ -5,8 +5,8 @@
 //   - whole processes side by side, runs interleaved: a cached get against
 //     git-credential-cache get, a vault get with the cache off against
 //     git-credential-store get with 1 and 10,000 entries, git credential
-//     fill with each helper, and the floors (an empty Go program,
-//     git-credential-pat --version);
+//     fill with each helper (pat by name and by path), and the floors (an empty Go program,
+//     git-credential-pat-full --version);
 //   - get latency against the number of stored entries for each helper,
 //     drawn as a PNG;
 //   - the resident memory of both cache daemons holding 10,000 entries;
@@ -104,7 +104,7 @@ func processes(cfg *config, lab *lab, one *home) error {
 	fmt.Printf("\n# Whole processes, 1 entry, %d runs each, interleaved\n", cfg.runs)
 	side, err := measure(cfg.runs, []*probe{
 		one.patCached(), one.gitCache(), lab.empty(one), one.patVersion(),
-		one.fillPat(), one.fillCache(),
+		one.fillPat(), one.fillCache(), one.fillPatPath(),
 	})
 	if err != nil {
 		return err
@@ -113,9 +113,10 @@ func processes(cfg *config, lab *lab, one *home) error {
 	fmt.Println()
 	side.ratio("(a) cached get: pat / git-credential-cache", 0, 1, "goal <= 1.15x")
 	side.ratio("    floor: empty Go program / git-credential-cache", 2, 1, "")
-	side.ratio("    floor: pat --version / git-credential-cache", 3, 1, "")
-	side.ratio("    pat get / pat --version (the work beyond start-up)", 0, 3, "")
-	side.ratio("(c) git credential fill: pat / cache", 4, 5, "goal <= 1.05x")
+	side.ratio("    pat get / empty Go program", 0, 2, "")
+	side.ratio("    the full program's start-up (--version) / git-credential-cache", 3, 1, "")
+	side.ratio("(c) git credential fill: helper by path / cache", 6, 5, "goal <= 1.05x")
+	side.ratio("    git credential fill: helper pat / cache", 4, 5, "")
 	return nil
 }
 

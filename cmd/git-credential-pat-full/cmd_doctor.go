@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
@@ -19,7 +20,8 @@ import (
 
 const doctorUsage = `Usage: git-credential-pat doctor
 
-Checks the setup: which backend is in use and why, whether the OS keyring
+Checks the setup: that the three programs are installed side by side,
+which backend is in use and why, whether the OS keyring
 answers, the vault's path and permissions, the cache daemon's state, git's
 credential.helper chain
 (and whether another helper answers before this one), tokens expired or
@@ -57,7 +59,7 @@ func (env *environment) doctor(args []string) error {
 	}
 	r := &doctorReport{env: env}
 	for _, check := range []func(*doctorReport){
-		doctorBackend, doctorKeyring, doctorVault, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
+		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
 	} {
 		check(r)
 	}
@@ -69,6 +71,32 @@ func (env *environment) doctor(args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "No problems found.")
 	return nil
+}
+
+// doctorPrograms checks that the three programs are installed side by
+// side: the front hands over to the other two by their place beside it.
+func doctorPrograms(r *doctorReport) {
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		r.problem("programs", "cannot find this program: "+err.Error(), "")
+		return
+	}
+	dir := filepath.Dir(exe)
+	var missing []string
+	for _, name := range []string{"git-credential-pat", front.FullProgram, front.DaemonProgram} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || !fi.Mode().IsRegular() {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		r.problem("programs", fmt.Sprintf("%s not in %s beside %s", strings.Join(missing, " and "), dir, filepath.Base(exe)),
+			"install all three together: make install, or go install (see the README)")
+		return
+	}
+	r.ok("programs", "git-credential-pat, %s and %s in %s", front.FullProgram, front.DaemonProgram, dir)
 }
 
 // doctorCache says whether the cache daemon runs and what it holds (never

@@ -410,8 +410,18 @@ func (k *Keyring) updateIndex(change func([]indexRow) ([]indexRow, error), onSav
 	if changeErr != nil && !errors.As(changeErr, &partial) {
 		return changeErr
 	}
-	if rows == nil {
-		rows = []indexRow{}
+	if len(rows) == 0 {
+		// An index exists only while the keyring holds tokens, so its
+		// absence alone tells git-credential-pat's front that the vault
+		// is in use, without reading it.
+		if err := os.Remove(k.index); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if onSaveFailure != nil {
+				onSaveFailure()
+			}
+			return fmt.Errorf("could not remove the empty keyring index %s: %w", k.index, err)
+		}
+		files.SyncDir(dir)
+		return changeErr
 	}
 	data, err := json.MarshalIndent(indexFile{keyringIndexFormat, rows}, "", "  ")
 	if err != nil {

@@ -318,3 +318,28 @@ func TestKeyringReachableOnlyWithASessionBus(t *testing.T) {
 		})
 	}
 }
+
+// The index exists only while the keyring holds a token: its absence is
+// how the front knows, with one stat, that the keyring is not in use.
+func TestKeyringIndexGoesWithTheLastToken(t *testing.T) {
+	k, _ := testKeyring(t)
+	one, two := testEntry("github.com/acme", "ghp_one"), testEntry("github.com/other", "ghp_two")
+	if err := k.Add(one, two); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Delete(one.Target); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(k.IndexPath()); err != nil || !k.HasEntries() {
+		t.Fatalf("with a token left: index %v, HasEntries %v", err, k.HasEntries())
+	}
+	if err := k.Delete(two.Target); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(k.IndexPath()); !errors.Is(err, os.ErrNotExist) || k.HasEntries() {
+		t.Fatalf("with no token left: index %v; want it gone", err)
+	}
+	if got, err := k.List(); err != nil || len(got) != 0 {
+		t.Fatalf("List without an index = %v, %v", got, err)
+	}
+}

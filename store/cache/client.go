@@ -99,7 +99,7 @@ func (c *Client) Call(req *Request) (status string, epoch uint64, body []byte, e
 }
 
 // Exit stops the daemon, which wipes what it holds. It fails with
-// ErrCacheNotRunning when no daemon runs.
+// ErrNotRunning when no daemon runs.
 func (c *Client) Exit() error {
 	_, _, _, err := c.Call(&Request{Op: OpExit})
 	if err != nil {

@@ -1,6 +1,8 @@
-// Package cache is the in-memory cache daemon and its client: the daemon
-// holds what a backend unlocked (its entries, the vault's passphrase) for
-// an interval, on a Unix socket only its own user can reach, and the client
-// asks it, starts it and stops it. It imports nothing heavy, so that the
-// helper's fast path for a cached get, and the daemon itself, stay small.
+// Package cache is the client side of the in-memory cache daemon: the
+// wire format, the socket folder's rules, a client that asks the daemon,
+// starts it and stops it, and a decoder for the snapshots it sends. The
+// daemon, which holds what a backend unlocked (its entries, the vault's
+// passphrase) for an interval, is package daemon below. This package
+// imports nothing heavy (no net, no encoding/json, no crypto), because the
+// front links it and runs on every git operation.
 package cache

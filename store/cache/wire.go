@@ -18,7 +18,7 @@ import (
 //
 // KEY names the backend, META describes a snapshot for status (no secrets),
 // BODY is the secret: a snapshot of entries or a passphrase. OP is one of
-// the cacheOp constants; STATUS is ok, miss, stale or err (BODY the message).
+// the Op constants; STATUS is ok, miss, stale or err (BODY the message).
 const (
 	OpGet     = "get"     // the snapshot of KEY's entries
 	OpGetHost = "gethost" // the snapshot of KEY's entries for the host META

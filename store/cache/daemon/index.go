@@ -12,7 +12,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
-// A lookup needs one host's entries, so the daemon answers opGetHost with
+// A lookup needs one host's entries, so the daemon answers OpGetHost with
 // those alone: the client then decodes a few entries, not thousands. The
 // client encodes each entry of a snapshot on its own and tells the daemon,
 // in the snapshot's description, where each one lies in the body and which
@@ -106,7 +106,7 @@ func indexSnapshot(body []byte, described []describedEntry) (*hostIndex, error) 
 	return index, nil
 }
 
-// writeHost writes the reply to opGetHost: the snapshot's head, the host's
+// writeHost writes the reply to OpGetHost: the snapshot's head, the host's
 // entries and the snapshot's end, each a slice of the locked body.
 func (x *hostIndex) writeHost(conn net.Conn, epoch uint64, body []byte, host string) {
 	spans := x.hosts[host]

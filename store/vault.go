@@ -415,23 +415,19 @@ func (v *Vault) openFile() (*os.File, error) {
 // readRaw returns the vault's bytes, or nil when it does not exist. It
 // refuses a vault or folder other users can reach.
 func (v *Vault) readRaw() ([]byte, error) {
-	if err := files.CheckPrivate(filepath.Dir(v.path), true); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
+	f, err := v.openFile()
+	if err != nil || f == nil {
 		return nil, err
 	}
-	if err := files.CheckPrivate(v.path, false); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
+	defer f.Close()
+	var raw bytes.Buffer
+	if fi, err := f.Stat(); err == nil {
+		raw.Grow(int(fi.Size()) + 1) // one allocation, as os.ReadFile
 	}
-	raw, err := os.ReadFile(v.path)
-	if err != nil {
+	if _, err := raw.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("cannot read the vault: %w", err)
 	}
-	return raw, nil
+	return raw.Bytes(), nil
 }
 
 func (v *Vault) passphrase(create bool) ([]byte, error) {

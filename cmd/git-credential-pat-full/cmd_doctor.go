@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -87,6 +88,9 @@ func doctorPrograms(r *doctorReport) {
 	dir := filepath.Dir(exe)
 	var missing []string
 	for _, name := range []string{"git-credential-pat", front.FullProgram, front.DaemonProgram} {
+		if runtime.GOOS == "windows" {
+			name += ".exe"
+		}
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || !fi.Mode().IsRegular() {
 			missing = append(missing, name)
 		}

@@ -128,8 +128,6 @@ type decoder struct {
 	i int
 }
 
-var errSyntax = errors.New("the cache daemon sent malformed JSON")
-
 func (d *decoder) fail(what string) error {
 	return errors.New("the cache daemon sent malformed JSON: " + what + " at offset " + strconv.Itoa(d.i))
 }
@@ -395,5 +393,5 @@ func (d *decoder) skip(depth int) error {
 			return nil
 		}
 	}
-	return errSyntax
+	return d.fail("want a value")
 }

@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -54,11 +55,16 @@ func WhenLeft(e Entry, now time.Time) string {
 	}
 }
 
+// maxDays is about the most days a time.Duration holds (292 years).
+const maxDays = 100000
+
 // ParseDays reads "14d" as 14 days, else a Go duration.
 func ParseDays(s string) (time.Duration, error) {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
-		var days int
-		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || days < 0 || fmt.Sprint(days) != n {
+		// Plain digits, no sign, no leading zero, and few enough days
+		// for a time.Duration: what a person means by "14d".
+		days, err := strconv.Atoi(n)
+		if err != nil || days > maxDays || n != "0" && (n[0] < '1' || n[0] > '9') {
 			return 0, errors.New("give a whole number of days, such as 14d")
 		}
 		return time.Duration(days) * 24 * time.Hour, nil

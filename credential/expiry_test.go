@@ -69,3 +69,33 @@ func TestGetExpiryWarnings(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDays(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want time.Duration
+		err  bool
+	}{
+		{in: "14d", want: 14 * 24 * time.Hour},
+		{in: "0d", want: 0},
+		{in: "1d", want: 24 * time.Hour},
+		{in: "100000d", want: 100000 * 24 * time.Hour},
+		{in: "72h", want: 72 * time.Hour},
+		{in: "0", want: 0},
+		{in: "d", err: true},
+		{in: "014d", err: true},
+		{in: "+14d", err: true},
+		{in: "-1d", err: true},
+		{in: "1.5d", err: true},
+		{in: " 14d", err: true},
+		{in: "100001d", err: true},
+		{in: "99999999999999999999d", err: true},
+		{in: "-1h", err: true},
+		{in: "soon", err: true},
+	} {
+		got, err := ParseDays(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("ParseDays(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}

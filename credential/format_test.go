@@ -2,6 +2,7 @@ package credential
 
 import (
 	"errors"
+	"hash/crc32"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,17 @@ func TestChecksumMatchesPublishedTokens(t *testing.T) {
 			t.Errorf("Checksum(%s) = %s, want %s", token[4:34], got, want)
 		}
 	}
+}
+
+func FuzzCRC32MatchesHashCRC32(f *testing.F) {
+	for _, seed := range []string{"", "a", "M7H4jxUDDWHP4kZ6A4dxlQYsQIWJuq", "\xff\x00\x80"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := crc32IEEE(s), crc32.ChecksumIEEE([]byte(s)); got != want {
+			t.Fatalf("crc32IEEE(%q) = %08x, hash/crc32 says %08x", s, got, want)
+		}
+	})
 }
 
 // withChecksum completes a prefix and 30 random characters into a token.

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -182,19 +181,13 @@ func isTrue(v string) bool {
 // setURL expands url= into its parts, as git's credential_from_url does:
 // it replaces protocol, host, path, username and password.
 func (c *Credential) setURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" {
+	u, ok := splitURL(raw)
+	if !ok || !hostValid(u.Host) {
 		return fmt.Errorf("url %q cannot be parsed", redactURL(raw))
 	}
-	c.Protocol = u.Scheme
-	c.Host = u.Host
-	c.Path = strings.TrimPrefix(u.Path, "/")
-	c.Username, c.HasUsername = "", false
-	c.Password, c.HasPassword = "", false
-	if u.User != nil {
-		c.Username, c.HasUsername = u.User.Username(), true
-		c.Password, c.HasPassword = u.User.Password()
-	}
+	c.Protocol, c.Host, c.Path = u.Protocol, u.Host, u.Path
+	c.Username, c.HasUsername = u.Username, u.HasUsername
+	c.Password, c.HasPassword = u.Password, u.HasPassword
 	// Percent-encoding can smuggle a newline into a part; git refuses such
 	// URLs too (CVE-2020-5260).
 	for _, part := range []string{c.Protocol, c.Host, c.Path, c.Username, c.Password} {

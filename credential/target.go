@@ -3,7 +3,6 @@ package credential
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -70,28 +69,23 @@ func ParseTarget(s string) (Target, error) {
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
+	u, ok := splitURL(raw)
+	if !ok {
 		return Target{}, fmt.Errorf("%q is not a host or URL: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return Target{}, fmt.Errorf("%s URLs cannot use tokens: personal access tokens work only for git over HTTPS", u.Scheme)
+	if u.Protocol != "https" && u.Protocol != "http" {
+		return Target{}, fmt.Errorf("%s URLs cannot use tokens: personal access tokens work only for git over HTTPS", u.Protocol)
 	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			return Target{}, errors.New("the target holds a password: never put a token in a URL; give it on standard input or at the prompt")
-		}
+	if u.HasPassword {
+		return Target{}, errors.New("the target holds a password: never put a token in a URL; give it on standard input or at the prompt")
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if strings.ContainsAny(raw, "?#") {
 		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", s)
 	}
-	t := Target{Host: NormalizeHost(u.Scheme, u.Host), Path: NormalizePath(u.Path)}
-	if u.Hostname() == "" {
-		return Target{}, fmt.Errorf("the target %q names no host", s)
+	if !hostValid(u.Host) {
+		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", s)
 	}
-	if u.User != nil {
-		t.Username, t.HasUsername = u.User.Username(), true
-	}
+	t := Target{Host: NormalizeHost(u.Protocol, u.Host), Path: NormalizePath(u.Path), Username: u.Username, HasUsername: u.HasUsername}
 	// Percent-encoding decodes to any byte: a line break in a user name
 	// or path would break the protocol's lines and forge lines of output.
 	for _, part := range []string{t.Host, t.Path, t.Username} {

@@ -106,11 +106,8 @@ type global struct {
 // --version, an unknown option): the full program then runs and deals
 // with it.
 func parseGlobal(args []string) (global, error) {
-	timeout, set := os.LookupEnv(cacheTimeoutEnv)
-	if !set {
-		timeout = cache.DefaultTimeout.String()
-	}
-	warnWithin, backend := "7d", os.Getenv(backendEnv)
+	timeout, timeoutSet := os.LookupEnv(cacheTimeoutEnv)
+	warnWithin, warnSet, backend := "", false, os.Getenv(backendEnv)
 	for len(args) > 0 {
 		arg := args[0]
 		if len(arg) < 2 || arg[0] != '-' {
@@ -125,9 +122,9 @@ func parseGlobal(args []string) (global, error) {
 		var dest *string
 		switch name {
 		case "warn-within":
-			dest = &warnWithin
+			dest, warnSet = &warnWithin, true
 		case "cache-timeout":
-			dest = &timeout
+			dest, timeoutSet = &timeout, true
 		case "backend":
 			dest = &backend
 		default:
@@ -144,13 +141,19 @@ func parseGlobal(args []string) (global, error) {
 	if len(args) == 0 {
 		return global{}, errors.New("no action")
 	}
-	g := global{action: args[0], backend: backend}
+	// The defaults are the full program's, taken as they are rather than
+	// parsed from text: this runs on every git operation.
+	g := global{action: args[0], backend: backend, cacheTimeout: cache.DefaultTimeout, warnWithin: credential.DefaultWarnWithin}
 	var err error
-	if g.cacheTimeout, err = cache.ParseTimeout(timeout); err != nil {
-		return global{}, err
+	if timeoutSet {
+		if g.cacheTimeout, err = cache.ParseTimeout(timeout); err != nil {
+			return global{}, err
+		}
 	}
-	if g.warnWithin, err = credential.ParseDays(warnWithin); err != nil {
-		return global{}, err
+	if warnSet {
+		if g.warnWithin, err = credential.ParseDays(warnWithin); err != nil {
+			return global{}, err
+		}
 	}
 	return g, nil
 }

@@ -59,9 +59,13 @@ type Request struct {
 
 // Encode renders the request as one buffer, written with one call.
 func (r *Request) Encode() []byte {
-	header := fmt.Sprintf("%s %d %d %d %d %d %d\n", r.Op, r.Epoch, r.TimeoutMS, r.CapMS, len(r.Key), len(r.Meta), len(r.Body))
-	out := make([]byte, 0, len(header)+len(r.Key)+len(r.Meta)+len(r.Body))
-	out = append(out, header...)
+	out := make([]byte, 0, maxHeaderLen+len(r.Key)+len(r.Meta)+len(r.Body))
+	out = append(out, r.Op...)
+	out = strconv.AppendUint(append(out, ' '), r.Epoch, 10)
+	for _, n := range [...]int64{r.TimeoutMS, r.CapMS, int64(len(r.Key)), int64(len(r.Meta)), int64(len(r.Body))} {
+		out = strconv.AppendInt(append(out, ' '), n, 10)
+	}
+	out = append(out, '\n')
 	out = append(out, r.Key...)
 	out = append(out, r.Meta...)
 	return append(out, r.Body...)

@@ -25,6 +25,7 @@ func FuzzReadRequest(f *testing.F) {
 		{Op: OpGet, Key: "vault:/home/a/.local/share/pat/vault.age"},
 		{Op: OpPut, Epoch: 7, TimeoutMS: 900000, CapMS: 1790000000000, Key: "k", Meta: []byte(`{"entries":2}`), Body: []byte("secret\x00\n")},
 		{Op: OpPutPass, Key: "k", Body: []byte("passphrase")},
+		{Op: OpTouch, Epoch: 1<<64 - 1, TimeoutMS: 1<<63 - 1, CapMS: -1},
 		{Op: OpStatus},
 	} {
 		f.Add(r.Encode())

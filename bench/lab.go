@@ -34,6 +34,7 @@ type lab struct {
 	bin      string // on PATH first: git-credential-pat
 	pat      string
 	emptyBin string
+	floorBin string // the least a Go helper can do: see bench/floor
 	gitCache string // git's git-credential-cache
 	gitStore string // git's git-credential-store
 	homes    []*home
@@ -47,10 +48,11 @@ func newLab() (*lab, error) {
 	l := &lab{tmp: tmp, bin: filepath.Join(tmp, "bin")}
 	l.pat = filepath.Join(l.bin, "git-credential-pat")
 	l.emptyBin = filepath.Join(l.bin, "empty")
+	l.floorBin = filepath.Join(l.bin, "floor")
 	// Built as make build does: static, stripped, all three programs
 	// side by side.
 	for out, pkg := range map[string]string{l.pat: ".", filepath.Join(l.bin, "git-credential-pat-full"): "./cmd/git-credential-pat-full",
-		filepath.Join(l.bin, "git-credential-pat-daemon"): "./cmd/git-credential-pat-daemon"} {
+		filepath.Join(l.bin, "git-credential-pat-daemon"): "./cmd/git-credential-pat-daemon", l.floorBin: "./bench/floor"} {
 		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
 		build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
 		if err := build.Run(); err != nil {
@@ -268,6 +270,17 @@ func (h *home) fillCache() *probe {
 
 func (l *lab) empty(h *home) *probe {
 	return &probe{name: "empty Go program", short: "empty Go", argv: []string{l.emptyBin}, env: h.env, home: h}
+}
+
+// floor is the least a Go helper can do for a cached get (bench/floor),
+// asking git's own cache daemon: Go's start-up and nothing else.
+func (l *lab) floor(h *home) *probe {
+	return &probe{name: "Go floor: the socket exchange alone", short: "Go floor", argv: []string{l.floorBin}, env: h.env, home: h, want: h.want}
+}
+
+func (l *lab) fillFloor(h *home) *probe {
+	return &probe{name: "git credential fill, helper /path/to/floor", short: "fill floor",
+		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=" + l.floorBin, "credential", "fill"}, env: h.env, home: h, want: h.want}
 }
 
 // daemonRSS is the resident memory, in KiB, of this home's two daemons.

@@ -5,8 +5,10 @@
 //   - whole processes side by side, runs interleaved: a cached get against
 //     git-credential-cache get, a vault get with the cache off against
 //     git-credential-store get with 1 and 10,000 entries, git credential
-//     fill with each helper (pat by name and by path), and the floors (an empty Go program,
-//     git-credential-pat-full --version);
+//     fill with each helper (pat by name and by path), and the floors: an
+//     empty Go program, and the least a Go helper can do for a cached get
+//     (bench/floor, which asks git's own daemon), alone and under fill;
+//     and git-credential-pat-full --version;
 //   - get latency against the number of stored entries for each helper,
 //     drawn as a PNG;
 //   - the resident memory of both cache daemons holding 10,000 entries;
@@ -105,6 +107,7 @@ func processes(cfg *config, lab *lab, one *home) error {
 	side, err := measure(cfg.runs, []*probe{
 		one.patCached(), one.gitCache(), lab.empty(one), one.patVersion(),
 		one.fillPat(), one.fillCache(), one.fillPatPath(),
+		lab.floor(one), lab.fillFloor(one),
 	})
 	if err != nil {
 		return err
@@ -113,9 +116,12 @@ func processes(cfg *config, lab *lab, one *home) error {
 	fmt.Println()
 	side.ratio("(a) cached get: pat / git-credential-cache", 0, 1, "goal <= 1.15x")
 	side.ratio("    floor: empty Go program / git-credential-cache", 2, 1, "")
+	side.ratio("    floor: the socket exchange alone in Go / git-credential-cache", 7, 1, "")
 	side.ratio("    pat get / empty Go program", 0, 2, "")
+	side.ratio("    pat get / the socket exchange alone in Go", 0, 7, "")
 	side.ratio("    the full program's start-up (--version) / git-credential-cache", 3, 1, "")
 	side.ratio("(c) git credential fill: helper by path / cache", 6, 5, "goal <= 1.05x")
+	side.ratio("    floor: git credential fill, the Go floor helper by path / cache", 8, 5, "")
 	side.ratio("    git credential fill: helper pat / cache", 4, 5, "")
 	return nil
 }

@@ -37,15 +37,63 @@ func DecodeSnapshot(body []byte) (Snapshot, error) {
 		return d.skip(0)
 	})
 	if err == nil {
-		d.space()
-		if d.i != len(d.b) {
-			err = d.fail("data after the snapshot")
-		}
+		err = d.end()
 	}
 	if err != nil {
 		return Snapshot{}, err
 	}
 	return snap, nil
+}
+
+// DescribedEntry is one entry of a snapshot's description, which the full
+// program sends beside the snapshot: what cache status shows of it, and
+// where it lies in the snapshot's body. A daemon that does not know At and
+// Len ignores them.
+type DescribedEntry struct {
+	Target       string    `json:"target"`
+	TokenExpires time.Time `json:"token_expires,omitzero"`
+	Host         string    `json:"host,omitempty"`
+	At           int       `json:"at,omitempty"`
+	Len          int       `json:"len,omitempty"`
+}
+
+// DecodeDescription decodes a snapshot's description as json.Unmarshal
+// would. The daemon decodes one on every put; with this it links no
+// encoding/json, whose code would otherwise stay resident for as long as
+// the daemon runs.
+func DecodeDescription(meta []byte) ([]DescribedEntry, error) {
+	d := &decoder{b: meta}
+	if d.null() {
+		return nil, d.end()
+	}
+	described := []DescribedEntry{}
+	err := d.array(func() error {
+		var e DescribedEntry
+		err := d.object(func(key string) error {
+			switch fold(key, "target", "token_expires", "host", "at", "len") {
+			case "target":
+				return d.str(&e.Target)
+			case "token_expires":
+				return d.time(&e.TokenExpires)
+			case "host":
+				return d.str(&e.Host)
+			case "at":
+				return d.integer(&e.At)
+			case "len":
+				return d.integer(&e.Len)
+			}
+			return d.skip(0)
+		})
+		described = append(described, e)
+		return err
+	})
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return described, nil
 }
 
 // entry decodes one credential.Entry by its JSON field names.
@@ -130,6 +178,15 @@ type decoder struct {
 
 func (d *decoder) fail(what string) error {
 	return errors.New("the cache daemon sent malformed JSON: " + what + " at offset " + strconv.Itoa(d.i))
+}
+
+// end fails unless only space is left.
+func (d *decoder) end() error {
+	d.space()
+	if d.i != len(d.b) {
+		return d.fail("data after the value")
+	}
+	return nil
 }
 
 func (d *decoder) space() {
@@ -228,6 +285,34 @@ func (d *decoder) array(item func() error) error {
 		}
 		return d.fail("want a comma or the array's end")
 	}
+}
+
+// integer decodes a JSON number that is a whole int, as json.Unmarshal
+// into an int does: no fraction, no exponent, no leading zero or plus.
+func (d *decoder) integer(v *int) error {
+	if d.null() {
+		return nil
+	}
+	start := d.i
+	if d.i < len(d.b) && d.b[d.i] == '-' {
+		d.i++
+	}
+	digits := d.i
+	for d.i < len(d.b) && '0' <= d.b[d.i] && d.b[d.i] <= '9' {
+		d.i++
+	}
+	if d.i == digits || d.b[digits] == '0' && d.i > digits+1 {
+		return d.fail("want a number")
+	}
+	if d.i < len(d.b) && (d.b[d.i] == '.' || d.b[d.i] == 'e' || d.b[d.i] == 'E') {
+		return d.fail("want a whole number")
+	}
+	n, err := strconv.Atoi(string(d.b[start:d.i]))
+	if err != nil {
+		return d.fail("a number out of range")
+	}
+	*v = n
+	return nil
 }
 
 func (d *decoder) boolean(v *bool) error {

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -118,4 +119,36 @@ func TestDecodeKnowsEveryEntryField(t *testing.T) {
 	if !slices.Equal(names, entryKeys) {
 		t.Fatalf("credential.Entry's JSON names are %q; entryKeys has %q", names, entryKeys)
 	}
+}
+
+// FuzzDecodeDescription checks the daemon's description decoder against
+// encoding/json, which the full program encodes descriptions with.
+func FuzzDecodeDescription(f *testing.F) {
+	f.Add("github.com/acme", "github.com", int64(1800000000), 12, 300, []byte(`[{"target":"t","at":1,"len":-2,"x":{"y":[1.5e3]}}]`))
+	f.Add("a\"\\\u2028\xff", "", int64(-1), 0, 0, []byte(`[{"AT":01},{"len":1.0},{"at":+1},{"at":1e2},null,{"host":null}]`))
+	f.Fuzz(func(t *testing.T, target, host string, secs int64, at, length int, raw []byte) {
+		in := []DescribedEntry{{Target: target, TokenExpires: time.Unix(secs%(1<<34), 0).UTC(), Host: host, At: at, Len: length}, {}}
+		meta, err := json.Marshal(in)
+		if err != nil {
+			t.Skip()
+		}
+		var want []DescribedEntry
+		if err := json.Unmarshal(meta, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeDescription(meta)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("DecodeDescription(%s) = %+v, %v\nwant %+v", meta, got, err, want)
+		}
+		// Arbitrary input: no panic, and agreement wherever both accept.
+		var std []DescribedEntry
+		stdErr := json.Unmarshal(raw, &std)
+		ours, err := DecodeDescription(raw)
+		if err == nil && stdErr == nil && !reflect.DeepEqual(ours, std) {
+			t.Fatalf("on %q: DecodeDescription = %+v; json.Unmarshal = %+v", raw, ours, std)
+		}
+		if stdErr == nil && err != nil && !bytes.Contains(bytes.ToLower(raw), []byte(`token_expires`)) {
+			t.Fatalf("on %q: DecodeDescription refused what json.Unmarshal accepts: %v", raw, err)
+		}
+	})
 }

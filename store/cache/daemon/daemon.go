@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -9,8 +8,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -356,10 +353,10 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		var meta []SnapshotEntry
 		var index *hostIndex
 		if req.Op == cache.OpPut {
-			var described []describedEntry
+			var described []cache.DescribedEntry
 			var err error
 			if len(req.Meta) > 0 {
-				err = json.Unmarshal(req.Meta, &described)
+				described, err = cache.DecodeDescription(req.Meta)
 			}
 			if err == nil {
 				index, err = indexSnapshot(req.Body, described)
@@ -370,7 +367,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 				return false
 			}
 			for _, e := range described {
-				meta = append(meta, e.SnapshotEntry)
+				meta = append(meta, SnapshotEntry{Target: e.Target, TokenExpires: e.TokenExpires})
 			}
 		}
 		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
@@ -445,7 +442,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		status := d.status()
 		epoch := d.epoch
 		d.mu.Unlock()
-		body, _ := json.Marshal(status)
+		body := status.appendJSON(nil)
 		conn.Write(append(cache.ReplyHeader(cache.ReplyOK, epoch, len(body)), body...))
 		return false
 	case cache.OpExit:
@@ -465,68 +462,6 @@ func minTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-// Status is what the daemon tells about itself: never a secret.
-type Status struct {
-	PID    int       `json:"pid"`
-	Socket string    `json:"socket"`
-	Stores []Backend `json:"stores"`
-}
-
-// Backend is what the daemon holds for one backend.
-type Backend struct {
-	Name string `json:"name"`
-	// PassphraseUntil is when the held passphrase is wiped; zero when none.
-	PassphraseUntil time.Time `json:"passphrase_until,omitzero"`
-	// EntriesUntil is when the held entries are wiped; zero when none.
-	EntriesUntil time.Time       `json:"entries_until,omitzero"`
-	Entries      []SnapshotEntry `json:"entries,omitempty"`
-}
-
-// SnapshotEntry describes one held entry for status.
-type SnapshotEntry struct {
-	Target       string    `json:"target"`
-	TokenExpires time.Time `json:"token_expires,omitzero"`
-}
-
-// Count is how many things are held: passphrase and entries.
-func (b Backend) Count() int {
-	n := len(b.Entries)
-	if !b.PassphraseUntil.IsZero() {
-		n++
-	}
-	return n
-}
-
-func (d *daemon) status() Status {
-	st := Status{PID: os.Getpid(), Socket: d.listener.Addr().String(), Stores: []Backend{}}
-	for key, h := range d.stores {
-		b := Backend{Name: key}
-		if h.pass != nil {
-			b.PassphraseUntil = h.passUntil
-		}
-		if h.snap != nil {
-			b.EntriesUntil, b.Entries = h.snapUntil, h.snapMeta
-		}
-		st.Stores = append(st.Stores, b)
-	}
-	slices.SortFunc(st.Stores, func(a, b Backend) int { return strings.Compare(a.Name, b.Name) })
-	return st
-}
-
-// AskStatus asks the daemon c reaches what it holds. It fails with
-// cache.ErrNotRunning when no daemon runs.
-func AskStatus(c *cache.Client) (*Status, error) {
-	_, _, body, err := c.Call(&cache.Request{Op: cache.OpStatus})
-	if err != nil {
-		return nil, err
-	}
-	var st Status
-	if err := json.Unmarshal(body, &st); err != nil {
-		return nil, fmt.Errorf("the cache daemon's status is unreadable: %w", err)
-	}
-	return &st, nil
 }
 
 // Program is the name of the daemon's program, installed beside

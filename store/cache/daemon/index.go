@@ -19,16 +19,6 @@ import (
 // host it is for; the daemon writes the host's entries straight from the
 // locked body, so no copy of a secret is made on its heap.
 
-// describedEntry is one entry of a snapshot's description on the wire:
-// what status shows, and where the entry lies in the body. A daemon that
-// does not know At and Len ignores them.
-type describedEntry struct {
-	SnapshotEntry
-	Host string `json:"host,omitempty"`
-	At   int    `json:"at,omitempty"`
-	Len  int    `json:"len,omitempty"`
-}
-
 // span is where one entry lies in a snapshot's body.
 type span struct{ at, end int }
 
@@ -51,7 +41,7 @@ func snapshotHead(stamp string) ([]byte, error) {
 
 // encodeEntries renders a snapshot as json.Marshal would, and describes
 // where each entry lies in it.
-func encodeEntries(stamp string, entries []credential.Entry, described []describedEntry) ([]byte, error) {
+func encodeEntries(stamp string, entries []credential.Entry, described []cache.DescribedEntry) ([]byte, error) {
 	body, err := snapshotHead(stamp)
 	if err != nil {
 		return nil, err
@@ -76,7 +66,7 @@ func encodeEntries(stamp string, entries []credential.Entry, described []describ
 // by host. A description without spans (from an older client) gives a nil
 // index: such a snapshot is served whole only. The stamp is a JSON string,
 // whose quotes are escaped, so the first `,"entries":[` ends the head.
-func indexSnapshot(body []byte, described []describedEntry) (*hostIndex, error) {
+func indexSnapshot(body []byte, described []cache.DescribedEntry) (*hostIndex, error) {
 	head := bytes.Index(body, []byte(`,"entries":[`))
 	shaped := bytes.HasPrefix(body, []byte(`{"stamp":`)) && head >= 0 && bytes.HasSuffix(body, snapshotTail)
 	if len(described) == 0 || described[0].Len == 0 {
@@ -137,7 +127,7 @@ var (
 // snapshot then, so no token is held past its own expiry.
 func EncodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (body, meta []byte, capAt time.Time, err error) {
 	held := make([]credential.Entry, len(entries))
-	described := make([]describedEntry, len(entries))
+	described := make([]cache.DescribedEntry, len(entries))
 	for i, e := range entries {
 		if e.Expired(now) {
 			e.Token = cache.Withhold(e.Token)
@@ -145,7 +135,7 @@ func EncodeSnapshot(stamp string, entries []credential.Entry, now time.Time) (bo
 			capAt = e.Expires
 		}
 		held[i] = e
-		described[i].SnapshotEntry = SnapshotEntry{Target: e.Target.String(), TokenExpires: e.Expires}
+		described[i] = cache.DescribedEntry{Target: e.Target.String(), TokenExpires: e.Expires}
 	}
 	if body, err = encodeEntries(stamp, held, described); err != nil {
 		return nil, nil, time.Time{}, err

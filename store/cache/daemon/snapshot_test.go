@@ -1,6 +1,10 @@
 package daemon
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
+)
 
 // A description whose places do not fit the body is refused, so the
 // daemon never sends bytes outside an entry.
@@ -9,14 +13,14 @@ func TestCacheRefusesBadPlaces(t *testing.T) {
 	head := len(`{"stamp":"s","entries":[`)
 	tests := []struct {
 		name      string
-		described []describedEntry
+		described []cache.DescribedEntry
 		ok        bool
 	}{
-		{"right", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 13, Len: 12}}, true},
-		{"before the entries", []describedEntry{{Host: "a", At: 2, Len: 12}}, false},
-		{"past the end", []describedEntry{{Host: "a", At: head, Len: 40}}, false},
-		{"overlapping", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 5, Len: 12}}, false},
-		{"some placed", []describedEntry{{Host: "a", At: head, Len: 12}, {Host: "b"}}, false},
+		{"right", []cache.DescribedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 13, Len: 12}}, true},
+		{"before the entries", []cache.DescribedEntry{{Host: "a", At: 2, Len: 12}}, false},
+		{"past the end", []cache.DescribedEntry{{Host: "a", At: head, Len: 40}}, false},
+		{"overlapping", []cache.DescribedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 5, Len: 12}}, false},
+		{"some placed", []cache.DescribedEntry{{Host: "a", At: head, Len: 12}, {Host: "b"}}, false},
 	}
 	for _, tt := range tests {
 		index, err := indexSnapshot(body, tt.described)

@@ -63,6 +63,9 @@ type daemon struct {
 	opts     Options
 	uid      int
 	listener *net.UnixListener
+	// socket is the listener's path, and socketInfo what it was when made.
+	socket     string
+	socketInfo os.FileInfo
 
 	mu         sync.Mutex
 	epoch      uint64
@@ -117,9 +120,17 @@ func Run(dir string, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", socket, err)
 	}
-	l.SetUnlinkOnClose(true)
+	// The socket is removed at exit only while it is still this daemon's:
+	// if the folder was deleted and another daemon started in a new one,
+	// its socket must outlive this daemon.
+	l.SetUnlinkOnClose(false)
+	info, err := os.Lstat(socket)
+	if err != nil {
+		l.Close()
+		return fmt.Errorf("cannot find the socket just made: %w", err)
+	}
 	d := &daemon{
-		dir: dir, opts: opts, uid: os.Getuid(), listener: l,
+		dir: dir, opts: opts, uid: os.Getuid(), listener: l, socket: socket, socketInfo: info,
 		epoch:      uint64(time.Now().UnixNano()), // never reused by a later daemon
 		stores:     map[string]*holding{},
 		emptySince: time.Now(),
@@ -144,6 +155,12 @@ func (d *daemon) watch() {
 			d.stop()
 			return
 		case now := <-tick.C:
+			if !d.ownsSocket() {
+				// Removed or replaced: no client can reach this daemon,
+				// so what it holds is only a risk. Wipe it and go.
+				d.stop()
+				return
+			}
 			d.mu.Lock()
 			d.purge(now)
 			idle := len(d.stores) == 0 && now.Sub(d.emptySince) >= d.opts.IdleExit
@@ -158,8 +175,16 @@ func (d *daemon) watch() {
 	}
 }
 
-// stop wipes everything and closes the listener (which removes the socket).
-// Only then is the lock released, by the process exiting.
+// ownsSocket reports whether the socket path is still the socket this
+// daemon listens on.
+func (d *daemon) ownsSocket() bool {
+	info, err := os.Lstat(d.socket)
+	return err == nil && os.SameFile(info, d.socketInfo)
+}
+
+// stop wipes everything, closes the listener and removes the socket if it
+// is still this daemon's. Only then is the lock released, by the process
+// exiting.
 func (d *daemon) stop() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -173,6 +198,9 @@ func (d *daemon) stop() {
 		delete(d.stores, key)
 	}
 	d.listener.Close()
+	if d.ownsSocket() {
+		os.Remove(d.socket)
+	}
 	close(d.done)
 }
 

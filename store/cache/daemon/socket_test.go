@@ -1,0 +1,67 @@
+//go:build unix
+
+package daemon
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store/cache"
+)
+
+// A daemon whose socket was removed or replaced (its folder deleted, and
+// another daemon started in a new one) cannot be reached: it wipes what it
+// holds and exits, and never removes a socket that is not its own.
+func TestDaemonLeavesASocketNotItsOwn(t *testing.T) {
+	for _, replace := range []bool{false, true} {
+		name := map[bool]string{false: "removed", true: "replaced"}[replace]
+		t.Run(name, func(t *testing.T) {
+			tmp, err := os.MkdirTemp("", "gcpd") // short: a socket path is limited
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.RemoveAll(tmp)
+			dir := filepath.Join(tmp, "git-credential-pat")
+			done := make(chan error, 1)
+			go func() { done <- Run(dir, Options{IdleExit: time.Hour}) }()
+			client := &cache.Client{Dir: dir}
+			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				if _, err := AskStatus(client); err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the daemon did not start")
+				}
+			}
+			if err := os.Remove(client.Socket()); err != nil {
+				t.Fatal(err)
+			}
+			var other *net.UnixListener
+			if replace {
+				other, err = net.ListenUnix("unix", &net.UnixAddr{Name: client.Socket(), Net: "unix"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer other.Close()
+			}
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the daemon kept running with its socket " + name)
+			}
+			_, err = os.Lstat(client.Socket())
+			if replace && err != nil {
+				t.Fatalf("the daemon removed the socket that replaced its own: %v", err)
+			}
+			if !replace && err == nil {
+				t.Fatal("a socket appeared where none was")
+			}
+		})
+	}
+}

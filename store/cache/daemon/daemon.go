@@ -51,9 +51,8 @@ type holding struct {
 	passUntil time.Time
 	snap      *lockedSecret
 	snapUntil time.Time
-	snapCap   time.Time // the earliest token expiry: snapUntil never passes it
-	snapMeta  []SnapshotEntry
-	snapIndex *hostIndex // nil when the snapshot can only be served whole
+	snapCap   time.Time  // the earliest token expiry: snapUntil never passes it
+	snapIndex *hostIndex // its entries' places and what status shows of them
 }
 
 func (h *holding) empty() bool { return h.pass == nil && h.snap == nil }
@@ -255,7 +254,7 @@ func (d *daemon) dropSnap(h *holding) {
 	if h.snap != nil {
 		h.snap.dropped = true
 		release(h.snap)
-		h.snap, h.snapMeta, h.snapIndex = nil, nil, nil
+		h.snap, h.snapIndex = nil, nil
 	}
 }
 
@@ -340,7 +339,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		case req.Op == cache.OpGetHost:
 			// A snapshot that cannot be split is a miss: the client
 			// then asks for it whole.
-			if index = h.snapIndex; index != nil {
+			if index = h.snapIndex; index.split() {
 				s = h.snap
 			}
 		default:
@@ -355,7 +354,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		s.readers++
 		d.mu.Unlock()
 		// Written from locked memory, without a copy on the heap.
-		if index != nil {
+		if req.Op == cache.OpGetHost {
 			index.writeHost(conn, epoch, s.b, string(req.Meta))
 		} else {
 			bufs := net.Buffers{cache.ReplyHeader(cache.ReplyOK, epoch, len(s.b)), s.b}
@@ -378,7 +377,6 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 			conn.Write(cache.ReplyHeader(cache.ReplyStale, epoch, 0))
 			return false
 		}
-		var meta []SnapshotEntry
 		var index *hostIndex
 		if req.Op == cache.OpPut {
 			var described []cache.DescribedEntry
@@ -394,9 +392,6 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 				conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", err)))
 				return false
 			}
-			for _, e := range described {
-				meta = append(meta, SnapshotEntry{Target: e.Target, TokenExpires: e.TokenExpires})
-			}
 		}
 		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
 		h := d.holding(req.Key)
@@ -411,7 +406,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 				until = minTime(until, capAt)
 			}
 			d.dropSnap(h)
-			h.snap, h.snapUntil, h.snapCap, h.snapMeta, h.snapIndex = s, until, capAt, meta, index
+			h.snap, h.snapUntil, h.snapCap, h.snapIndex = s, until, capAt, index
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
@@ -472,6 +467,11 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		d.mu.Unlock()
 		body := status.appendJSON(nil)
 		conn.Write(append(cache.ReplyHeader(cache.ReplyOK, epoch, len(body)), body...))
+		if len(body) > 64<<10 {
+			// The status of thousands of entries is megabytes of
+			// garbage: hand it back now, as after a put.
+			debug.FreeOSMemory()
+		}
 		return false
 	case cache.OpExit:
 		d.mu.Unlock()

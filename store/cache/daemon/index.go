@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -19,15 +22,43 @@ import (
 // host it is for; the daemon writes the host's entries straight from the
 // locked body, so no copy of a secret is made on its heap.
 
-// span is where one entry lies in a snapshot's body.
-type span struct{ at, end int }
+// heldEntry is what the daemon keeps of one entry besides its bytes in the
+// locked body: what status shows of it, and where it lies. A daemon holds
+// thousands, for a whole interval, so they are kept small: one slice, the
+// host sharing the target's bytes.
+type heldEntry struct {
+	target  string
+	host    string
+	expires int64 // the token's expiry in Unix nanoseconds; 0 for none
+	at, end int32 // zero when the client did not place entries
+}
 
-// hostIndex finds a host's entries in a snapshot's body: head is the
-// length of its `{"stamp":...,"entries":[` and hosts the spans of each
-// host's entries, in order.
+// hostIndex is what the daemon knows of a snapshot's entries. head is the
+// length of the body's `{"stamp":...,"entries":[`; byHost orders entries
+// by host, in body order within a host, and is nil when the snapshot can
+// only be served whole.
 type hostIndex struct {
-	head  int
-	hosts map[string][]span
+	head    int
+	entries []heldEntry // in the snapshot's order
+	byHost  []int32
+}
+
+// split reports whether the snapshot can be served one host at a time.
+func (x *hostIndex) split() bool { return x != nil && x.byHost != nil }
+
+// status lists the entries for cache status.
+func (x *hostIndex) status() []SnapshotEntry {
+	if x == nil || len(x.entries) == 0 {
+		return nil
+	}
+	out := make([]SnapshotEntry, len(x.entries))
+	for i, e := range x.entries {
+		out[i] = SnapshotEntry{Target: e.target}
+		if e.expires != 0 {
+			out[i].TokenExpires = time.Unix(0, e.expires).UTC()
+		}
+	}
+	return out
 }
 
 // snapshotHead is how a snapshot's body begins, up to its first entry.
@@ -62,54 +93,99 @@ func encodeEntries(stamp string, entries []credential.Entry, described []cache.D
 	return append(body, "]}"...), nil
 }
 
-// indexSnapshot checks a description's spans against body and indexes them
-// by host. A description without spans (from an older client) gives a nil
-// index: such a snapshot is served whole only. The stamp is a JSON string,
-// whose quotes are escaped, so the first `,"entries":[` ends the head.
+// indexSnapshot checks a description's places against body and indexes
+// the entries by host. A description without places (from an older client)
+// gives an index that cannot split the snapshot: it is served whole only.
+// The stamp is a JSON string, whose quotes are escaped, so the first
+// `,"entries":[` ends the head.
 func indexSnapshot(body []byte, described []cache.DescribedEntry) (*hostIndex, error) {
+	if len(body) > math.MaxInt32 {
+		return nil, errors.New("the snapshot is too large")
+	}
+	index := &hostIndex{entries: make([]heldEntry, len(described))}
+	placed := len(described) > 0 && described[0].Len != 0
+	// Every target and host goes into one string, a host sharing its
+	// target's bytes where it begins the target: one allocation for the
+	// interval, instead of thousands of small ones among the garbage of
+	// decoding, which would keep those pages from being handed back.
+	size := 0
+	for _, d := range described {
+		size += len(d.Target)
+		if !strings.HasPrefix(d.Target, d.Host) {
+			size += len(d.Host)
+		}
+	}
+	var text strings.Builder
+	text.Grow(size)
+	for _, d := range described {
+		text.WriteString(d.Target)
+		if !strings.HasPrefix(d.Target, d.Host) {
+			text.WriteString(d.Host)
+		}
+	}
+	all, at := text.String(), 0
+	cut := func(n int) string { at += n; return all[at-n : at] }
+	for i, d := range described {
+		if (d.Len != 0) != placed {
+			return nil, errors.New("some entries are placed in the body and others not")
+		}
+		e := heldEntry{target: cut(len(d.Target))}
+		if !d.TokenExpires.IsZero() {
+			e.expires = d.TokenExpires.UnixNano()
+		}
+		if strings.HasPrefix(d.Target, d.Host) {
+			e.host = e.target[:len(d.Host)]
+		} else {
+			e.host = cut(len(d.Host))
+		}
+		index.entries[i] = e
+	}
 	head := bytes.Index(body, []byte(`,"entries":[`))
 	shaped := bytes.HasPrefix(body, []byte(`{"stamp":`)) && head >= 0 && bytes.HasSuffix(body, snapshotTail)
-	if len(described) == 0 || described[0].Len == 0 {
-		for _, d := range described {
-			if d.Len != 0 {
-				return nil, errors.New("some entries are placed in the body and others not")
-			}
-		}
-		if len(described) > 0 || !shaped {
-			return nil, nil // an older client's snapshot: served whole only
-		}
+	if !placed && (len(described) > 0 || !shaped) {
+		return index, nil // an older client's snapshot: served whole only
 	}
 	if !shaped {
 		return nil, errors.New("the body is not a snapshot")
 	}
-	head += len(`,"entries":[`)
-	index := &hostIndex{head: head, hosts: map[string][]span{}}
-	next := head
-	for _, d := range described {
-		s := span{d.At, d.At + d.Len}
-		if d.Len <= 0 || s.at < next || s.end > len(body)-len("]}") {
+	index.head = head + len(`,"entries":[`)
+	next := index.head
+	for i, d := range described {
+		if d.Len <= 0 || d.At < next || d.At > len(body) || d.Len > len(body)-len(snapshotTail)-d.At {
 			return nil, errors.New("an entry's place lies outside the body or overlaps another")
 		}
-		next = s.end
-		index.hosts[d.Host] = append(index.hosts[d.Host], s)
+		next = d.At + d.Len
+		index.entries[i].at, index.entries[i].end = int32(d.At), int32(next)
 	}
+	index.byHost = make([]int32, len(described))
+	for i := range index.byHost {
+		index.byHost[i] = int32(i)
+	}
+	slices.SortStableFunc(index.byHost, func(a, b int32) int {
+		return strings.Compare(index.entries[a].host, index.entries[b].host)
+	})
 	return index, nil
 }
 
 // writeHost writes the reply to OpGetHost: the snapshot's head, the host's
 // entries and the snapshot's end, each a slice of the locked body.
 func (x *hostIndex) writeHost(conn net.Conn, epoch uint64, body []byte, host string) {
-	spans := x.hosts[host]
-	parts := make(net.Buffers, 0, 2*len(spans)+3)
-	parts = append(parts, nil, body[:x.head])
+	first, _ := slices.BinarySearchFunc(x.byHost, host, func(i int32, host string) int {
+		return strings.Compare(x.entries[i].host, host)
+	})
+	parts := net.Buffers{nil, body[:x.head]}
 	n := x.head
-	for i, s := range spans {
-		if i > 0 {
+	for _, i := range x.byHost[first:] {
+		e := x.entries[i]
+		if e.host != host {
+			break
+		}
+		if len(parts) > 2 {
 			parts = append(parts, comma)
 			n++
 		}
-		parts = append(parts, body[s.at:s.end])
-		n += s.end - s.at
+		parts = append(parts, body[e.at:e.end])
+		n += int(e.end - e.at)
 	}
 	parts = append(parts, snapshotTail)
 	n += len(snapshotTail)

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"math"
 	"testing"
 
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
@@ -21,13 +22,15 @@ func TestCacheRefusesBadPlaces(t *testing.T) {
 		{"past the end", []cache.DescribedEntry{{Host: "a", At: head, Len: 40}}, false},
 		{"overlapping", []cache.DescribedEntry{{Host: "a", At: head, Len: 12}, {Host: "b", At: head + 5, Len: 12}}, false},
 		{"some placed", []cache.DescribedEntry{{Host: "a", At: head, Len: 12}, {Host: "b"}}, false},
+		{"a length that wraps around", []cache.DescribedEntry{{Host: "a", At: head, Len: math.MaxInt}}, false},
+		{"a place that wraps around", []cache.DescribedEntry{{Host: "a", At: math.MaxInt - 4, Len: 12}}, false},
 	}
 	for _, tt := range tests {
 		index, err := indexSnapshot(body, tt.described)
 		if (err == nil) != tt.ok {
 			t.Fatalf("%s: %v; want ok=%v", tt.name, err, tt.ok)
 		}
-		if tt.ok && (index == nil || len(index.hosts["b"]) != 1) {
+		if tt.ok && (!index.split() || len(index.entries) != 2 || index.entries[index.byHost[1]].host != "b") {
 			t.Fatalf("%s: index %+v", tt.name, index)
 		}
 	}

@@ -53,7 +53,7 @@ func (d *daemon) status() Status {
 			b.PassphraseUntil = h.passUntil
 		}
 		if h.snap != nil {
-			b.EntriesUntil, b.Entries = h.snapUntil, h.snapMeta
+			b.EntriesUntil, b.Entries = h.snapUntil, h.snapIndex.status()
 		}
 		st.Stores = append(st.Stores, b)
 	}

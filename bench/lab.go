@@ -283,30 +283,55 @@ func (l *lab) fillFloor(h *home) *probe {
 		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=" + l.floorBin, "credential", "fill"}, env: h.env, home: h, want: h.want}
 }
 
-// daemonRSS is the resident memory, in KiB, of this home's two daemons.
+// daemonRSS is the resident memory, in KiB, of this home's two daemons,
+// each found as the process listening on its socket. Neither is asked
+// anything first: a status request would make ours allocate, and git's
+// has none.
 func (h *home) daemonRSS() (pat, git int, err error) {
-	out, err := h.command(h.env, h.lab.pat, "cache", "status").Output()
-	if err != nil {
-		return 0, 0, fmt.Errorf("cache status: %w", err)
-	}
-	_, after, ok := strings.Cut(string(out), "pid ")
-	pid, _, _ := strings.Cut(after, ",")
-	if !ok {
-		return 0, 0, fmt.Errorf("cache status names no pid: %q", out)
-	}
-	if pat, err = rss(pid); err != nil {
-		return 0, 0, err
-	}
-	socket := filepath.Join(h.dir, "home/.cache/git/credential/socket")
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		cmdline, _ := os.ReadFile(p)
-		if bytes.Contains(cmdline, []byte("credential-cache--daemon")) && bytes.Contains(cmdline, []byte(socket)) {
-			git, err = rss(filepath.Base(filepath.Dir(p)))
-			return pat, git, err
+	for _, d := range []struct {
+		socket string
+		rss    *int
+	}{
+		{filepath.Join(h.dir, "home/.cache/git-credential-pat/socket"), &pat},
+		{filepath.Join(h.dir, "home/.cache/git/credential/socket"), &git},
+	} {
+		pid, err := listenerPID(d.socket)
+		if err != nil {
+			return 0, 0, err
+		}
+		if *d.rss, err = rss(pid); err != nil {
+			return 0, 0, err
 		}
 	}
-	return 0, 0, fmt.Errorf("git-credential-cache--daemon for %s is not running", socket)
+	return pat, git, nil
+}
+
+// listenerPID is the process listening on the Unix socket at path: the
+// socket's inode from /proc/net/unix, then the process holding it open.
+func listenerPID(path string) (string, error) {
+	table, err := os.ReadFile("/proc/net/unix")
+	if err != nil {
+		return "", err
+	}
+	inode := ""
+	for _, line := range strings.Split(string(table), "\n") {
+		// Num RefCount Protocol Flags Type St Inode Path; 00010000 in
+		// Flags marks a listening socket.
+		f := strings.Fields(line)
+		if len(f) == 8 && f[7] == path && f[3] == "00010000" {
+			inode = f[6]
+		}
+	}
+	if inode == "" {
+		return "", fmt.Errorf("no process listens on %s", path)
+	}
+	fds, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	for _, fd := range fds {
+		if link, _ := os.Readlink(fd); link == "socket:["+inode+"]" {
+			return filepath.Base(filepath.Dir(filepath.Dir(fd))), nil
+		}
+	}
+	return "", fmt.Errorf("no process holds the socket %s open", path)
 }
 
 func rss(pid string) (int, error) {

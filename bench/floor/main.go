@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command floor is the least a Go credential helper can do for a cached
 // get: read git's request, hand it to git's own cache daemon over its Unix
 // socket, and print the answer. It links only package syscall, talks to
@@ -23,7 +25,7 @@ func main() {
 			break
 		}
 	}
-	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		syscall.Exit(1)
 	}

@@ -110,6 +110,7 @@ func TestParseTarget(t *testing.T) {
 		{in: "alice@github.com", want: Target{Host: "github.com", Username: "alice", HasUsername: true}},
 		{in: "", err: true},
 		{in: "ssh://github.com/acme", err: true},
+		{in: "ht\x1b[2Jtp://github.com/acme", err: true},
 		{in: "https://alice:ghp_secret@github.com", err: true},
 		{in: "https://github.com/acme?x=1", err: true},
 		{in: "a%0Ab@github.com", err: true},
@@ -129,6 +130,9 @@ func TestParseTarget(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "ghp_secret") {
 			t.Errorf("ParseTarget(%q) error repeats the secret: %v", tt.in, err)
+		}
+		if err != nil && !Printable(err.Error()) {
+			t.Errorf("ParseTarget(%q) error holds a control character: %q", tt.in, err)
 		}
 		if !tt.err && got != tt.want {
 			t.Errorf("ParseTarget(%q) = %+v, want %+v", tt.in, got, tt.want)

@@ -70,7 +70,7 @@ func ParseTarget(s string) (Target, error) {
 		raw = "https://" + raw
 	}
 	u, ok := splitURL(raw)
-	if !ok {
+	if !ok || !schemeValid(u.Protocol) {
 		return Target{}, fmt.Errorf("%q is not a host or URL: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
 	if u.Protocol != "https" && u.Protocol != "http" {

@@ -30,6 +30,9 @@ func FuzzParseTarget(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		target, err := ParseTarget(s)
+		if err != nil && !Printable(err.Error()) {
+			t.Fatalf("ParseTarget(%q) refused with a control character in its message: %q", s, err)
+		}
 		if err != nil {
 			raw := s
 			if !strings.Contains(raw, "://") {

@@ -83,6 +83,19 @@ func unhex(c byte) byte {
 	return c - 'a' + 10
 }
 
+// schemeValid reports whether s is a URL scheme as RFC 3986 spells one: a
+// letter, then letters, digits, "+", "-" or ".". A target's scheme goes
+// into an error message, which must not carry control characters.
+func schemeValid(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // hostValid reports whether host is a host name or address with an
 // optional numeric port: non-empty before the port, and made only of what
 // a URL's host may hold (a name, a bracketed IPv6 address, or a name in

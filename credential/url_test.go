@@ -66,6 +66,17 @@ func TestHostValid(t *testing.T) {
 	}
 }
 
+func TestSchemeValid(t *testing.T) {
+	for scheme, want := range map[string]bool{
+		"https": true, "HTTP": true, "git+ssh": true, "a1.-": true,
+		"": false, "1http": false, "ht tp": false, "a\nb": false, "+x": false, "caf\u00e9": false,
+	} {
+		if got := schemeValid(scheme); got != want {
+			t.Errorf("schemeValid(%q) = %v, want %v", scheme, got, want)
+		}
+	}
+}
+
 func TestPercentDecode(t *testing.T) {
 	for in, want := range map[string]string{
 		"":          "",

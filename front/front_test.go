@@ -1,6 +1,7 @@
 package front
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -13,6 +14,13 @@ func TestParseGlobal(t *testing.T) {
 	// An empty timeout in the environment is the full program's error.
 	if _, err := parseGlobal([]string{"get"}); err == nil {
 		t.Error("an empty GIT_CREDENTIAL_PAT_CACHE_TIMEOUT was taken")
+	}
+
+	// Without the variable or options: the defaults the full program
+	// documents, 15 minutes and 7 days.
+	os.Unsetenv(cacheTimeoutEnv)
+	if g, err := parseGlobal([]string{"get"}); err != nil || g.cacheTimeout != 15*time.Minute || g.warnWithin != 7*24*time.Hour {
+		t.Errorf("no options: %+v, %v; want a 15m cache and a 7-day warning", g, err)
 	}
 
 	t.Setenv(cacheTimeoutEnv, "90")
@@ -34,6 +42,8 @@ func TestParseGlobal(t *testing.T) {
 		{[]string{"--backend"}, false, "", 0, 0, ""},
 		{[]string{"--cache-timeout=soon", "get"}, false, "", 0, 0, ""},
 		{[]string{"--warn-within=3x", "get"}, false, "", 0, 0, ""},
+		{[]string{"--warn-within=", "get"}, false, "", 0, 0, ""},
+		{[]string{"--cache-timeout=", "get"}, false, "", 0, 0, ""},
 		{[]string{}, false, "", 0, 0, ""},
 	}
 	for _, tt := range tests {

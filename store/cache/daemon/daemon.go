@@ -324,6 +324,14 @@ func errorReply(err error) []byte {
 // handle carries out one request. It reports whether the request's body
 // now belongs to the daemon's state.
 func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (owned bool) {
+	// A put's description is read before the lock is taken: at thousands
+	// of entries that takes milliseconds, and every lookup waits on the
+	// lock.
+	var putIndex *hostIndex
+	var putErr error
+	if req.Op == cache.OpPut {
+		putIndex, putErr = describe(req)
+	}
 	now := time.Now()
 	d.mu.Lock()
 	d.purge(now)
@@ -377,21 +385,10 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 			conn.Write(cache.ReplyHeader(cache.ReplyStale, epoch, 0))
 			return false
 		}
-		var index *hostIndex
-		if req.Op == cache.OpPut {
-			var described []cache.DescribedEntry
-			var err error
-			if len(req.Meta) > 0 {
-				described, err = cache.DecodeDescription(req.Meta)
-			}
-			if err == nil {
-				index, err = indexSnapshot(req.Body, described)
-			}
-			if err != nil {
-				d.mu.Unlock()
-				conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", err)))
-				return false
-			}
+		if putErr != nil {
+			d.mu.Unlock()
+			conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", putErr)))
+			return false
 		}
 		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
 		h := d.holding(req.Key)
@@ -406,7 +403,7 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 				until = minTime(until, capAt)
 			}
 			d.dropSnap(h)
-			h.snap, h.snapUntil, h.snapCap, h.snapIndex = s, until, capAt, index
+			h.snap, h.snapUntil, h.snapCap, h.snapIndex = s, until, capAt, putIndex
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
@@ -483,6 +480,18 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (ow
 		conn.Write(errorReply(fmt.Errorf("bad request: unknown operation %q", req.Op)))
 		return false
 	}
+}
+
+// describe reads a put's description and indexes its snapshot by it.
+func describe(req *cache.Request) (*hostIndex, error) {
+	var described []cache.DescribedEntry
+	if len(req.Meta) > 0 {
+		var err error
+		if described, err = cache.DecodeDescription(req.Meta); err != nil {
+			return nil, err
+		}
+	}
+	return indexSnapshot(req.Body, described)
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -69,6 +69,9 @@ func ParseTarget(s string) (Target, error) {
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
+	// Refusals name the target with everything before its last "@" left
+	// out: git's rule ends the user part at the first "@", so a password
+	// could hide in what it calls the host.
 	u, ok := splitURL(raw)
 	if !ok || !schemeValid(u.Protocol) {
 		return Target{}, fmt.Errorf("%q is not a host or URL: give a host such as github.com, or github.com/OWNER", redactURL(raw))
@@ -80,17 +83,17 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, errors.New("the target holds a password: never put a token in a URL; give it on standard input or at the prompt")
 	}
 	if strings.ContainsAny(raw, "?#") {
-		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", s)
+		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", redactURL(raw))
 	}
 	if !hostValid(u.Host) {
-		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", s)
+		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
 	t := Target{Host: NormalizeHost(u.Protocol, u.Host), Path: NormalizePath(u.Path), Username: u.Username, HasUsername: u.HasUsername}
 	// Percent-encoding decodes to any byte: a line break in a user name
 	// or path would break the protocol's lines and forge lines of output.
 	for _, part := range []string{t.Host, t.Path, t.Username} {
 		if !Printable(part) {
-			return Target{}, fmt.Errorf("the target %q encodes a control character or invalid UTF-8: give a host with an optional OWNER[/REPO] path", s)
+			return Target{}, fmt.Errorf("the target %q encodes a control character or invalid UTF-8: give a host with an optional OWNER[/REPO] path", redactURL(raw))
 		}
 	}
 	return t, nil

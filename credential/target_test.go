@@ -39,7 +39,10 @@ func FuzzParseTarget(f *testing.F) {
 				raw = "https://" + strings.TrimSpace(raw)
 			}
 			if u, perr := url.Parse(raw); perr == nil && u.User != nil {
-				if p, ok := u.User.Password(); ok && len(p) >= 4 && strings.Contains(err.Error(), p) {
+				// A password that is also spelled in the host or path
+				// can show through them; that is no leak.
+				beyond := raw[strings.LastIndex(raw, "@")+1:]
+				if p, ok := u.User.Password(); ok && len(p) >= 4 && !strings.Contains(beyond, p) && strings.Contains(err.Error(), p) {
 					t.Fatalf("ParseTarget(%q) refused with the password in its message: %v", s, err)
 				}
 			}

@@ -1,7 +1,5 @@
 package credential
 
-import "strings"
-
 // Request is a protocol request reduced to what matching needs, normalized
 // the same way targets are.
 type Request struct {
@@ -10,17 +8,24 @@ type Request struct {
 	Path        string // "" when git sent none (credential.useHttpPath off)
 	Username    string
 	HasUsername bool
+	// Invalid is set when the host or path is not one a token could be
+	// stored for (a "/" or control character in the host, a ".." segment
+	// in the path): no entry matches such a request, whatever its fields.
+	Invalid bool
 }
 
 // RequestOf normalizes a protocol request for matching.
 func RequestOf(c *Credential) Request {
-	return Request{
-		Protocol:    strings.ToLower(c.Protocol),
-		Host:        NormalizeHost(strings.ToLower(c.Protocol), c.Host),
+	protocol := asciiLower(c.Protocol)
+	r := Request{
+		Protocol:    protocol,
+		Host:        NormalizeHost(protocol, c.Host),
 		Path:        NormalizePath(c.Path),
 		Username:    c.Username,
 		HasUsername: c.HasUsername,
 	}
+	r.Invalid = !hostValid(c.Host) || !Printable(c.Host) || pathValid(r.Path) != nil
+	return r
 }
 
 // Best returns the index of the entry that answers r, or -1.
@@ -65,6 +70,9 @@ func All(r Request, entries []Entry) []int {
 // matchLength is -1 when e does not serve r, else the length of e's path,
 // so longer (more specific) prefixes rank higher.
 func matchLength(r Request, e Entry) int {
+	if r.Invalid {
+		return -1
+	}
 	switch r.Protocol {
 	case "https":
 	case "http":
@@ -94,13 +102,14 @@ func matchLength(r Request, e Entry) int {
 	return len(e.Path)
 }
 
-// HasPathPrefix reports whether prefix is a prefix of p on whole segments:
-// "acme" is one of "acme/repo", never of "acmecorp/x".
+// HasPathPrefix reports whether prefix is a prefix of p on whole segments,
+// ASCII case aside: "acme" is one of "acme/repo" and "ACME/repo", never of
+// "acmecorp/x".
 func HasPathPrefix(p, prefix string) bool {
 	if prefix == "" {
 		return true
 	}
-	if !strings.HasPrefix(p, prefix) {
+	if len(p) < len(prefix) || !SamePath(p[:len(prefix)], prefix) {
 		return false
 	}
 	return len(p) == len(prefix) || p[len(prefix)] == '/'

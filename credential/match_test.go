@@ -46,6 +46,16 @@ func TestBest(t *testing.T) {
 		{"http allowed for its entry", Credential{Protocol: "http", Host: "localhost:3000"}, local.Token},
 		{"ssh never", Credential{Protocol: "ssh", Host: "github.com"}, ""},
 		{"other host", Credential{Protocol: "https", Host: "gitlab.com"}, ""},
+		// Only ASCII letters fold: these are other domains.
+		{"dotted capital I is another host", Credential{Protocol: "https", Host: "g\u0130thub.com"}, ""},
+		{"dotless i is another host", Credential{Protocol: "https", Host: "g\u0131thub.com"}, ""},
+		{"Kelvin sign is another host", Credential{Protocol: "https", Host: "git.example.com\u212a:8443"}, ""},
+		{"a slash in the host matches nothing", Credential{Protocol: "https", Host: "github.com/acme"}, ""},
+		{"owner is ASCII case-insensitive", Credential{Protocol: "https", Host: "github.com", Path: "ACME/Other.git"}, acme.Token},
+		{"owner with a Kelvin sign is another owner", Credential{Protocol: "https", Host: "github.com", Path: "acme/repo\u212a.git"}, acme.Token},
+		{"dot-dot path matches nothing", Credential{Protocol: "https", Host: "github.com", Path: "acme/../globex/r.git"}, ""},
+		{"dot path matches nothing", Credential{Protocol: "https", Host: "github.com", Path: "acme/./r.git"}, ""},
+		{"empty segment matches nothing", Credential{Protocol: "https", Host: "github.com", Path: "acme//r.git"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +131,11 @@ func TestParseTarget(t *testing.T) {
 		{in: "github.com/acme%1B[2J", err: true},
 		{in: "github.com/acme%FF", err: true},
 		{in: "github.com/caf%C3%A9", want: Target{Host: "github.com", Path: "café"}},
+		{in: "G\u0130THUB.com", want: Target{Host: "g\u0130thub.com"}},
+		{in: "github.com:99999/acme", err: true},
+		{in: "github.com/../x", err: true},
+		{in: "github.com//x", err: true},
+		{in: "github.com/acme/./x", err: true},
 	}
 	for _, tt := range tests {
 		got, err := ParseTarget(tt.in)

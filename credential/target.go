@@ -40,7 +40,7 @@ func (t Target) String() string {
 // stored under stored: same host and path, and the same user name when the
 // typed target has one.
 func (t Target) Selects(stored Target) bool {
-	return t.Host == stored.Host && t.Path == stored.Path &&
+	return t.Host == stored.Host && SamePath(t.Path, stored.Path) &&
 		(!t.HasUsername || stored.HasUsername && stored.Username == t.Username)
 }
 
@@ -54,7 +54,7 @@ func (t Target) Location() string {
 
 // Same reports whether two targets name the same entry.
 func (t Target) Same(o Target) bool {
-	return t.Host == o.Host && t.Path == o.Path &&
+	return t.Host == o.Host && SamePath(t.Path, o.Path) &&
 		t.HasUsername == o.HasUsername && t.Username == o.Username
 }
 
@@ -88,6 +88,14 @@ func ParseTarget(s string) (Target, error) {
 	if !hostValid(u.Host) {
 		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
+	// splitURL drops the path's leading slashes, so look for "//" in what
+	// the user typed too: never store "github.com//x" as github.com/x.
+	if _, rest, _ := strings.Cut(raw, "://"); strings.Contains(strings.TrimRight(rest, "/"), "//") {
+		return Target{}, fmt.Errorf("the target %q has an empty path segment (\"//\"): give a host with an optional OWNER[/REPO] path", redactURL(raw))
+	}
+	if err := pathValid(strings.TrimSuffix(strings.Trim(u.Path, "/"), ".git")); err != nil {
+		return Target{}, fmt.Errorf("the target %q %w: give a host with an optional OWNER[/REPO] path", redactURL(raw), err)
+	}
 	t := Target{Host: NormalizeHost(u.Protocol, u.Host), Path: NormalizePath(u.Path), Username: u.Username, HasUsername: u.HasUsername}
 	// Percent-encoding decodes to any byte: a line break in a user name
 	// or path would break the protocol's lines and forge lines of output.
@@ -113,10 +121,15 @@ func Printable(s string) bool {
 	return true
 }
 
-// NormalizeHost lower-cases a host and drops the protocol's default port,
-// so "GitHub.com:443" and "github.com" are one host.
+// NormalizeHost lower-cases a host's ASCII letters and drops the
+// protocol's default port, so "GitHub.com:443" and "github.com" are one host.
+//
+// Only ASCII is folded, as DNS does: strings.ToLower would turn "gİthub.com"
+// (U+0130, another domain: xn--github-qyd.com) or a Kelvin sign into ASCII
+// letters and hand a look-alike host github.com's token. A host with other
+// letters is compared byte for byte, so it never equals an ASCII one.
 func NormalizeHost(protocol, host string) string {
-	host = strings.ToLower(host)
+	host = asciiLower(host)
 	switch {
 	case protocol == "https" && strings.HasSuffix(host, ":443"):
 		host = strings.TrimSuffix(host, ":443")
@@ -124,6 +137,67 @@ func NormalizeHost(protocol, host string) string {
 		host = strings.TrimSuffix(host, ":80")
 	}
 	return host
+}
+
+// SamePath reports whether two paths name the same owner or repository.
+// GitHub, GitLab and the other forges treat owner and repository names
+// case-insensitively, in ASCII only (see NormalizeHost for why no more).
+func SamePath(a, b string) bool { return asciiEqualFold(a, b) }
+
+// pathValid refuses a path with an empty, "." or ".." segment: git's own
+// URLs never hold one, and a lookup by prefix would take
+// "acme/../globex/r" for one of acme's repositories.
+func pathValid(p string) error {
+	if p == "" {
+		return nil
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		switch seg {
+		case "":
+			return errors.New("has an empty path segment (\"//\")")
+		case ".", "..":
+			return fmt.Errorf("has a %q path segment", seg)
+		}
+	}
+	return nil
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other
+// byte as it is.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// asciiEqualFold is strings.EqualFold for ASCII letters only: "K" and the
+// Kelvin sign, equal to EqualFold, differ here.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizePath trims slashes and a final ".git", so "/acme/repo.git/"

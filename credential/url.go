@@ -128,8 +128,12 @@ func hostValid(host string) bool {
 			}
 		}
 	}
+	n := 0
 	for i := 1; i < len(port); i++ {
 		if port[i] < '0' || port[i] > '9' {
+			return false
+		}
+		if n = n*10 + int(port[i]-'0'); n > 65535 {
 			return false
 		}
 	}

@@ -227,6 +227,19 @@ func (h *Helper) Store(req *Credential) error {
 	return h.Tokens.Add(e)
 }
 
+// refused reports whether e holds what git refused in an erase request, as
+// git's own credential_match does with match_password: the password, when
+// git sent one, must be e's; a pre-encoded credential (authtype, git 2.46+),
+// when git sent one, must be e's too, and no entry holds one, so a refused
+// Bearer credential never erases a stored password. A request with neither
+// refuses whatever its other fields match.
+func refused(req *Credential, e Entry) bool {
+	if req.HasPassword && e.Token != req.Password {
+		return false
+	}
+	return req.Credential == ""
+}
+
 // SameDay reports whether a and b fall on one UTC day.
 func SameDay(a, b time.Time) bool {
 	ay, am, ad := a.UTC().Date()
@@ -248,10 +261,9 @@ func (h *Helper) Erase(req *Credential) error {
 	}
 	var doomed []Target
 	for _, i := range All(r, entries) {
-		if req.HasPassword && entries[i].Token != req.Password {
-			continue
+		if refused(req, entries[i]) {
+			doomed = append(doomed, entries[i].Target)
 		}
-		doomed = append(doomed, entries[i].Target)
 	}
 	if len(doomed) == 0 {
 		return nil

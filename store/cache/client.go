@@ -15,6 +15,10 @@ import (
 // ErrNotRunning means no cache daemon serves the folder.
 var ErrNotRunning = errors.New("the cache daemon is not running")
 
+// ErrForeignSocket means the cache's socket, or its folder, is not this
+// user's own: nothing is sent to it.
+var ErrForeignSocket = errors.New("the cache socket is not this user's")
+
 // Client-side waits. A connect refused because the daemon's listen queue is
 // full (EAGAIN: Go's connect does not wait) is retried for up to
 // connectRetry; a daemon that does not answer within callTimeout is given

@@ -3,8 +3,10 @@
 package cache
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -41,6 +43,18 @@ func dialSocket(path string, timeout time.Duration) (*socketConn, error) {
 	if err != nil {
 		syscall.Close(fd)
 		return nil, os.NewSyscallError("connect", err)
+	}
+	// Whoever listens gets the vault's key and tokens: only a daemon of
+	// this user will do. A check of the folder before connecting cannot
+	// promise that (a link can be swapped in between); the kernel's record
+	// of the listener can.
+	uid, err := PeerUID(uintptr(fd))
+	if err == nil && uid != os.Geteuid() {
+		err = fmt.Errorf("%w: %s is served by another user (uid %d); refusing to talk to it: remove that socket's folder, and check who can write to %s", ErrForeignSocket, path, uid, filepath.Dir(filepath.Dir(path)))
+	}
+	if err != nil {
+		syscall.Close(fd)
+		return nil, err
 	}
 	return &socketConn{fd: fd}, nil
 }

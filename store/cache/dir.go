@@ -47,17 +47,31 @@ func DirFor(getenv func(string) string) (string, error) {
 }
 
 // MakeDir creates the cache folder 0700 and refuses one that another
-// user owns or that others can enter: its socket hands out tokens.
+// user owns or that others can enter, or that is a link: its socket hands
+// out tokens.
 func MakeDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return fmt.Errorf("cannot create the cache folder: %w", err)
+	}
+	// Mkdir, not MkdirAll, for the folder itself: MkdirAll takes a link
+	// to someone else's folder for a folder that exists.
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("cannot create the cache folder: %w", err)
 	}
 	return CheckDir(dir)
 }
 
-// CheckDir refuses a cache folder that is not private.
+// CheckDir refuses a cache folder that is a link, or is not a folder, or
+// is not private. A link could lead to a folder where another user listens.
 func CheckDir(dir string) error {
-	err := files.CheckPrivate(dir, true)
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%w: the cache folder %s is a link or not a folder; refusing to use it: remove it, and the cache makes a private folder there", ErrForeignSocket, dir)
+	}
+	err = files.CheckPrivate(dir, true)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the cache folder is not private: %w", err)
 	}

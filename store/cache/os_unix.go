@@ -32,3 +32,7 @@ func keepInheritedFilesFromDaemon() {
 		syscall.CloseOnExec(fd)
 	}
 }
+
+// OpenNoFollow makes an open fail on a symbolic link: files in the cache
+// folder are never reached through one.
+const OpenNoFollow = syscall.O_NOFOLLOW

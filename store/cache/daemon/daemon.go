@@ -78,7 +78,7 @@ type daemon struct {
 // opts.IdleExit, is told to exit, or is signalled. It returns nil at once
 // when another daemon serves dir already.
 func Run(dir string, opts Options) error {
-	if !peerCheckAvailable {
+	if !cache.PeerCheckAvailable {
 		return errNoPeerCheck
 	}
 	if opts.IdleExit <= 0 {
@@ -93,7 +93,11 @@ func Run(dir string, opts Options) error {
 	if err := cache.MakeDir(dir); err != nil {
 		return err
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, cache.LockName), os.O_RDWR|os.O_CREATE, 0o600)
+	dirInfo, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("cannot find the cache folder just made: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, cache.LockName), os.O_RDWR|os.O_CREATE|cache.OpenNoFollow, 0o600)
 	if err != nil {
 		return fmt.Errorf("cannot open the cache daemon's lock: %w", err)
 	}
@@ -127,6 +131,12 @@ func Run(dir string, opts Options) error {
 	if err != nil {
 		l.Close()
 		return fmt.Errorf("cannot find the socket just made: %w", err)
+	}
+	// The folder checked is the folder listened in: had it been swapped
+	// for a link since, the socket would be in someone else's folder.
+	if now, err := os.Lstat(dir); err != nil || !os.SameFile(dirInfo, now) {
+		l.Close()
+		return fmt.Errorf("%w: the cache folder %s changed while the daemon started; refusing to listen there", cache.ErrForeignSocket, dir)
 	}
 	d := &daemon{
 		dir: dir, opts: opts, uid: os.Getuid(), listener: l, socket: socket, socketInfo: info,
@@ -304,7 +314,7 @@ func (d *daemon) checkPeer(conn *net.UnixConn) error {
 	}
 	uid := -1
 	var credErr error
-	if err := raw.Control(func(fd uintptr) { uid, credErr = peerUID(fd) }); err != nil {
+	if err := raw.Control(func(fd uintptr) { uid, credErr = cache.PeerUID(fd) }); err != nil {
 		return err
 	}
 	if credErr != nil {

@@ -16,5 +16,5 @@ import (
 )
 
 func main() {
-	os.Exit(front.Main(os.Args[1:], front.Options{}))
+	os.Exit(front.Main(os.Args[1:]))
 }

@@ -108,7 +108,7 @@ func (h *Helper) trace(format string, args ...any) {
 // that the store is not even opened for others (ssh, file, cert requests).
 func servable(req *Credential) bool {
 	r := RequestOf(req)
-	return (r.Protocol == "https" || r.Protocol == "http") && r.Host != ""
+	return (r.Protocol == "https" || r.Protocol == "http") && r.Host != "" && !r.Invalid
 }
 
 // Get finds the entry for req. It returns nil, nil when nothing answers.
@@ -121,19 +121,23 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	i := Best(r, entries)
-	if i < 0 {
+	verdict, i := Decide(req, entries, h.now(), h.WarnWithin)
+	switch verdict {
+	case NoMatch:
 		h.hintPath(r, entries)
 		return nil, nil
-	}
-	e := entries[i]
-	if e.Expired(h.now()) {
+	case Expired:
+		e := entries[i]
 		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: git-credential-pat add %s\n",
 			e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
 		return nil, nil
+	case ServeAndWarn:
+		h.warnSoon(entries[i])
+	case Serve:
+	default:
+		return nil, nil
 	}
-	h.warnSoon(e)
-	return Answer(e), nil
+	return Answer(entries[i]), nil
 }
 
 // Answer is what get tells git for the entry e.
@@ -182,62 +186,30 @@ func UseHTTPPathCommand(protocol, host string) string {
 // (then only its last-used day is brought up to date). Ephemeral and plain
 // http credentials, and ones missing a user name or password, are not kept.
 func (h *Helper) Store(req *Credential) error {
-	r := RequestOf(req)
-	if r.Protocol != "https" || r.Host == "" || req.Ephemeral || !req.HasUsername || !req.HasPassword {
-		return nil
+	if v, _ := DecideStore(req, nil, h.now()); v == StoreNothing {
+		return nil // decided without opening the store
 	}
 	now := h.now().UTC()
-	var expires time.Time
-	if req.PasswordExpiryUTC != "" {
-		secs, err := strconv.ParseInt(req.PasswordExpiryUTC, 10, 64)
-		if err == nil {
-			expires = time.Unix(secs, 0).UTC()
-		}
-		if !expires.IsZero() && now.After(expires) {
-			return nil
-		}
-	}
-	entries, err := h.candidates(r.Host)
+	entries, err := h.candidates(RequestOf(req).Host)
 	if err != nil {
 		return err
 	}
-	for _, i := range All(r, entries) {
-		e := entries[i]
-		if e.Token != req.Password {
-			continue
-		}
+	verdict, i := DecideStore(req, entries, now)
+	switch verdict {
+	case StoreHeld, StoreMarkUsed:
 		if r, ok := h.Tokens.(Refresher); ok {
 			r.Refresh()
 		}
-		if SameDay(e.LastUsed, now) {
+		if verdict == StoreHeld {
 			return nil // held, and already marked used today: no rewrite
 		}
+		e := entries[i]
 		e.LastUsed = now
 		return h.Tokens.Add(e)
+	case StoreNew:
+		return h.Tokens.Add(NewEntry(req, now))
 	}
-	e := Entry{
-		Target:            Target{Host: r.Host, Path: r.Path, Username: req.Username, HasUsername: true},
-		Token:             req.Password,
-		Kind:              KindOf(req.Password),
-		Expires:           expires,
-		OAuthRefreshToken: req.OAuthRefreshToken,
-		Added:             now,
-		LastUsed:          now,
-	}
-	return h.Tokens.Add(e)
-}
-
-// refused reports whether e holds what git refused in an erase request, as
-// git's own credential_match does with match_password: the password, when
-// git sent one, must be e's; a pre-encoded credential (authtype, git 2.46+),
-// when git sent one, must be e's too, and no entry holds one, so a refused
-// Bearer credential never erases a stored password. A request with neither
-// refuses whatever its other fields match.
-func refused(req *Credential, e Entry) bool {
-	if req.HasPassword && e.Token != req.Password {
-		return false
-	}
-	return req.Credential == ""
+	return nil
 }
 
 // SameDay reports whether a and b fall on one UTC day.
@@ -269,4 +241,17 @@ func (h *Helper) Erase(req *Credential) error {
 		return nil
 	}
 	return h.Tokens.Delete(doomed...)
+}
+
+// refused reports whether e holds what git refused in an erase request, as
+// git's own credential_match does with match_password: the password, when
+// git sent one, must be e's; a pre-encoded credential (authtype, git 2.46+),
+// when git sent one, must be e's too, and no entry holds one, so a refused
+// Bearer credential never erases a stored password. A request with neither
+// refuses whatever its other fields match.
+func refused(req *Credential, e Entry) bool {
+	if req.HasPassword && e.Token != req.Password {
+		return false
+	}
+	return req.Credential == ""
 }

@@ -1,59 +1,31 @@
 package front
 
 import (
-	"os"
+	"os/exec"
+	"strings"
 	"testing"
-	"time"
 )
 
-// parseGlobal reads options as the full program's flag set does, and
-// refuses whatever it should leave to the full program.
-func TestParseGlobal(t *testing.T) {
-	t.Setenv(cacheTimeoutEnv, "")
-	t.Setenv(backendEnv, "file")
-	// An empty timeout in the environment is the full program's error.
-	if _, err := parseGlobal([]string{"get"}); err == nil {
-		t.Error("an empty GIT_CREDENTIAL_PAT_CACHE_TIMEOUT was taken")
+// The front runs on every git operation: it links what relaying needs and
+// nothing that would cost every fetch its initialization. This keeps it so.
+func TestFrontLinksNothingHeavy(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/git-credential-pat/git-credential-pat").Output()
+	if err != nil {
+		t.Skipf("go list is not available here: %v", err)
 	}
-
-	// Without the variable or options: the defaults the full program
-	// documents, 15 minutes and 7 days.
-	os.Unsetenv(cacheTimeoutEnv)
-	if g, err := parseGlobal([]string{"get"}); err != nil || g.cacheTimeout != 15*time.Minute || g.warnWithin != 7*24*time.Hour {
-		t.Errorf("no options: %+v, %v; want a 15m cache and a 7-day warning", g, err)
+	forbidden := []string{
+		"encoding/json", "net", "net/http", "net/url", "os/exec", "flag", "hash/crc32",
+		"crypto/", "filippo.io/age", "github.com/godbus/", "github.com/zalando/",
+		"github.com/git-credential-pat/git-credential-pat/forge/",
+		"github.com/git-credential-pat/git-credential-pat/options",
+		"github.com/git-credential-pat/git-credential-pat/store/backend",
+		"github.com/git-credential-pat/git-credential-pat/store/cache/daemon",
 	}
-
-	t.Setenv(cacheTimeoutEnv, "90")
-	tests := []struct {
-		args    []string
-		ok      bool
-		action  string
-		timeout time.Duration
-		warn    time.Duration
-		backend string
-	}{
-		{[]string{"get"}, true, "get", 90 * time.Second, 7 * 24 * time.Hour, "file"},
-		{[]string{"--cache-timeout=1h", "-warn-within", "2d", "--backend", "auto", "store", "x"}, true, "store", time.Hour, 48 * time.Hour, "auto"},
-		{[]string{"--", "get"}, true, "get", 90 * time.Second, 7 * 24 * time.Hour, "file"},
-		{[]string{"-", "get"}, true, "-", 90 * time.Second, 7 * 24 * time.Hour, "file"},
-		{[]string{"--version", "get"}, false, "", 0, 0, ""},
-		{[]string{"--help"}, false, "", 0, 0, ""},
-		{[]string{"---backend=file", "get"}, false, "", 0, 0, ""},
-		{[]string{"--backend"}, false, "", 0, 0, ""},
-		{[]string{"--cache-timeout=soon", "get"}, false, "", 0, 0, ""},
-		{[]string{"--warn-within=3x", "get"}, false, "", 0, 0, ""},
-		{[]string{"--warn-within=", "get"}, false, "", 0, 0, ""},
-		{[]string{"--cache-timeout=", "get"}, false, "", 0, 0, ""},
-		{[]string{}, false, "", 0, 0, ""},
-	}
-	for _, tt := range tests {
-		g, err := parseGlobal(tt.args)
-		if (err == nil) != tt.ok {
-			t.Errorf("%q: %v; want ok=%v", tt.args, err, tt.ok)
-			continue
-		}
-		if tt.ok && (g.action != tt.action || g.cacheTimeout != tt.timeout || g.warnWithin != tt.warn || g.backend != tt.backend) {
-			t.Errorf("%q: %+v; want %s %s %s %s", tt.args, g, tt.action, tt.timeout, tt.warn, tt.backend)
+	for _, dep := range strings.Fields(string(out)) {
+		for _, f := range forbidden {
+			if dep == f || strings.HasSuffix(f, "/") && strings.HasPrefix(dep, f) {
+				t.Errorf("the front links %s", dep)
+			}
 		}
 	}
 }

@@ -3,20 +3,21 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // DefaultCacheTimeout is how long the cache holds what a backend unlocked.
 const DefaultCacheTimeout = cache.DefaultTimeout
 
 // Cache puts the cache daemon in front of a backend: reads are answered
-// from the daemon while it holds the backend's entries, and a passphrase
-// the backend asked for is kept there, so that only the first command of
-// an interval pays for the unlock. Writes go to the backend and keep the
+// from the daemon while it holds the backend's entries, and the secret the
+// backend asked for is kept there, so that only the first command of an
+// interval pays for the unlock. Writes go to the backend and keep the
 // daemon consistent: what was removed is never served again.
 //
 // Consistency rests on the daemon's epoch: every write drops the held
@@ -25,30 +26,30 @@ const DefaultCacheTimeout = cache.DefaultTimeout
 // raced a write cannot put back what the write removed.
 type Cache struct {
 	backend Store
-	key     string
+	id      backend.ID
 	timeout time.Duration
 	client  *cache.Client
 	now     func() time.Time
 
-	// fresh is a passphrase this process got from the user; it goes to
-	// the daemon once it has unlocked the backend.
+	// fresh is a secret this process got from the user; it goes to the
+	// daemon once it has unlocked the backend.
 	fresh []byte
-	// usedCached is set when the backend was given the daemon's passphrase.
+	// usedCached is set when the backend was given the daemon's secret.
 	usedCached, skipCached bool
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry
 }
 
-// NewCache returns a cache for the backend named key (its String, which
-// tells backends apart in the daemon) holding things for timeout; a timeout
-// of 0 or less turns reads from the cache off. Call Wrap with the backend.
-func NewCache(key string, timeout time.Duration, client *cache.Client) *Cache {
-	return &Cache{key: key, timeout: timeout, client: client, now: time.Now}
+// NewCache returns a cache for the backend id holding things for timeout;
+// a timeout of 0 or less turns reads from the cache off. Call Wrap with the
+// backend.
+func NewCache(id backend.ID, timeout time.Duration, client *cache.Client) *Cache {
+	return &Cache{id: id, timeout: timeout, client: client, now: time.Now}
 }
 
 // Wrap sets the backend and returns the cache as a Store.
-func (c *Cache) Wrap(backend Store) *Cache {
-	c.backend = backend
+func (c *Cache) Wrap(b Store) *Cache {
+	c.backend = b
 	return c
 }
 
@@ -62,15 +63,15 @@ func (c *Cache) Backend() Store { return c.backend }
 
 func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 
-// Passphrase wraps a backend's PassphraseFunc: the daemon's passphrase is
+// Passphrase wraps a backend's PassphraseFunc: the daemon's secret is
 // tried first; one the user gives is remembered for the daemon. A new vault
 // always asks the user.
 func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
 	return func(create bool) ([]byte, error) {
 		if c.enabled() && !create && !c.skipCached {
-			if status, _, pass, err := c.client.Call(&cache.Request{Op: cache.OpPass, Key: c.key}); err == nil && status == cache.ReplyOK {
+			if reply, err := c.call(&cache.Request{Op: cache.OpSecret}); err == nil && reply.Status == cache.StatusOK {
 				c.usedCached = true
-				return pass, nil
+				return reply.Body, nil
 			}
 		}
 		if ask == nil {
@@ -84,6 +85,12 @@ func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
 	}
 }
 
+// call sends req about this cache's backend.
+func (c *Cache) call(req *cache.Request) (*cache.Reply, error) {
+	req.Backend = string(c.id)
+	return c.client.Call(req)
+}
+
 // Serving reports whether the daemon holds the backend's entries, unchanged
 // since they were read, without starting it; the next List answers with
 // what it returned. It lets a caller choose this backend without asking
@@ -92,16 +99,16 @@ func (c *Cache) Serving() bool {
 	if !c.enabled() {
 		return false
 	}
-	status, _, body, err := c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
-	defer clear(body)
-	if err != nil || status != cache.ReplyOK {
+	reply, err := c.call(&cache.Request{Op: cache.OpEntries, Stamp: backend.Stamp(c.id)})
+	if err != nil || reply.Status != cache.StatusOK {
 		return false
 	}
-	held, decodeErr := cache.DecodeSnapshot(body)
-	if decodeErr != nil || held.Stamp != c.stamp() {
+	held, err := cache.ParseEntries(reply.Body, false)
+	clear(reply.Body)
+	if err != nil {
 		return false
 	}
-	c.held = held.Entries
+	c.held = held
 	return true
 }
 
@@ -115,107 +122,74 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		c.held = nil
 		return held, nil
 	}
-	stamp := c.stamp()
-	status, epoch, body, err := c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
+	stamp := backend.Stamp(c.id)
+	ask := &cache.Request{Op: cache.OpEntries, Stamp: stamp}
+	reply, err := c.call(ask)
 	if errors.Is(err, cache.ErrNotRunning) {
 		// Start the daemon before reading, so the epoch this reader
 		// works under predates its read.
 		if c.client.Start() == nil {
-			status, epoch, body, err = c.client.Call(&cache.Request{Op: cache.OpGet, Key: c.key})
+			reply, err = c.call(ask)
 		}
 	}
-	if err == nil && status == cache.ReplyOK {
-		held, decodeErr := cache.DecodeSnapshot(body)
-		if decodeErr == nil && held.Stamp == stamp {
-			clear(body)
-			return held.Entries, nil
+	if err == nil && reply.Status == cache.StatusOK {
+		held, parseErr := cache.ParseEntries(reply.Body, false)
+		clear(reply.Body)
+		if parseErr == nil {
+			return held, nil
 		}
-		clear(body)
 	}
 	entries, readErr := c.listBackend()
 	if readErr != nil {
 		return nil, readErr
 	}
 	if err == nil {
-		c.hand(stamp, entries, epoch)
+		c.hand(stamp, entries, reply.Epoch)
 	}
 	return entries, nil
 }
 
-// ListHost answers a lookup with the entries for host: from the daemon,
-// which sends that host's entries alone, when it holds the backend's;
-// else as List does, which reads the backend and hands the daemon all.
+// ListHost answers a lookup with the entries for host.
 func (c *Cache) ListHost(host string) ([]credential.Entry, error) {
 	if !c.enabled() {
 		if b, ok := c.backend.(credential.HostTokens); ok {
 			return b.ListHost(host)
 		}
-		entries, err := c.backend.List()
-		return cache.HostEntries(entries, host), err
-	}
-	if held := c.held; held != nil {
-		c.held = nil
-		return cache.HostEntries(held, host), nil
-	}
-	stamp := c.stamp()
-	status, _, body, err := c.client.Call(&cache.Request{Op: cache.OpGetHost, Key: c.key, Meta: []byte(host)})
-	if err == nil && status == cache.ReplyOK {
-		held, decodeErr := cache.DecodeSnapshot(body)
-		ok := decodeErr == nil && held.Stamp == stamp
-		clear(body)
-		if ok {
-			return cache.HostEntries(held.Entries, host), nil
-		}
 	}
 	entries, err := c.List()
-	return cache.HostEntries(entries, host), err
+	return hostEntries(entries, host), err
 }
 
-// stamper is a backend whose stored state has a cheap identity, such as
-// the vault file's size and modification time.
-type stamper interface{ Stamp() string }
-
-// stamp identifies the backend's current state. Entries are served from the
-// daemon only while it is unchanged, so a vault restored from a backup,
-// synced from elsewhere or damaged is read again, not answered for from
-// memory.
-func (c *Cache) stamp() string {
-	if s, ok := c.backend.(stamper); ok {
-		return s.Stamp()
-	}
-	return ""
+// hostEntries is the entries of one host, in their order.
+func hostEntries(entries []credential.Entry, host string) []credential.Entry {
+	return slices.DeleteFunc(slices.Clone(entries), func(e credential.Entry) bool { return e.Host != host })
 }
 
-// listBackend reads the backend; when the daemon's passphrase no longer
+// listBackend reads the backend; when the daemon's secret no longer
 // unlocks it (the vault was re-keyed), the daemon forgets it and the user
 // is asked.
 func (c *Cache) listBackend() ([]credential.Entry, error) {
 	entries, err := c.backend.List()
 	if err != nil && c.usedCached && errors.Is(err, ErrWrongPassphrase) {
-		c.client.Call(&cache.Request{Op: cache.OpForget, Key: c.key})
+		c.call(&cache.Request{Op: cache.OpForget})
 		c.usedCached, c.skipCached = false, true
 		entries, err = c.backend.List()
 	}
 	return entries, err
 }
 
-// hand gives the daemon the passphrase the user typed and the entries read
+// hand gives the daemon the secret the user typed and the entries read
 // under epoch. The daemon refuses them when a write came in between.
 func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
-	ms := c.timeout.Milliseconds()
 	if c.fresh != nil {
-		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.fresh})
+		c.call(&cache.Request{Op: cache.OpPutSecret, Timeout: c.timeout, Body: c.fresh})
 		c.fresh = nil
 	}
-	body, meta, capAt, err := daemon.EncodeSnapshot(stamp, entries, c.now())
-	if err != nil {
-		return
+	now := c.now()
+	body, err := cache.AppendEntries(nil, entries, now)
+	if err == nil {
+		c.call(&cache.Request{Op: cache.OpPut, Stamp: stamp, Epoch: epoch, Timeout: c.timeout, Until: cache.Earliest(entries, now), Body: body})
 	}
-	req := &cache.Request{Op: cache.OpPut, Key: c.key, Epoch: epoch, TimeoutMS: ms, Meta: meta, Body: body}
-	if !capAt.IsZero() {
-		req.CapMS = capAt.UnixMilli()
-	}
-	c.client.Call(req)
 	clear(body)
 }
 
@@ -238,7 +212,7 @@ func (c *Cache) ListMasked() ([]Listing, error) {
 // passphrase again. Nothing held is a no-op.
 func (c *Cache) Refresh() {
 	if c.enabled() {
-		c.client.Call(&cache.Request{Op: cache.OpTouch, Key: c.key, TimeoutMS: c.timeout.Milliseconds()})
+		c.call(&cache.Request{Op: cache.OpTouch, Timeout: c.timeout})
 	}
 }
 
@@ -256,10 +230,8 @@ func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 
 // Add writes to the backend and keeps the daemon consistent.
 func (c *Cache) Add(entries ...credential.Entry) error {
-	for _, e := range entries {
-		if cache.IsWithheld(e.Token) {
-			return fmt.Errorf("the entry for %s came from the cache without its expired token and cannot be saved back", e.Target)
-		}
+	if err := cache.CheckWritable(entries); err != nil {
+		return err
 	}
 	return c.write(func() error { return c.backend.Add(entries...) })
 }
@@ -276,24 +248,25 @@ func (c *Cache) write(change func() error) error {
 	if c.client == nil {
 		return change()
 	}
-	c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
+	c.call(&cache.Request{Op: cache.OpDrop})
 	if err := change(); err != nil {
 		return err
 	}
-	status, epoch, _, err := c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
+	drop := &cache.Request{Op: cache.OpDrop}
+	reply, err := c.call(drop)
 	if !c.enabled() {
 		return nil
 	}
 	if errors.Is(err, cache.ErrNotRunning) && c.client.Start() == nil {
-		status, epoch, _, err = c.client.Call(&cache.Request{Op: cache.OpDrop, Key: c.key})
+		reply, err = c.call(drop)
 	}
-	if err != nil || status != cache.ReplyOK {
+	if err != nil || reply.Status != cache.StatusOK {
 		return nil // the daemon holds nothing of this backend now
 	}
 	// The backend re-reads what it just wrote: no second unlock.
-	stamp := c.stamp()
+	stamp := backend.Stamp(c.id)
 	if entries, err := c.backend.List(); err == nil {
-		c.hand(stamp, entries, epoch)
+		c.hand(stamp, entries, reply.Epoch)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
@@ -52,14 +53,15 @@ func dialAndPrint(socket string) int {
 		return 0
 	}
 	defer conn.Close()
-	conn.Write((&cache.Request{Op: cache.OpGet, Key: testKey}).Encode())
+	msg, _ := (&cache.Request{Op: cache.OpEntries, Backend: "vault:any"}).Encode()
+	conn.Write(msg)
+	conn.(*net.UnixConn).CloseWrite()
 	reply, _ := io.ReadAll(conn)
 	fmt.Printf("reply: %s", reply)
 	return 0
 }
 
 const (
-	testKey   = "the encrypted vault under test"
 	testToken = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
 )
 
@@ -82,7 +84,7 @@ func testCacheDir(t testing.TB) *cache.Client {
 
 // stopDaemon asks the daemon to exit and kills it if it does not.
 func stopDaemon(t testing.TB, client *cache.Client) {
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil {
 		return
 	}
@@ -113,7 +115,7 @@ func (p *passphraseCounter) ask(bool) ([]byte, error) {
 
 // newCachedVault is what one helper process opens: a vault behind a cache.
 func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
-	c := NewCache(testKey, timeout, client)
+	c := NewCache(backend.Vault(path), timeout, client)
 	return c.Wrap(NewVault(path, VaultOptions{Passphrase: c.Passphrase(pass.ask), ScryptWorkFactor: 10}))
 }
 
@@ -213,7 +215,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	if none.asked.Load() != 0 {
 		t.Fatalf("a cached read asked for the passphrase")
 	}
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil || len(st.Stores) != 1 || st.Stores[0].Count() != 2 {
 		t.Fatalf("status: %+v, %v; want the passphrase and one entry", st, err)
 	}
@@ -261,10 +263,11 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 	}
 
 	// A slow reader takes its epoch, then reads the vault before the removal.
-	_, epoch, _, err := client.Call(&cache.Request{Op: cache.OpGet, Key: "late"})
+	reply, err := client.Call(&cache.Request{Op: cache.OpEntries, Backend: "vault:late"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	epoch := reply.Epoch
 	stale, err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).List()
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +279,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := newCachedVault(path, time.Minute, client, pass)
-	late.hand(late.stamp(), stale, epoch) // must be refused: a write came in between
+	late.hand(backend.Stamp(late.id), stale, epoch) // must be refused: a write came in between
 
 	none := &passphraseCounter{}
 	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme"); !errors.Is(err, ErrNotFound) {
@@ -311,16 +314,17 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	if _, err := newCachedVault(path, time.Hour, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil || len(st.Stores) != 1 {
 		t.Fatalf("status: %+v, %v", st, err)
 	}
 	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires) {
 		t.Fatalf("entries held until %s, past the token's expiry %s", until, soon.Expires)
 	}
-	_, _, body, err := client.Call(&cache.Request{Op: cache.OpGet, Key: testKey})
-	if err != nil || bytes.Contains(body, []byte("ghp_gone")) || !bytes.Contains(body, []byte("github.com")) {
-		t.Fatalf("the held snapshot holds the expired token, or nothing: %q, %v", body, err)
+	held := &cache.Request{Op: cache.OpEntries, Backend: string(backend.Vault(path)), Stamp: backend.Stamp(backend.Vault(path))}
+	reply, err := client.Call(held)
+	if err != nil || bytes.Contains(reply.Body, []byte("ghp_gone")) || !bytes.Contains(reply.Body, []byte("github.com")) {
+		t.Fatalf("the held entries hold the expired token, or nothing: %+v, %v", reply, err)
 	}
 	cached, err := newCachedVault(path, time.Hour, client, &passphraseCounter{}).List()
 	if err != nil {
@@ -336,8 +340,8 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	}
 
 	time.Sleep(time.Until(soon.Expires) + 200*time.Millisecond)
-	if status, _, _, err := client.Call(&cache.Request{Op: cache.OpGet, Key: testKey}); err != nil || status != cache.ReplyMiss {
-		t.Fatalf("after the token's expiry: %s, %v; want the snapshot gone", status, err)
+	if reply, err := client.Call(held); err != nil || reply.Status != cache.StatusMiss {
+		t.Fatalf("after the token's expiry: %+v, %v; want the entries gone", reply, err)
 	}
 }
 
@@ -394,7 +398,7 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,13 +411,13 @@ func TestCacheReplacesStaleSocket(t *testing.T) {
 	if _, err := os.Lstat(client.Socket()); err != nil {
 		t.Fatalf("the killed daemon's socket is gone (%v): nothing stale to test", err)
 	}
-	if _, err := daemon.AskStatus(client); !errors.Is(err, cache.ErrNotRunning) {
+	if _, err := client.Status(); !errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("status with a stale socket: %v; want not running", err)
 	}
 	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com"); err != nil || got != testToken {
 		t.Fatalf("get with a stale socket: %q, %v", got, err)
 	}
-	again, err := daemon.AskStatus(client)
+	again, err := client.Status()
 	if err != nil || again.PID == st.PID || again.Stores[0].Count() != 2 {
 		t.Fatalf("after the stale socket: %+v, %v; want a new daemon holding the vault", again, err)
 	}
@@ -462,7 +466,7 @@ func TestCacheRacingStartersLeaveOneDaemon(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,13 +500,15 @@ func TestCacheDaemonSurvivesBadClients(t *testing.T) {
 	}
 	defer hung.Close()
 	for _, tc := range []struct{ name, request, reply string }{
-		{"garbage", "hello there\n", "err 0"},
-		{"no newline", strings.Repeat("x", 400), "err 0"},
-		{"unknown op", "steal 0 0 0 0 0 0\n", "err 0"},
-		{"huge body", "put 0 1000 0 1 0 999999999\nk", "err 0"},
-		{"negative length", "get 0 0 0 -1 0 0\n", "err 0"},
-		{"truncated body", "putpass 0 1000 0 1 0 10\nkabc", "err 0"},
-		{"put without timeout", "putpass 0 0 0 1 0 1\nkx", "err 0"},
+		{"garbage", "hello there\n", "status=error\n"},
+		{"no newline", strings.Repeat("x", 400), "status=error\n"},
+		{"no op", "backend=vault:x\n\n", "status=error\n"},
+		{"unknown op", "op=steal\n\n", "status=error\n"},
+		{"too large", "op=put\n\n" + strings.Repeat("x", cache.MaxMessage), "status=error\nmessage=bad request: the message is too large"},
+		{"bad number", "op=put\nepoch=-1\n\n", "status=error\n"},
+		{"put without timeout", "op=put\nbackend=vault:x\n\n", "status=error\n"},
+		{"secret without backend", "op=putsecret\ntimeout_ms=1000\n\nx", "status=error\n"},
+		{"malformed entries", "op=put\nbackend=vault:x\ntimeout_ms=1000\n\nhost=before-any-entry\n", "status=error\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			conn, err := net.Dial("unix", client.Socket())
@@ -511,9 +517,7 @@ func TestCacheDaemonSurvivesBadClients(t *testing.T) {
 			}
 			defer conn.Close()
 			conn.Write([]byte(tc.request))
-			if tc.name == "truncated body" {
-				conn.(*net.UnixConn).CloseWrite()
-			}
+			conn.(*net.UnixConn).CloseWrite()
 			reply, _ := io.ReadAll(conn)
 			if !strings.HasPrefix(string(reply), tc.reply) {
 				t.Fatalf("reply %q; want it to start with %q", reply, tc.reply)
@@ -594,7 +598,7 @@ func TestCacheRefusesOtherUser(t *testing.T) {
 		os.Chmod(p, 0o700)
 	}
 	os.Chmod(client.Socket(), 0o600)
-	if !strings.Contains(out, "reply: err") || !strings.Contains(out, "uid 65534") || strings.Contains(out, testToken) {
+	if !strings.Contains(out, "reply: status=error") || !strings.Contains(out, "uid 65534") || strings.Contains(out, testToken) {
 		t.Fatalf("nobody through an open folder: %q; want the daemon to refuse uid 65534", out)
 	}
 	// And it still serves its own user.
@@ -614,7 +618,7 @@ func TestCacheRefusesOpenFolder(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chmod 700") {
 		t.Fatalf("start in a folder others can write: %v; want a refusal saying chmod 700", err)
 	}
-	if _, err := daemon.AskStatus(client); err == nil || errors.Is(err, cache.ErrNotRunning) {
+	if _, err := client.Status(); err == nil || errors.Is(err, cache.ErrNotRunning) {
 		t.Fatalf("a client in an open folder: %v; want a refusal", err)
 	}
 }
@@ -641,4 +645,67 @@ func BenchmarkCacheRoundTrip(b *testing.B) {
 	if none.asked.Load() != 0 {
 		b.Fatal("the benchmark read the vault")
 	}
+}
+
+// Clients that send much and stall hold what they sent, not what they
+// might send, and all of them together no more than the daemon's bound on
+// bytes in flight: the daemon stays small, and answers everyone else.
+func TestCacheDaemonBoundsStalledClients(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := client.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte("x"), 1<<20)
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	refused := 0
+	for range 100 { // 100 MiB claimed in all, past the bound
+		c, err := net.Dial("unix", client.Socket())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		c.SetWriteDeadline(time.Now().Add(500 * time.Millisecond))
+		c.Write([]byte("op=put\ntimeout_ms=1000\n\n"))
+		if _, err := c.Write(chunk); err != nil {
+			refused++
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	rss := residentBytes(t, st.PID)
+	if limit := int64(cache.MaxInFlight + 48<<20); rss > limit {
+		t.Fatalf("the daemon holds %d MiB resident with 100 stalled clients; want at most %d MiB", rss>>20, limit>>20)
+	}
+	got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{}), "github.com")
+	if err != nil || got != testToken {
+		t.Fatalf("with stalled clients: %q, %v; want the cached token", got, err)
+	}
+	t.Logf("%d of 100 stalled clients could not send their MiB; daemon resident: %d MiB", refused, rss>>20)
+}
+
+// residentBytes is a process's resident memory, from /proc.
+func residentBytes(t *testing.T, pid int) int64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc here: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb)
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmRSS")
+	return 0
 }

@@ -15,7 +15,6 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -147,7 +146,7 @@ func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cache.HostEntries(entries, host), nil
+	return hostEntries(entries, host), nil
 }
 
 // eachEntryOf decrypts the vault file f as a stream and calls fn with each

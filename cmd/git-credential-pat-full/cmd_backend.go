@@ -7,75 +7,45 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 )
 
-// backendEnv chooses the backend when --backend is not given.
-const backendEnv = "GIT_CREDENTIAL_PAT_BACKEND"
-
-// The backends --backend names.
-const (
-	backendAuto    = "auto"
-	backendKeyring = "keyring"
-	backendFile    = "file"
-)
-
-// backendChoice is what the user asked for, and where they said it.
-type backendChoice struct {
-	name   string
-	source string
-}
-
-func parseBackend(value string) (backendChoice, error) {
-	source := "--backend=" + value
-	if value != "" && value == os.Getenv(backendEnv) {
-		source = backendEnv + "=" + value
+// openBackend opens the store the options name, by the rule both the full
+// program and the cache daemon follow (backend.Choose): auto takes where
+// tokens are kept already, and the OS keyring when it answers and is
+// unlocked, else the encrypted vault; never a plaintext file. It says why,
+// for doctor; the protocol actions never print it.
+func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
+	choice, err := backend.Choose(env.options.Backend, os.Getenv)
+	if err != nil {
+		return nil, "", "", usageError{err.Error()}
 	}
-	switch value {
-	case "", backendAuto:
-		if value == "" {
-			source = "the default"
+	why := choice.Why
+	if env.options.Backend != backend.SettingAuto {
+		why = "chosen with " + env.options.BackendSource
+	}
+	open := func(id backend.ID) (store.Store, error) {
+		if id.Kind() == backend.KindKeyring {
+			return env.keyringAt(id.Path())
 		}
-		return backendChoice{backendAuto, source}, nil
-	case backendKeyring, backendFile:
-		return backendChoice{value, source}, nil
+		return env.vault()
 	}
-	return backendChoice{}, usagef("%s: the backend must be auto, keyring or file", source)
-}
-
-// openBackend opens the store the choice names. auto takes the OS keyring
-// when it answers and is unlocked, else the encrypted vault; never a
-// plaintext file. Where tokens are already kept wins: a vault that holds
-// them stays in use until migrate moves them. It says why, for doctor; the
-// protocol actions never print it.
-func (env *environment) openBackend() (store.Store, string, error) {
-	switch env.backend.name {
-	case backendFile:
-		v, err := env.vault()
-		return v, "chosen with " + env.backend.source, err
-	case backendKeyring:
-		k, err := env.keyring()
-		return k, "chosen with " + env.backend.source, err
+	s, err := open(choice.ID)
+	if err != nil || choice.Fallback == "" {
+		return s, choice.ID, why, err
 	}
-	v, err := env.vault()
-	if err != nil {
-		return nil, "", err
-	}
-	k, err := env.keyring()
-	if err != nil {
-		return nil, "", err
-	}
-	if v.Exists() && !k.HasEntries() {
-		return v, "auto: the vault exists and the keyring index lists no token (move them with: git-credential-pat migrate --to keyring)", nil
-	}
-	// A cache holding what the keyring answered is its own proof the
-	// keyring was usable: a cached lookup makes no keyring round trip.
-	if env.cacheFor(fmt.Sprint(k)).Wrap(k).Serving() {
-		return k, "auto: the cache holds what the OS keyring answered", nil
+	// The keyring, with the vault to fall back on. A cache holding what
+	// the keyring answered is its own proof the keyring was usable: a
+	// cached lookup makes no keyring round trip.
+	k := s.(*store.Keyring)
+	if env.cacheFor(choice.ID).Wrap(k).Serving() {
+		return k, choice.ID, "auto: the cache holds what the OS keyring answered", nil
 	}
 	if err := store.ProbeKeyring(k.Timeout()); err != nil {
-		return v, "auto: the OS keyring is not usable: " + err.Error(), nil
+		v, verr := open(choice.Fallback)
+		return v, choice.Fallback, "auto: the OS keyring is not usable: " + err.Error(), verr
 	}
-	return k, "auto: the OS keyring answers and is unlocked", nil
+	return k, choice.ID, why + "; the OS keyring answers and is unlocked", nil
 }
 
 // keyring opens the OS keyring backend.
@@ -84,6 +54,11 @@ func (env *environment) keyring() (*store.Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
+	return env.keyringAt(index)
+}
+
+// keyringAt opens the OS keyring backend whose index is at index.
+func (env *environment) keyringAt(index string) (*store.Keyring, error) {
 	timeout, err := store.KeyringTimeoutFromEnv()
 	if err != nil {
 		return nil, usageError{err.Error()}
@@ -122,14 +97,14 @@ func (env *environment) migrate(args []string) error {
 	}
 	var from, dest store.Store
 	switch *to {
-	case backendKeyring:
+	case backend.SettingKeyring:
 		from, dest = vault, kr
-	case backendFile:
+	case backend.SettingFile:
 		from, dest = kr, vault
 	default:
 		return usagef("migrate needs --to keyring or --to file")
 	}
-	if kr.HasEntries() || *to == backendKeyring {
+	if kr.HasEntries() || *to == backend.SettingKeyring {
 		if err := store.ProbeKeyring(kr.Timeout()); err != nil {
 			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
 		}
@@ -158,10 +133,10 @@ func (env *environment) migrate(args []string) error {
 }
 
 func otherBackend(to string) string {
-	if to == backendKeyring {
-		return backendFile
+	if to == backend.SettingKeyring {
+		return backend.SettingFile
 	}
-	return backendKeyring
+	return backend.SettingKeyring
 }
 
 // migrateTokens copies every entry of from into dest, reads each back, and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
@@ -12,23 +13,6 @@ import (
 // testOnlyCacheIdleExit, when non-zero, replaces how long an empty cache
 // daemon stays up, so scripts can watch it leave. Tests set it.
 var testOnlyCacheIdleExit time.Duration
-
-// cacheTimeout is the --cache-timeout option: a Go duration (15m, 1h, 90s)
-// or, as git-credential-cache's --timeout, a number of seconds. 0 turns the
-// cache off.
-type cacheTimeout time.Duration
-
-// cacheTimeoutEnv sets the cache timeout for a whole environment, such as a
-// CI job where no daemon should outlive the job: GIT_CREDENTIAL_PAT_CACHE_TIMEOUT=0.
-const cacheTimeoutEnv = "GIT_CREDENTIAL_PAT_CACHE_TIMEOUT"
-
-func (t *cacheTimeout) String() string { return time.Duration(*t).String() }
-
-func (t *cacheTimeout) Set(s string) error {
-	d, err := cache.ParseTimeout(s)
-	*t = cacheTimeout(d)
-	return err
-}
 
 const cacheUsage = `Usage: git-credential-pat cache status|exit
 
@@ -83,7 +67,7 @@ func (env *environment) cache(args []string) error {
 }
 
 func (env *environment) cacheStatus(client *cache.Client) error {
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if errors.Is(err, cache.ErrNotRunning) {
 		fmt.Fprintf(env.stdout, "The cache daemon is not running (socket %s).\n", client.Socket())
 		return nil
@@ -96,13 +80,13 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 	if len(st.Stores) == 0 {
 		fmt.Fprintln(env.stdout, "It holds nothing, and will exit soon.")
 	}
-	for _, b := range st.Stores {
-		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(b.Count()), b.Name)
-		if !b.PassphraseUntil.IsZero() {
-			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(b.PassphraseUntil, now))
+	for _, h := range st.Stores {
+		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(h.Count()), backend.ID(h.Backend).Describe())
+		if !h.SecretUntil.IsZero() {
+			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(h.SecretUntil, now))
 		}
-		for _, e := range b.Entries {
-			fmt.Fprintf(env.stdout, "  %s  until %s\n", e.Target, until(b.EntriesUntil, now))
+		for _, t := range h.Targets {
+			fmt.Fprintf(env.stdout, "  %s  until %s\n", t, until(h.EntriesUntil, now))
 		}
 	}
 	return nil

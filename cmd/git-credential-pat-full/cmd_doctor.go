@@ -15,8 +15,8 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 const doctorUsage = `Usage: git-credential-pat doctor
@@ -106,7 +106,7 @@ func doctorPrograms(r *doctorReport) {
 // doctorCache says whether the cache daemon runs and what it holds (never
 // a token), or why it cannot run.
 func doctorCache(r *doctorReport) {
-	if r.env.cacheTimeout <= 0 {
+	if r.env.options.CacheTimeout <= 0 {
 		r.ok("cache", "off (--cache-timeout=0): every lookup unlocks the backend")
 		return
 	}
@@ -115,10 +115,10 @@ func doctorCache(r *doctorReport) {
 		r.problem("cache", err.Error(), "give the daemon a private folder: set XDG_RUNTIME_DIR, or fix the folder named")
 		return
 	}
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	switch {
 	case errors.Is(err, cache.ErrNotRunning):
-		r.ok("cache", "the daemon is not running; the next lookup starts it (socket %s, interval %s)", client.Socket(), r.env.cacheTimeout)
+		r.ok("cache", "the daemon is not running; the next lookup starts it (socket %s, interval %s)", client.Socket(), r.env.options.CacheTimeout)
 	case err != nil:
 		r.problem("cache", err.Error(), "stop it with: git-credential-pat cache exit")
 	default:
@@ -126,7 +126,7 @@ func doctorCache(r *doctorReport) {
 		for _, b := range st.Stores {
 			items += b.Count()
 		}
-		r.ok("cache", "the daemon runs as pid %d on %s and holds %s (interval %s)", st.PID, st.Socket, countItems(items), r.env.cacheTimeout)
+		r.ok("cache", "the daemon runs as pid %d on %s and holds %s (interval %s)", st.PID, st.Socket, countItems(items), r.env.options.CacheTimeout)
 	}
 }
 
@@ -162,7 +162,7 @@ func doctorKeyring(r *doctorReport) {
 	case len(listed) > 0:
 		r.problem("keyring", fmt.Sprintf("its index lists %s, but %v", countTokens(len(listed)), probe),
 			"unlock or start the keyring, or move the tokens to the vault where it works: git-credential-pat migrate --to file")
-	case r.env.backend.name == backendKeyring:
+	case r.env.options.Backend == backend.SettingKeyring:
 		r.problem("keyring", probe.Error(), "")
 	default:
 		r.ok("keyring", "not in use: %v", probe)

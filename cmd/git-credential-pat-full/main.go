@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
@@ -95,48 +97,31 @@ func main() {
 
 // run is main without the process: it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	global := flag.NewFlagSet("git-credential-pat", flag.ContinueOnError)
-	global.SetOutput(io.Discard)
-	showVersion := global.Bool("version", false, "")
-	warnWithin := global.String("warn-within", "7d", "")
-	timeout := cacheTimeout(store.DefaultCacheTimeout)
-	if v, ok := os.LookupEnv(cacheTimeoutEnv); ok {
-		if err := timeout.Set(v); err != nil {
-			fmt.Fprintf(stderr, "git-credential-pat: %s=%q: %v\n", cacheTimeoutEnv, v, err)
-			return exitUsage
-		}
-	}
-	global.Var(&timeout, "cache-timeout", "")
-	backend := global.String("backend", os.Getenv(backendEnv), "")
-	if err := global.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, mainUsage)
-			return exitOK
-		}
+	g, err := options.Parse(args, os.Getenv)
+	var optErr *options.Error
+	switch {
+	case errors.Is(err, options.ErrHelp):
+		fmt.Fprint(stdout, mainUsage)
+		return exitOK
+	case errors.As(err, &optErr) && optErr.ShowUsage:
 		fmt.Fprintf(stderr, "git-credential-pat: %v\n\n%s", err, mainUsage)
 		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		return exitUsage
 	}
-	if *showVersion {
+	if g.Version {
 		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
 		return exitOK
 	}
-	if global.NArg() == 0 {
+	if g.Action == "" {
 		fmt.Fprint(stderr, mainUsage)
 		return exitUsage
 	}
-	action, rest := global.Arg(0), global.Args()[1:]
-	var err error
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, cacheTimeout: time.Duration(timeout)}
+	action, rest := g.Action, g.Rest
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, options: g}
 	if testOnlyNow != nil {
 		env.now = testOnlyNow
-	}
-	if env.warnWithin, err = credential.ParseDays(*warnWithin); err != nil {
-		fmt.Fprintf(stderr, "git-credential-pat: --warn-within %q: %v\n", *warnWithin, err)
-		return exitUsage
-	}
-	if env.backend, err = parseBackend(*backend); err != nil {
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
-		return exitUsage
 	}
 
 	switch action {
@@ -195,13 +180,11 @@ type environment struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	store          store.Store
-	// warnWithin is how long before expiry get warns (--warn-within).
-	warnWithin   time.Duration
-	cacheTimeout time.Duration
-	caches       map[string]*store.Cache
-	// backend is what --backend asked for; backendWhy says why the store
-	// in use was chosen, for doctor.
-	backend    backendChoice
+	// options are the options before the action, read as the cache
+	// daemon reads them.
+	options *options.Global
+	caches  map[backend.ID]*store.Cache
+	// backendWhy says why the store in use was chosen, for doctor.
 	backendWhy string
 }
 
@@ -211,31 +194,31 @@ func (env *environment) tokens() (store.Store, error) {
 	if env.store != nil {
 		return env.store, nil
 	}
-	s, why, err := env.openBackend()
+	s, id, why, err := env.openBackend()
 	if err != nil {
 		return nil, err
 	}
 	// The cache daemon answers in front of whichever backend was chosen.
-	env.store, env.backendWhy = env.cacheFor(fmt.Sprint(s)).Wrap(s), why
+	env.store, env.backendWhy = env.cacheFor(id).Wrap(s), why
 	return env.store, nil
 }
 
-// cacheFor returns the one cache of this process for the backend named
-// key (its String). The client is nil, and the cache off, when no folder
-// for the daemon's socket can be found.
-func (env *environment) cacheFor(key string) *store.Cache {
-	if c, ok := env.caches[key]; ok {
+// cacheFor returns the one cache of this process for the backend id. The
+// client is nil, and the cache off, when no folder for the daemon's socket
+// can be found.
+func (env *environment) cacheFor(id backend.ID) *store.Cache {
+	if c, ok := env.caches[id]; ok {
 		return c
 	}
 	if env.caches == nil {
-		env.caches = map[string]*store.Cache{}
+		env.caches = map[backend.ID]*store.Cache{}
 	}
 	client, _ := cache.NewClient()
 	if client != nil {
 		client.Program = daemonProgram()
 	}
-	env.caches[key] = store.NewCache(key, env.cacheTimeout, client)
-	return env.caches[key]
+	env.caches[id] = store.NewCache(id, env.options.CacheTimeout, client)
+	return env.caches[id]
 }
 
 // daemonProgram is what runs the cache daemon: git-credential-pat-daemon,
@@ -265,7 +248,7 @@ func (env *environment) vault() (*store.Vault, error) {
 	}
 	// A passphrase the cache daemon holds is not asked for again.
 	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       env.cacheFor("the encrypted vault " + path).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
+		Passphrase:       env.cacheFor(backend.Vault(path)).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
 }
@@ -276,11 +259,11 @@ func (env *environment) protocol(action string) error {
 	if err != nil {
 		return err
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.warnWithin}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin}
 	if log, ok := defaultWarnState(); ok {
 		h.WarnLog = log
 	}
-	if os.Getenv("GIT_CREDENTIAL_PAT_DEBUG") == "1" {
+	if env.options.Debug {
 		h.Debug = env.stderr
 	}
 	return h.Run(action, env.stdin, env.stdout)

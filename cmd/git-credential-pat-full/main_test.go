@@ -21,13 +21,20 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"git-credential-pat": func() {
-			setTestOnlyHooksFromEnv()
-			// An empty cache daemon leaves soon, so scripts can watch
-			// it go and none outlives its script.
-			os.Exit(front.Main(os.Args[1:], front.Options{Now: testOnlyNow}))
+			os.Exit(front.Main(os.Args[1:]))
 		},
 		daemon.Program: func() {
-			os.Exit(daemon.Main(os.Args[1:], daemon.Options{IdleExit: testDaemonIdleExit}))
+			// An empty cache daemon leaves soon, so scripts can watch
+			// it go and none outlives its script. It decides on the
+			// scripts' day, as the full program does.
+			opts := daemon.Options{IdleExit: testDaemonIdleExit}
+			opts.TestOnlyNow(func(getenv func(string) string) time.Time {
+				if now := testNowFrom(getenv(testNowEnv)); !now.IsZero() {
+					return now
+				}
+				return time.Now()
+			})
+			os.Exit(daemon.Main(os.Args[1:], opts))
 		},
 		front.FullProgram: func() {
 			// A low scrypt work factor keeps the many unlocks of the
@@ -95,7 +102,7 @@ func stopScriptCache(env *testscript.Env) {
 		return
 	}
 	client := &cache.Client{Dir: dir}
-	st, err := daemon.AskStatus(client)
+	st, err := client.Status()
 	if err != nil {
 		return
 	}

@@ -24,17 +24,25 @@ const (
 )
 
 func setTestOnlyHooksFromEnv() {
-	if v := os.Getenv(testNowEnv); v != "" {
-		now, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			if now, err = time.Parse(time.DateOnly, v); err != nil {
-				panic(fmt.Sprintf("%s=%q: %v", testNowEnv, v, err))
-			}
-			now = now.Add(12 * time.Hour) // midday, far from either edge of the day
-		}
+	if now := testNowFrom(os.Getenv(testNowEnv)); !now.IsZero() {
 		testOnlyNow = func() time.Time { return now }
 	}
 	testOnlyGitHubAPI = os.Getenv(testGitHubAPIEnv)
+}
+
+// testNowFrom reads the test clock's day or time; zero when v is empty.
+func testNowFrom(v string) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	now, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if now, err = time.Parse(time.DateOnly, v); err != nil {
+			panic(fmt.Sprintf("%s=%q: %v", testNowEnv, v, err))
+		}
+		now = now.Add(12 * time.Hour) // midday, far from either edge of the day
+	}
+	return now
 }
 
 func init() {

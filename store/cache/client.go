@@ -81,31 +81,45 @@ func (c *Client) dial() (*socketConn, error) {
 	}
 }
 
-// Call sends one request and reads the reply.
-func (c *Client) Call(req *Request) (status string, epoch uint64, body []byte, err error) {
+// Call sends one request and reads the reply. A reply with StatusError
+// is returned as an error.
+func (c *Client) Call(req *Request) (*Reply, error) {
+	msg, err := req.Encode()
+	if err != nil {
+		return nil, err
+	}
 	conn, err := c.dial()
 	if err != nil {
-		return "", 0, nil, err
+		return nil, err
 	}
 	defer conn.Close()
-	if _, err := conn.Write(req.Encode()); err != nil {
-		return "", 0, nil, fmt.Errorf("cannot talk to the cache daemon: %w", err)
+	_, err = conn.Write(msg)
+	clear(msg)
+	if err == nil {
+		err = conn.CloseWrite()
 	}
-	f := &FrameReader{r: conn}
-	status, epoch, body, err = readReply(f)
 	if err != nil {
-		return "", 0, nil, fmt.Errorf("the cache daemon did not answer: %w", err)
+		return nil, fmt.Errorf("cannot talk to the cache daemon: %w", err)
 	}
-	if status == ReplyErr {
-		return "", 0, nil, fmt.Errorf("the cache daemon refused the request: %s", body)
+	raw, err := ReadMessage(conn, MaxMessage, nil)
+	var reply *Reply
+	if err == nil {
+		reply, err = ParseReply(raw)
 	}
-	return status, epoch, body, nil
+	if err != nil {
+		clear(raw)
+		return nil, fmt.Errorf("the cache daemon did not answer: %w", err)
+	}
+	if reply.Status == StatusError {
+		return nil, fmt.Errorf("the cache daemon refused the request: %s", reply.Message)
+	}
+	return reply, nil
 }
 
 // Exit stops the daemon, which wipes what it holds. It fails with
 // ErrNotRunning when no daemon runs.
 func (c *Client) Exit() error {
-	_, _, _, err := c.Call(&Request{Op: OpExit})
+	_, err := c.Call(&Request{Op: OpExit})
 	if err != nil {
 		return err
 	}

@@ -18,3 +18,4 @@ func dialSocket(string, time.Duration) (*socketConn, error) {
 func (*socketConn) Read([]byte) (int, error)  { return 0, io.EOF }
 func (*socketConn) Write([]byte) (int, error) { return 0, io.EOF }
 func (*socketConn) Close() error              { return nil }
+func (*socketConn) CloseWrite() error         { return nil }

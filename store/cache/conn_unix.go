@@ -89,4 +89,9 @@ func (c *socketConn) Write(p []byte) (int, error) {
 	return written, nil
 }
 
+// CloseWrite tells the daemon the request is whole.
+func (c *socketConn) CloseWrite() error {
+	return os.NewSyscallError("shutdown", syscall.Shutdown(c.fd, syscall.SHUT_WR))
+}
+
 func (c *socketConn) Close() error { return syscall.Close(c.fd) }

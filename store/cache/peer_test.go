@@ -106,7 +106,7 @@ func TestDialRefusesAnotherUsersSocket(t *testing.T) {
 	if err := os.Symlink(sockDir, link); err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err = (&Client{Dir: link}).Call(&Request{Op: OpPass, Key: "vault:x"})
+	_, err = (&Client{Dir: link}).Call(&Request{Op: OpSecret, Backend: "vault:x"})
 	if !errors.Is(err, ErrForeignSocket) {
 		t.Fatalf("Call through a linked folder = %v, want an error wrapping ErrForeignSocket", err)
 	}

@@ -1,211 +1,317 @@
 package cache
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
-// The cache daemon's wire format, one request and one reply per connection.
-// A frame is a header line of space-separated fields, the last of which give
-// the lengths of the parts that follow it, raw:
+// The cache daemon's wire: one message each way per connection, in git's
+// credential format. A message is key=value lines, a blank line, and a
+// body that runs to the end of the connection:
 //
-//	request: OP EPOCH TIMEOUT_MS CAP_UNIX_MS KEYLEN METALEN BODYLEN\n KEY META BODY
-//	reply:   STATUS EPOCH BODYLEN\n BODY
+//	op=get                 the request's header: what to do, and for whom
+//	arg=--backend=file
+//	env=HOME=/home/alice
 //
-// KEY names the backend, META describes a snapshot for status (no secrets),
-// BODY is the secret: a snapshot of entries or a passphrase. OP is one of
-// the Op constants; STATUS is ok, miss, stale or err (BODY the message).
+//	protocol=https         the body: here git's request, relayed as is
+//	host=github.com
+//
+// The client shuts its side for writing after the body; the daemon answers
+// with a header (status=..., epoch=...), a blank line, and a body: the
+// lines to print for git, entries, or a secret. See FORMAT.md in store/.
 const (
-	OpGet     = "get"     // the snapshot of KEY's entries
-	OpGetHost = "gethost" // the snapshot of KEY's entries for the host META
-	OpPass    = "pass"    // KEY's passphrase
-	OpPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
-	OpPutPass = "putpass" // hold BODY as KEY's passphrase
-	OpDrop    = "drop"    // drop KEY's snapshot, start a new epoch
-	OpForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
-	OpTouch   = "touch"   // restart the interval of what KEY holds
-	OpStatus  = "status"  // what is held, as JSON, never a secret
-	OpExit    = "exit"    // wipe everything and stop
+	// Relayed from git by the front: the daemon answers with the lines
+	// to print (StatusAnswer) or says the full program must (StatusDefer).
+	OpGet   = "get"
+	OpStore = "store"
 
-	ReplyOK    = "ok"
-	ReplyMiss  = "miss"
-	ReplyStale = "stale"
-	ReplyErr   = "err"
+	OpEntries   = "entries"   // the entries held for Backend, if its Stamp is still current
+	OpPut       = "put"       // hold Body's entries for Backend, unless Epoch is stale
+	OpSecret    = "secret"    // the secret that unlocks Backend
+	OpPutSecret = "putsecret" // hold Body as that secret
+	OpDrop      = "drop"      // drop Backend's entries, start a new epoch
+	OpForget    = "forget"    // drop Backend's entries and secret, new epoch
+	OpTouch     = "touch"     // restart the interval of what Backend holds
+	OpStatus    = "status"    // what is held, never a secret
+	OpExit      = "exit"      // wipe everything and stop
+
+	StatusOK     = "ok"
+	StatusAnswer = "answer"
+	StatusDefer  = "defer"
+	StatusMiss   = "miss"
+	StatusStale  = "stale"
+	StatusError  = "error"
 )
 
-// Limits on what the daemon accepts: a vault of many thousands of entries
-// fits; a runaway or hostile client does not make it allocate gigabytes.
+// Limits on what the daemon reads. A request is read into memory as its
+// bytes arrive, so a client that claims much and sends little holds
+// little; MaxMessage bounds one message and MaxInFlight all the messages
+// being read at once.
 const (
-	maxHeaderLen = 256
-	maxKeyLen    = 4 << 10
-	maxMetaLen   = 8 << 20
-	maxBodyLen   = 16 << 20
+	MaxMessage  = 16 << 20
+	MaxInFlight = 64 << 20
 )
+
+// ErrTooLarge is wrapped when a message passes its limit.
+var ErrTooLarge = errors.New("the message is too large")
 
 // Request is one request to the daemon.
 type Request struct {
-	Op        string
-	Epoch     uint64
-	TimeoutMS int64
-	CapMS     int64 // a hard deadline (Unix ms) for a snapshot; 0 for none
-	Key       string
-	Meta      []byte
-	Body      []byte
+	Op      string
+	Backend string        // a backend.ID
+	Stamp   string        // the backend's stamp the entries were read at
+	Epoch   uint64        // the epoch a put's entries were read under
+	Timeout time.Duration // how long to hold what is put or touched
+	Until   time.Time     // a put's hard deadline (its first token expiry); zero for none
+	Args    []string      // relayed: the program's arguments
+	Env     []string      // relayed: NAME=VALUE of the variables the options read
+	Body    []byte
 }
 
-// Encode renders the request as one buffer, written with one call.
-func (r *Request) Encode() []byte {
-	out := make([]byte, 0, maxHeaderLen+len(r.Key)+len(r.Meta)+len(r.Body))
-	out = append(out, r.Op...)
-	out = strconv.AppendUint(append(out, ' '), r.Epoch, 10)
-	for _, n := range [...]int64{r.TimeoutMS, r.CapMS, int64(len(r.Key)), int64(len(r.Meta)), int64(len(r.Body))} {
-		out = strconv.AppendInt(append(out, ' '), n, 10)
+// Encode renders the request as one buffer, written with one call. It
+// fails on a header value holding a line break or NUL.
+func (r *Request) Encode() ([]byte, error) {
+	var b []byte
+	var err error
+	put := func(key, value string) {
+		if strings.ContainsAny(value, "\n\r\x00") {
+			err = fmt.Errorf("cannot send %s to the cache daemon: it holds a line break or NUL", key)
+		}
+		b = append(append(append(append(b, key...), '='), value...), '\n')
 	}
-	out = append(out, '\n')
-	out = append(out, r.Key...)
-	out = append(out, r.Meta...)
-	return append(out, r.Body...)
+	put("op", r.Op)
+	if r.Backend != "" {
+		put("backend", r.Backend)
+	}
+	if r.Stamp != "" {
+		put("stamp", r.Stamp)
+	}
+	if r.Epoch != 0 {
+		put("epoch", strconv.FormatUint(r.Epoch, 10))
+	}
+	if r.Timeout != 0 {
+		put("timeout_ms", strconv.FormatInt(r.Timeout.Milliseconds(), 10))
+	}
+	if !r.Until.IsZero() {
+		put("until_ms", strconv.FormatInt(r.Until.UnixMilli(), 10))
+	}
+	for _, a := range r.Args {
+		put("arg", a)
+	}
+	for _, e := range r.Env {
+		put("env", e)
+	}
+	b = append(b, '\n')
+	return append(b, r.Body...), err
 }
 
-// FrameReader reads frames without a buffer that outlives the request, so
-// the only copy of a secret body the reader makes is where alloc puts it.
-type FrameReader struct {
-	r          io.Reader
-	buf        [maxHeaderLen + 64]byte
-	start, end int
-}
-
-// header returns the header's fields.
-func (f *FrameReader) header(want int) ([]string, error) {
-	for {
-		if i := bytes.IndexByte(f.buf[f.start:f.end], '\n'); i >= 0 {
-			line := string(f.buf[f.start : f.start+i])
-			f.start += i + 1
-			fields := strings.Split(line, " ")
-			if len(fields) != want {
-				return nil, fmt.Errorf("malformed header: want %d fields, got %d", want, len(fields))
+// ParseRequest reads a request from a whole message. Body aliases msg.
+func ParseRequest(msg []byte) (*Request, error) {
+	r := &Request{}
+	body, err := eachHeaderLine(msg, func(key, value string) error {
+		var err error
+		switch key {
+		case "op":
+			r.Op = value
+		case "backend":
+			r.Backend = value
+		case "stamp":
+			r.Stamp = value
+		case "epoch":
+			r.Epoch, err = strconv.ParseUint(value, 10, 64)
+		case "timeout_ms":
+			var ms int64
+			ms, err = strconv.ParseInt(value, 10, 64)
+			if err == nil && (ms <= 0 || ms > int64(365*24*time.Hour/time.Millisecond)) {
+				err = errors.New("out of range")
 			}
-			return fields, nil
+			r.Timeout = time.Duration(ms) * time.Millisecond
+		case "until_ms":
+			var ms int64
+			ms, err = strconv.ParseInt(value, 10, 64)
+			r.Until = time.UnixMilli(ms)
+		case "arg":
+			r.Args = append(r.Args, value)
+		case "env":
+			r.Env = append(r.Env, value)
 		}
-		if f.end-f.start >= maxHeaderLen {
-			return nil, errors.New("malformed header: too long")
+		// Unknown keys are ignored, as in git's protocol.
+		if err != nil {
+			return fmt.Errorf("malformed %s %q", key, value)
 		}
-		n, err := f.r.Read(f.buf[f.end:])
-		f.end += n
-		if err != nil && n == 0 {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, err
-		}
-	}
-}
-
-// full fills p from what is buffered, then from the connection.
-func (f *FrameReader) full(p []byte) error {
-	n := copy(p, f.buf[f.start:f.end])
-	f.start += n
-	_, err := io.ReadFull(f.r, p[n:])
-	return err
-}
-
-// Wipe clears the buffer, which may hold the start of a secret.
-func (f *FrameReader) Wipe() { clear(f.buf[:]) }
-
-// parseLength reads a length field and checks it against a limit.
-func parseLength(s, what string, limit int) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("malformed %s length %q", what, s)
-	}
-	if n > limit {
-		return 0, fmt.Errorf("the %s is %d bytes, over the limit of %d", what, n, limit)
-	}
-	return n, nil
-}
-
-func parseNumber(s, what string) (int64, error) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("malformed %s %q", what, s)
-	}
-	return n, nil
-}
-
-// ReadRequest reads a request; alloc makes the buffer its body goes into.
-func ReadRequest(f *FrameReader, alloc func(int) []byte) (*Request, error) {
-	fields, err := f.header(7)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	r := &Request{Op: fields[0]}
-	epoch, err := strconv.ParseUint(fields[1], 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("malformed epoch %q", fields[1])
+	if r.Op == "" {
+		return nil, errors.New("no op")
 	}
-	r.Epoch = epoch
-	if r.TimeoutMS, err = parseNumber(fields[2], "timeout"); err != nil {
-		return nil, err
-	}
-	if r.CapMS, err = parseNumber(fields[3], "deadline"); err != nil {
-		return nil, err
-	}
-	keyLen, err := parseLength(fields[4], "key", maxKeyLen)
-	if err != nil {
-		return nil, err
-	}
-	metaLen, err := parseLength(fields[5], "description", maxMetaLen)
-	if err != nil {
-		return nil, err
-	}
-	bodyLen, err := parseLength(fields[6], "body", maxBodyLen)
-	if err != nil {
-		return nil, err
-	}
-	key := make([]byte, keyLen)
-	if err := f.full(key); err != nil {
-		return nil, err
-	}
-	r.Key = string(key)
-	r.Meta = make([]byte, metaLen)
-	if err := f.full(r.Meta); err != nil {
-		return nil, err
-	}
-	r.Body = alloc(bodyLen)
-	if err := f.full(r.Body); err != nil {
-		return r, err // the caller wipes the partial body
-	}
+	r.Body = body
 	return r, nil
 }
 
-// ReplyHeader is a reply's header line.
-func ReplyHeader(status string, epoch uint64, bodyLen int) []byte {
-	return fmt.Appendf(nil, "%s %d %d\n", status, epoch, bodyLen)
+// Reply is the daemon's answer.
+type Reply struct {
+	Status  string
+	Epoch   uint64
+	Message string // what went wrong, for StatusError
+	Body    []byte
 }
 
-// readReply reads a reply into a fresh buffer.
-func readReply(f *FrameReader) (status string, epoch uint64, body []byte, err error) {
-	fields, err := f.header(3)
-	if err != nil {
-		return "", 0, nil, err
+// AppendHeader renders the reply's header and its blank line.
+func (r *Reply) AppendHeader(b []byte) []byte {
+	b = append(append(append(b, "status="...), r.Status...), '\n')
+	if r.Epoch != 0 {
+		b = strconv.AppendUint(append(b, "epoch="...), r.Epoch, 10)
+		b = append(b, '\n')
 	}
-	if epoch, err = strconv.ParseUint(fields[1], 10, 64); err != nil {
-		return "", 0, nil, fmt.Errorf("malformed epoch %q", fields[1])
+	if r.Message != "" {
+		b = append(append(append(b, "message="...), oneLine(r.Message)...), '\n')
 	}
-	n, err := parseLength(fields[2], "body", maxBodyLen)
-	if err != nil {
-		return "", 0, nil, err
-	}
-	body = make([]byte, n)
-	if err := f.full(body); err != nil {
-		return "", 0, nil, err
-	}
-	return fields[0], epoch, body, nil
+	return append(b, '\n')
 }
 
-// NewFrameReader reads frames from r.
-func NewFrameReader(r io.Reader) *FrameReader { return &FrameReader{r: r} }
+// ParseReply reads a reply from a whole message. Body aliases msg.
+func ParseReply(msg []byte) (*Reply, error) {
+	r := &Reply{}
+	body, err := eachHeaderLine(msg, func(key, value string) error {
+		var err error
+		switch key {
+		case "status":
+			r.Status = value
+		case "epoch":
+			r.Epoch, err = strconv.ParseUint(value, 10, 64)
+		case "message":
+			r.Message = value
+		}
+		if err != nil {
+			return fmt.Errorf("malformed %s %q", key, value)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r.Status == "" {
+		return nil, errors.New("no status")
+	}
+	r.Body = body
+	return r, nil
+}
+
+// eachHeaderLine calls fn for each key=value line of msg's header and
+// returns what follows the blank line that ends it.
+func eachHeaderLine(msg []byte, fn func(key, value string) error) (body []byte, err error) {
+	for len(msg) > 0 {
+		i := 0
+		for i < len(msg) && msg[i] != '\n' {
+			i++
+		}
+		if i == len(msg) {
+			return nil, errors.New("the header does not end with a blank line")
+		}
+		line := string(msg[:i])
+		msg = msg[i+1:]
+		if line == "" {
+			return msg, nil
+		}
+		key, value, ok := strings.Cut(line, "=")
+		if !ok || key == "" || strings.IndexByte(line, 0) >= 0 {
+			return nil, fmt.Errorf("malformed header line %q", oneLine(line))
+		}
+		if err := fn(key, value); err != nil {
+			return nil, err
+		}
+	}
+	return nil, errors.New("the message is empty")
+}
+
+// oneLine keeps a message on one line, whatever it holds.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// Grower hands out the buffer a message is read into: Grow returns a
+// buffer of at least n bytes holding old's bytes, and disposes of old.
+type Grower interface {
+	Grow(old []byte, n int) ([]byte, error)
+}
+
+// heapGrower grows on the heap, wiping what it leaves behind.
+type heapGrower struct{}
+
+func (heapGrower) Grow(old []byte, n int) ([]byte, error) {
+	b := make([]byte, len(old), n)
+	copy(b, old)
+	clear(old)
+	return b, nil
+}
+
+// ReadMessage reads a whole message, to the end of r, as its bytes arrive:
+// the buffer starts small and grows (through g, so the daemon's buffers
+// are locked memory) only as far as the bytes that came, up to limit. The
+// result is the same however the bytes are split into reads.
+func ReadMessage(r io.Reader, limit int, g Grower) ([]byte, error) {
+	if g == nil {
+		g = heapGrower{}
+	}
+	buf, err := g.Grow(nil, min(4096, limit))
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) >= limit {
+				// One more byte would pass the limit: is there one?
+				var probe [1]byte
+				if n, _ := io.ReadFull(r, probe[:]); n > 0 {
+					return buf, fmt.Errorf("%w: over %d bytes", ErrTooLarge, limit)
+				}
+				return buf, nil
+			}
+			if buf, err = g.Grow(buf, min(2*cap(buf), limit)); err != nil {
+				return buf, err
+			}
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// RelayedEnv is what of an environment a relayed request carries: the
+// helper's own variables (but the vault passphrase, which never travels)
+// and those its files' locations follow, so the daemon answers for the
+// client's setup, not its own.
+func RelayedEnv(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case name == files.PassphraseEnv:
+		case strings.HasPrefix(name, "GIT_CREDENTIAL_PAT_"),
+			name == "HOME", name == "USERPROFILE", strings.HasPrefix(name, "XDG_"):
+			if !strings.ContainsAny(kv, "\n\r\x00") {
+				out = append(out, kv)
+			}
+		}
+	}
+	return out
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 )
 
@@ -16,12 +17,19 @@ const PassphraseEnv = "GIT_CREDENTIAL_PAT_PASSPHRASE"
 
 // VaultPath is $XDG_DATA_HOME/git-credential-pat/vault.age, with
 // XDG_DATA_HOME defaulting to ~/.local/share.
-func VaultPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
+func VaultPath() (string, error) { return VaultPathFor(os.Getenv) }
+
+// VaultPathFor is VaultPath in another environment: the cache daemon
+// answers for programs whose environment is not its own.
+func VaultPathFor(getenv func(string) string) (string, error) {
+	dir := getenv("XDG_DATA_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("cannot find the vault: %w; set HOME or XDG_DATA_HOME", err)
+		home := getenv("HOME")
+		if home == "" && runtime.GOOS == "windows" {
+			home = getenv("USERPROFILE") // as os.UserHomeDir
+		}
+		if home == "" {
+			return "", fmt.Errorf("cannot find the vault: $HOME is not set; set HOME or XDG_DATA_HOME")
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}
@@ -35,7 +43,12 @@ func KeyringIndexPath() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(filepath.Dir(vault), "keyring-index.json"), nil
+	return KeyringIndexPathFor(vault), nil
+}
+
+// KeyringIndexPathFor is the keyring index beside the vault at vault.
+func KeyringIndexPathFor(vault string) string {
+	return filepath.Join(filepath.Dir(vault), "keyring-index.json")
 }
 
 // VaultName names the vault at path in messages, and in the cache daemon,

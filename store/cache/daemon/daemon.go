@@ -1,17 +1,23 @@
 package daemon
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/options"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
@@ -23,7 +29,15 @@ type Options struct {
 	// ConnTimeout bounds each connection, so a client that hangs or
 	// trickles bytes cannot hold resources for long.
 	ConnTimeout time.Duration
+	// testOnlyNow, when set, is the clock the decisions use for a
+	// request, given the environment relayed with it, so tests can stand
+	// on any day while one daemon serves them. How long things are held
+	// always runs on the real clock. Only tests set it (TestOnlyNow).
+	testOnlyNow func(getenv func(string) string) time.Time
 }
+
+// TestOnlyNow sets the clock of the daemon's decisions for tests.
+func (o *Options) TestOnlyNow(now func(getenv func(string) string) time.Time) { o.testOnlyNow = now }
 
 // Defaults: git's own cache daemon also exits 30 s after it becomes empty.
 const (
@@ -36,26 +50,35 @@ const (
 // reads the vault every time.
 var errNoPeerCheck = errors.New("the cache daemon cannot check who connects on this system, so it does not run; set --cache-timeout=0 to stop trying")
 
-// lockedSecret is a secret in locked memory, shared by the replies that are
-// sending it; it is wiped once dropped and no reply uses it.
-type lockedSecret struct {
+// lockedBuf is bytes in locked memory (size bytes of it, b what is sent),
+// shared by the replies that are sending them; it is wiped once dropped
+// and no reply uses it.
+type lockedBuf struct {
 	b       []byte
 	free    func()
+	size    int64
 	readers int
 	dropped bool
 }
 
-// holding is what the daemon keeps for one backend.
-type holding struct {
-	pass      *lockedSecret
-	passUntil time.Time
-	snap      *lockedSecret
-	snapUntil time.Time
-	snapCap   time.Time  // the earliest token expiry: snapUntil never passes it
-	snapIndex *hostIndex // its entries' places and what status shows of them
+// heldEntries is what a put handed the daemon for one backend.
+type heldEntries struct {
+	body    *lockedBuf // the put's body; the entries' strings are its bytes
+	stamp   string
+	byHost  map[string][]credential.Entry
+	targets []string // for status
 }
 
-func (h *holding) empty() bool { return h.pass == nil && h.snap == nil }
+// holding is what the daemon keeps for one backend.
+type holding struct {
+	secret       *lockedBuf
+	secretUntil  time.Time
+	entries      *heldEntries
+	entriesUntil time.Time
+	entriesCap   time.Time // the earliest token expiry: entriesUntil never passes it
+}
+
+func (h *holding) empty() bool { return h.secret == nil && h.entries == nil }
 
 type daemon struct {
 	dir      string
@@ -66,9 +89,15 @@ type daemon struct {
 	socket     string
 	socketInfo os.FileInfo
 
+	// inFlight and smallInFlight are the bytes of requests being read
+	// now, large and small: bounded, so clients that send much and stall
+	// cannot exhaust memory, nor keep others from being answered.
+	inFlight, smallInFlight atomic.Int64
+
 	mu         sync.Mutex
+	held       int64 // the bytes of what is held, bounded too
 	epoch      uint64
-	stores     map[string]*holding
+	stores     map[backend.ID]*holding
 	emptySince time.Time
 	stopping   bool
 	done       chan struct{}
@@ -141,7 +170,7 @@ func Run(dir string, opts Options) error {
 	d := &daemon{
 		dir: dir, opts: opts, uid: os.Getuid(), listener: l, socket: socket, socketInfo: info,
 		epoch:      uint64(time.Now().UnixNano()), // never reused by a later daemon
-		stores:     map[string]*holding{},
+		stores:     map[backend.ID]*holding{},
 		emptySince: time.Now(),
 		done:       make(chan struct{}),
 	}
@@ -201,10 +230,10 @@ func (d *daemon) stop() {
 		return
 	}
 	d.stopping = true
-	for key, h := range d.stores {
-		d.dropPass(h)
-		d.dropSnap(h)
-		delete(d.stores, key)
+	for id, h := range d.stores {
+		d.dropSecret(h)
+		d.dropEntries(h)
+		delete(d.stores, id)
 	}
 	d.listener.Close()
 	if d.ownsSocket() {
@@ -230,15 +259,15 @@ func (d *daemon) acceptLoop() {
 
 // purge drops what has expired. Called with d.mu held.
 func (d *daemon) purge(now time.Time) {
-	for key, h := range d.stores {
-		if h.pass != nil && !now.Before(h.passUntil) {
-			d.dropPass(h)
+	for id, h := range d.stores {
+		if h.secret != nil && !now.Before(h.secretUntil) {
+			d.dropSecret(h)
 		}
-		if h.snap != nil && !now.Before(h.snapUntil) {
-			d.dropSnap(h)
+		if h.entries != nil && !now.Before(h.entriesUntil) {
+			d.dropEntries(h)
 		}
 		if h.empty() {
-			delete(d.stores, key)
+			delete(d.stores, id)
 		}
 	}
 	if len(d.stores) == 0 && d.emptySince.IsZero() {
@@ -246,64 +275,113 @@ func (d *daemon) purge(now time.Time) {
 	}
 }
 
-func release(s *lockedSecret) {
+// release frees s once it is dropped and no reply is sending it. Called
+// with d.mu held.
+func (d *daemon) release(s *lockedBuf) {
 	if s.dropped && s.readers == 0 {
+		d.held -= s.size
 		s.free()
 	}
 }
 
-func (d *daemon) dropPass(h *holding) {
-	if h.pass != nil {
-		h.pass.dropped = true
-		release(h.pass)
-		h.pass = nil
+func (d *daemon) dropSecret(h *holding) {
+	if h.secret != nil {
+		h.secret.dropped = true
+		d.release(h.secret)
+		h.secret = nil
 	}
 }
 
-func (d *daemon) dropSnap(h *holding) {
-	if h.snap != nil {
-		h.snap.dropped = true
-		release(h.snap)
-		h.snap, h.snapIndex = nil, nil
+func (d *daemon) dropEntries(h *holding) {
+	if h.entries != nil {
+		h.entries.body.dropped = true
+		d.release(h.entries.body)
+		h.entries = nil
 	}
 }
 
-func (d *daemon) holding(key string) *holding {
-	h := d.stores[key]
+func (d *daemon) holding(id backend.ID) *holding {
+	h := d.stores[id]
 	if h == nil {
 		h = &holding{}
-		d.stores[key] = h
+		d.stores[id] = h
 		d.emptySince = time.Time{}
 	}
 	return h
+}
+
+// maxHeld bounds what the daemon holds for all backends together: a vault
+// of many thousands of entries fits many times over.
+const maxHeld = 256 << 20
+
+// smallMessage is what every request gets without drawing on the bound
+// for large ones: git's requests and answers, a passphrase, a few entries.
+// Clients stalled halfway through large puts cannot starve them.
+const (
+	smallMessage     = 64 << 10
+	maxSmallInFlight = 64 << 20
+)
+
+// lockedGrower reads a request into locked memory as its bytes arrive,
+// within the daemon's bounds on bytes in flight.
+type lockedGrower struct {
+	d       *daemon
+	free    func()
+	size    int64
+	charged *atomic.Int64 // the bound size is counted against
+}
+
+func (g *lockedGrower) Grow(old []byte, n int) ([]byte, error) {
+	pool, limit := &g.d.smallInFlight, int64(maxSmallInFlight)
+	if n > smallMessage {
+		pool, limit = &g.d.inFlight, cache.MaxInFlight
+	}
+	if pool.Add(int64(n)) > limit {
+		pool.Add(-int64(n))
+		return old, errors.New("the cache daemon is busy reading other requests; try again")
+	}
+	b, free := cache.LockedAlloc(n)
+	b = b[:copy(b, old)]
+	g.done()
+	if g.free != nil {
+		g.free()
+	}
+	g.free, g.size, g.charged = free, int64(n), pool
+	return b, nil
+}
+
+// done ends the read: its bytes no longer count as in flight.
+func (g *lockedGrower) done() {
+	if g.charged != nil {
+		g.charged.Add(-g.size)
+		g.charged = nil
+	}
 }
 
 func (d *daemon) serve(conn *net.UnixConn) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(d.opts.ConnTimeout))
 	if err := d.checkPeer(conn); err != nil {
-		conn.Write(errorReply(err))
+		d.reply(conn, errorReply(err))
 		return
 	}
-	f := cache.NewFrameReader(conn)
-	defer f.Wipe()
-	var free func()
-	req, err := cache.ReadRequest(f, func(n int) []byte {
-		var b []byte
-		b, free = cache.LockedAlloc(n)
-		return b
-	})
-	owned := false
-	defer func() {
-		if free != nil && !owned {
-			free()
-		}
-	}()
+	g := &lockedGrower{d: d}
+	msg, err := cache.ReadMessage(conn, cache.MaxMessage, g)
+	g.done()
+	var req *cache.Request
+	if err == nil {
+		req, err = cache.ParseRequest(msg)
+	}
 	if err != nil {
-		conn.Write(errorReply(fmt.Errorf("bad request: %w", err)))
+		if g.free != nil {
+			g.free()
+		}
+		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
 		return
 	}
-	owned = d.handle(conn, req, free)
+	if !d.handle(conn, req, &lockedBuf{b: req.Body, free: g.free, size: g.size}) {
+		g.free()
+	}
 }
 
 // checkPeer accepts only processes of the daemon's own user.
@@ -326,189 +404,276 @@ func (d *daemon) checkPeer(conn *net.UnixConn) error {
 	return nil
 }
 
-func errorReply(err error) []byte {
-	msg := err.Error()
-	return append(cache.ReplyHeader(cache.ReplyErr, 0, len(msg)), msg...)
+func errorReply(err error) *cache.Reply {
+	return &cache.Reply{Status: cache.StatusError, Message: err.Error()}
 }
 
-// handle carries out one request. It reports whether the request's body
-// now belongs to the daemon's state.
-func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, free func()) (owned bool) {
-	// A put's description is read before the lock is taken: at thousands
-	// of entries that takes milliseconds, and every lookup waits on the
-	// lock.
-	var putIndex *hostIndex
-	var putErr error
-	if req.Op == cache.OpPut {
-		putIndex, putErr = describe(req)
+// reply writes r, its body after its header, and wipes the body: it may
+// hold a token.
+func (d *daemon) reply(conn *net.UnixConn, r *cache.Reply) {
+	bufs := net.Buffers{r.AppendHeader(nil), r.Body}
+	bufs.WriteTo(conn)
+}
+
+// handle carries out one request. body is the request's body in the
+// locked memory it was read into; handle reports whether that memory now
+// belongs to what the daemon holds.
+func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, body *lockedBuf) (owned bool) {
+	switch req.Op {
+	case cache.OpGet, cache.OpStore:
+		r := d.relay(req)
+		d.reply(conn, r)
+		clear(r.Body)
+	case cache.OpEntries, cache.OpSecret:
+		d.send(conn, req)
+	case cache.OpPut:
+		return d.put(conn, req, body)
+	case cache.OpPutSecret:
+		return d.putSecret(conn, req, body)
+	case cache.OpDrop, cache.OpForget:
+		d.drop(conn, req)
+	case cache.OpTouch:
+		if req.Timeout <= 0 {
+			d.reply(conn, errorReply(errors.New("bad request: a timeout is required")))
+			return false
+		}
+		d.mu.Lock()
+		if h := d.stores[backend.ID(req.Backend)]; h != nil {
+			d.touch(h, time.Now(), req.Timeout)
+		}
+		epoch := d.epoch
+		d.mu.Unlock()
+		d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: epoch})
+	case cache.OpStatus:
+		d.mu.Lock()
+		d.purge(time.Now())
+		body := cache.AppendStatus(nil, d.status())
+		d.mu.Unlock()
+		d.reply(conn, &cache.Reply{Status: cache.StatusOK, Body: body})
+	case cache.OpExit:
+		d.reply(conn, &cache.Reply{Status: cache.StatusOK})
+		d.stop()
+	default:
+		d.reply(conn, errorReply(fmt.Errorf("bad request: unknown operation %q", req.Op)))
+	}
+	return false
+}
+
+// relay answers a request the front relayed from git, as the full program
+// would: with the same options, the same backend, and the same decision.
+// Anything it cannot answer exactly so (nothing held, the backend changed,
+// a warning or a hint to give, a write to make) it defers to the full
+// program.
+func (d *daemon) relay(req *cache.Request) *cache.Reply {
+	deferred := &cache.Reply{Status: cache.StatusDefer}
+	getenv := envOf(req.Env)
+	g, err := options.Parse(req.Args, getenv)
+	if err != nil || g.Action != req.Op || g.Debug || g.CacheTimeout <= 0 {
+		return deferred
+	}
+	cred, err := credential.Read(bytes.NewReader(req.Body))
+	if err != nil {
+		return deferred
+	}
+	now := time.Now()
+	if d.opts.testOnlyNow != nil {
+		now = d.opts.testOnlyNow(getenv)
+	}
+	answered := &cache.Reply{Status: cache.StatusAnswer}
+	// Requests that need no entries to decide.
+	if v, _ := credential.Decide(cred, nil, now, 0); req.Op == cache.OpGet && v == credential.Unservable {
+		return answered
+	}
+	if v, _ := credential.DecideStore(cred, nil, now); req.Op == cache.OpStore && v == credential.StoreNothing {
+		return answered
+	}
+	choice, err := backend.Choose(g.Backend, getenv)
+	if err != nil {
+		return deferred
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.purge(time.Now())
+	h := d.stores[choice.ID]
+	if h == nil || h.entries == nil || h.entries.stamp != backend.Stamp(choice.ID) {
+		return deferred
+	}
+	entries := h.entries.byHost[credential.RequestOf(cred).Host]
+	if req.Op == cache.OpStore {
+		// git reports every credential it used: a helper in steady use
+		// keeps what it unlocked, as git's own cache does.
+		if v, _ := credential.DecideStore(cred, entries, now); v == credential.StoreHeld {
+			d.touch(h, time.Now(), g.CacheTimeout)
+			return answered
+		}
+		return deferred
+	}
+	if v, i := credential.Decide(cred, entries, now, g.WarnWithin); v == credential.Serve {
+		var b bytes.Buffer
+		if credential.Write(&b, credential.Answer(entries[i])) == nil {
+			answered.Body = b.Bytes()
+			return answered
+		}
+	}
+	return deferred
+}
+
+// envOf is the getenv of a relayed environment: only what the client sent
+// counts, never the daemon's own environment.
+func envOf(env []string) func(string) string {
+	return func(key string) string {
+		for _, kv := range env {
+			if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+				return v
+			}
+		}
+		return ""
+	}
+}
+
+// send answers OpEntries and OpSecret straight from locked memory, without
+// a copy on the heap.
+func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
+	d.mu.Lock()
+	d.purge(time.Now())
+	epoch := d.epoch
+	var s *lockedBuf
+	var body []byte
+	if h := d.stores[backend.ID(req.Backend)]; h != nil {
+		switch {
+		case req.Op == cache.OpSecret && h.secret != nil:
+			s, body = h.secret, h.secret.b
+		case req.Op == cache.OpEntries && h.entries != nil && h.entries.stamp == req.Stamp:
+			s, body = h.entries.body, h.entries.body.b
+		}
+	}
+	if s == nil {
+		d.mu.Unlock()
+		d.reply(conn, &cache.Reply{Status: cache.StatusMiss, Epoch: epoch})
+		return
+	}
+	s.readers++
+	d.mu.Unlock()
+	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: epoch, Body: body})
+	d.mu.Lock()
+	s.readers--
+	d.release(s)
+	d.mu.Unlock()
+}
+
+// put holds the entries of a put's body, parsed in place: their strings
+// are the body's bytes, in locked memory.
+func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+	if req.Timeout <= 0 || req.Backend == "" {
+		d.reply(conn, errorReply(errors.New("bad request: a put needs a backend and a timeout")))
+		return false
+	}
+	entries, err := cache.ParseEntries(req.Body, true)
+	if err != nil {
+		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
+		return false
+	}
+	held := &heldEntries{body: body, stamp: req.Stamp, byHost: map[string][]credential.Entry{}}
+	for _, e := range entries {
+		held.byHost[e.Host] = append(held.byHost[e.Host], e)
+		held.targets = append(held.targets, e.Target.String())
 	}
 	now := time.Now()
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.purge(now)
-	switch req.Op {
-	case cache.OpGet, cache.OpGetHost, cache.OpPass:
-		h := d.stores[req.Key]
-		var s *lockedSecret
-		var index *hostIndex
-		switch {
-		case h == nil:
-		case req.Op == cache.OpPass:
-			s = h.pass
-		case req.Op == cache.OpGetHost:
-			// A snapshot that cannot be split is a miss: the client
-			// then asks for it whole.
-			if index = h.snapIndex; index.split() {
-				s = h.snap
-			}
-		default:
-			s = h.snap
-		}
-		epoch := d.epoch
-		if s == nil {
-			d.mu.Unlock()
-			conn.Write(cache.ReplyHeader(cache.ReplyMiss, epoch, 0))
-			return false
-		}
-		s.readers++
-		d.mu.Unlock()
-		// Written from locked memory, without a copy on the heap.
-		if req.Op == cache.OpGetHost {
-			index.writeHost(conn, epoch, s.b, string(req.Meta))
-		} else {
-			bufs := net.Buffers{cache.ReplyHeader(cache.ReplyOK, epoch, len(s.b)), s.b}
-			bufs.WriteTo(conn)
-		}
-		d.mu.Lock()
-		s.readers--
-		release(s)
-		d.mu.Unlock()
+	if req.Epoch != d.epoch {
+		d.reply(conn, &cache.Reply{Status: cache.StatusStale, Epoch: d.epoch})
 		return false
-	case cache.OpPut, cache.OpPutPass:
-		if req.TimeoutMS <= 0 {
-			d.mu.Unlock()
-			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
-			return false
-		}
-		if req.Op == cache.OpPut && req.Epoch != d.epoch {
-			epoch := d.epoch
-			d.mu.Unlock()
-			conn.Write(cache.ReplyHeader(cache.ReplyStale, epoch, 0))
-			return false
-		}
-		if putErr != nil {
-			d.mu.Unlock()
-			conn.Write(errorReply(fmt.Errorf("bad request: malformed description: %w", putErr)))
-			return false
-		}
-		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
-		h := d.holding(req.Key)
-		s := &lockedSecret{b: req.Body, free: free}
-		if req.Op == cache.OpPutPass {
-			d.dropPass(h)
-			h.pass, h.passUntil = s, until
-		} else {
-			var capAt time.Time
-			if req.CapMS > 0 {
-				capAt = time.UnixMilli(req.CapMS)
-				until = minTime(until, capAt)
-			}
-			d.dropSnap(h)
-			h.snap, h.snapUntil, h.snapCap, h.snapIndex = s, until, capAt, putIndex
-		}
-		epoch := d.epoch
-		d.mu.Unlock()
-		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
-		if req.Op == cache.OpPut {
-			// Decoding the description of a large snapshot leaves
-			// megabytes of garbage; hand it back to the system now
-			// rather than hold it for the daemon's life.
-			debug.FreeOSMemory()
-		}
-		return true
-	case cache.OpDrop, cache.OpForget:
-		d.epoch++
-		if h := d.stores[req.Key]; h != nil {
-			d.dropSnap(h)
-			if req.Op == cache.OpForget {
-				d.dropPass(h)
-			}
-			if h.empty() {
-				delete(d.stores, req.Key)
-			}
-		}
-		d.purge(now)
-		epoch := d.epoch
-		d.mu.Unlock()
-		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
+	}
+	h := d.holding(backend.ID(req.Backend))
+	d.dropEntries(h)
+	if d.held+body.size > maxHeld {
+		d.reply(conn, errorReply(errors.New("the cache daemon holds too much already")))
 		return false
-	case cache.OpTouch:
-		// git sends store after every successful use; like git's own
-		// cache, a helper in steady use keeps what it unlocked.
-		if req.TimeoutMS <= 0 {
-			d.mu.Unlock()
-			conn.Write(errorReply(errors.New("bad request: a timeout is required")))
-			return false
+	}
+	d.held += body.size
+	h.entries, h.entriesCap = held, req.Until
+	h.entriesUntil = capAt(now.Add(req.Timeout), h.entriesCap)
+	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: d.epoch})
+	return true
+}
+
+// putSecret holds the secret that unlocks a backend: the request's body.
+func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+	if req.Timeout <= 0 || req.Backend == "" {
+		d.reply(conn, errorReply(errors.New("bad request: a secret needs a backend and a timeout")))
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	h := d.holding(backend.ID(req.Backend))
+	d.dropSecret(h)
+	if d.held+body.size > maxHeld {
+		d.reply(conn, errorReply(errors.New("the cache daemon holds too much already")))
+		return false
+	}
+	d.held += body.size
+	h.secret = body
+	h.secretUntil = time.Now().Add(req.Timeout)
+	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: d.epoch})
+	return true
+}
+
+// drop forgets a backend's entries (and, for forget, its secret) and
+// starts a new epoch, so a put of entries read before cannot land.
+func (d *daemon) drop(conn *net.UnixConn, req *cache.Request) {
+	d.mu.Lock()
+	d.epoch++
+	id := backend.ID(req.Backend)
+	if h := d.stores[id]; h != nil {
+		d.dropEntries(h)
+		if req.Op == cache.OpForget {
+			d.dropSecret(h)
 		}
-		until := now.Add(time.Duration(req.TimeoutMS) * time.Millisecond)
-		if h := d.stores[req.Key]; h != nil {
-			if h.pass != nil && until.After(h.passUntil) {
-				h.passUntil = until
-			}
-			if h.snap != nil {
-				u := until
-				if !h.snapCap.IsZero() {
-					u = minTime(u, h.snapCap)
-				}
-				if u.After(h.snapUntil) {
-					h.snapUntil = u
-				}
-			}
+	}
+	d.purge(time.Now())
+	epoch := d.epoch
+	d.mu.Unlock()
+	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: epoch})
+}
+
+// touch restarts the interval of what h holds. Called with d.mu held.
+func (d *daemon) touch(h *holding, now time.Time, timeout time.Duration) {
+	until := now.Add(timeout)
+	if h.secret != nil && until.After(h.secretUntil) {
+		h.secretUntil = until
+	}
+	if h.entries != nil {
+		if u := capAt(until, h.entriesCap); u.After(h.entriesUntil) {
+			h.entriesUntil = u
 		}
-		epoch := d.epoch
-		d.mu.Unlock()
-		conn.Write(cache.ReplyHeader(cache.ReplyOK, epoch, 0))
-		return false
-	case cache.OpStatus:
-		status := d.status()
-		epoch := d.epoch
-		d.mu.Unlock()
-		body := status.appendJSON(nil)
-		conn.Write(append(cache.ReplyHeader(cache.ReplyOK, epoch, len(body)), body...))
-		if len(body) > 64<<10 {
-			// The status of thousands of entries is megabytes of
-			// garbage: hand it back now, as after a put.
-			debug.FreeOSMemory()
-		}
-		return false
-	case cache.OpExit:
-		d.mu.Unlock()
-		conn.Write(cache.ReplyHeader(cache.ReplyOK, 0, 0))
-		d.stop()
-		return false
-	default:
-		d.mu.Unlock()
-		conn.Write(errorReply(fmt.Errorf("bad request: unknown operation %q", req.Op)))
-		return false
 	}
 }
 
-// describe reads a put's description and indexes its snapshot by it.
-func describe(req *cache.Request) (*hostIndex, error) {
-	var described []cache.DescribedEntry
-	if len(req.Meta) > 0 {
-		var err error
-		if described, err = cache.DecodeDescription(req.Meta); err != nil {
-			return nil, err
+// status says what is held. Called with d.mu held.
+func (d *daemon) status() *cache.Status {
+	st := &cache.Status{PID: os.Getpid(), Socket: d.socket}
+	for id, h := range d.stores {
+		held := cache.Held{Backend: string(id)}
+		if h.secret != nil {
+			held.SecretUntil = h.secretUntil
 		}
+		if h.entries != nil {
+			held.EntriesUntil, held.Targets = h.entriesUntil, h.entries.targets
+		}
+		st.Stores = append(st.Stores, held)
 	}
-	return indexSnapshot(req.Body, described)
+	slices.SortFunc(st.Stores, func(a, b cache.Held) int { return strings.Compare(a.Backend, b.Backend) })
+	return st
 }
 
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
+// capAt is t, or limit when limit is set and earlier.
+func capAt(t, limit time.Time) time.Time {
+	if !limit.IsZero() && limit.Before(t) {
+		return limit
 	}
-	return a
+	return t
 }
 
 // Program is the name of the daemon's program, installed beside

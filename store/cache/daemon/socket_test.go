@@ -29,7 +29,7 @@ func TestDaemonLeavesASocketNotItsOwn(t *testing.T) {
 			go func() { done <- Run(dir, Options{IdleExit: time.Hour}) }()
 			client := &cache.Client{Dir: dir}
 			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-				if _, err := AskStatus(client); err == nil {
+				if _, err := client.Status(); err == nil {
 					break
 				}
 				if time.Now().After(deadline) {

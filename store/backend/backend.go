@@ -1,0 +1,125 @@
+// Package backend names the places tokens live and holds the one rule of
+// which of them is in force. A backend's identity is typed ("vault:PATH",
+// "keyring:INDEX"), never a message: the cache daemon keys what it holds by
+// it, and the full program and the daemon both ask Choose which one a
+// request means, so the two cannot disagree.
+//
+// It imports nothing heavy: the cache daemon links it.
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
+)
+
+// Kinds of backend.
+const (
+	KindVault   = "vault"
+	KindKeyring = "keyring"
+)
+
+// ID identifies one backend: its kind and the file that identifies it (the
+// vault, or the keyring's index of what it holds).
+type ID string
+
+// Vault is the ID of the encrypted vault at path.
+func Vault(path string) ID { return ID(KindVault + ":" + path) }
+
+// Keyring is the ID of the OS keyring whose index is at path.
+func Keyring(index string) ID { return ID(KindKeyring + ":" + index) }
+
+// Kind is "vault" or "keyring"; "" for an ID that is not one.
+func (id ID) Kind() string {
+	kind, _, _ := strings.Cut(string(id), ":")
+	return kind
+}
+
+// Path is the file that identifies the backend.
+func (id ID) Path() string {
+	_, path, _ := strings.Cut(string(id), ":")
+	return path
+}
+
+// Describe names the backend in messages.
+func (id ID) Describe() string {
+	switch id.Kind() {
+	case KindVault:
+		return "the encrypted vault " + id.Path()
+	case KindKeyring:
+		return "the OS keyring"
+	}
+	return string(id)
+}
+
+// Stamp identifies the state of the backend's file cheaply: every write
+// changes it, so what a cache holds is served only while it is unchanged.
+func Stamp(id ID) string { return files.VaultStamp(id.Path()) }
+
+// The settings --backend and GIT_CREDENTIAL_PAT_BACKEND take.
+const (
+	SettingAuto    = "auto"
+	SettingKeyring = "keyring"
+	SettingFile    = "file"
+)
+
+// ErrSetting is wrapped by Choose for a setting that names no backend.
+var ErrSetting = errors.New("the backend must be auto, keyring or file")
+
+// Choice is what a setting means here and now.
+type Choice struct {
+	// ID is the backend in force.
+	ID ID
+	// Fallback, when set, is used instead of ID when ID (the OS keyring)
+	// does not answer or is locked: only auto has one.
+	Fallback ID
+	// Why says why, for doctor.
+	Why string
+}
+
+// Choose applies the rule of which backend a setting means, for an
+// environment (getenv: the environment of the program that asks). file and
+// keyring mean themselves. auto means where tokens are kept already: the
+// OS keyring while its index lists any, else the vault when it exists;
+// with neither, the keyring, falling back to the vault when the keyring is
+// not usable. Whether the keyring answers is for the caller to find out:
+// this reads no secret and talks to no service.
+func Choose(setting string, getenv func(string) string) (Choice, error) {
+	vault, err := files.VaultPathFor(getenv)
+	if err != nil {
+		return Choice{}, err
+	}
+	index := files.KeyringIndexPathFor(vault)
+	switch setting {
+	case SettingFile:
+		return Choice{ID: Vault(vault)}, nil
+	case SettingKeyring:
+		return Choice{ID: Keyring(index)}, nil
+	case "", SettingAuto:
+	default:
+		return Choice{}, fmt.Errorf("%w, not %q", ErrSetting, setting)
+	}
+	if exists(index) {
+		return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: the keyring index lists tokens"}, nil
+	}
+	if exists(vault) {
+		return Choice{ID: Vault(vault), Why: "auto: the vault exists and the keyring index lists no token (move them with: git-credential-pat migrate --to keyring)"}, nil
+	}
+	return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: no token is stored yet"}, nil
+}
+
+// exists reports whether something is at path. Anything but "nothing
+// there" counts, so that an unreadable file is looked at closer rather
+// than ignored.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// Dir is the folder of the vault and the keyring index.
+func Dir(id ID) string { return filepath.Dir(id.Path()) }

@@ -36,7 +36,7 @@ func TestCacheListHost(t *testing.T) {
 	}
 	// Re-keyed behind the daemon's back, stamp kept: only the daemon can
 	// answer now.
-	rekey(t, path, "another passphrase")
+	stamp := rekey(t, path, "another passphrase")
 	tests := []struct {
 		host string
 		want []string
@@ -50,7 +50,7 @@ func TestCacheListHost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		none := &passphraseCounter{}
-		got, err := newCachedVault(path, time.Hour, client, none).ListHost(tt.host)
+		got, err := newPinnedVault(path, stamp, time.Hour, client, none).ListHost(tt.host)
 		if err != nil || !slices.Equal(tokensOf(got), tt.want) || none.asked.Load() != 0 {
 			t.Fatalf("ListHost(%q) = %q, %v (passphrase asked %d times); want %q from the daemon",
 				tt.host, tokensOf(got), err, none.asked.Load(), tt.want)

@@ -402,7 +402,8 @@ func (v *Vault) openFile() (*os.File, error) {
 		}
 		return nil, err
 	}
-	f, err := os.Open(v.path)
+	// Not following a link closes the gap between the check and the open.
+	f, err := files.OpenPrivate(v.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

@@ -282,7 +282,8 @@ func checkValue(key, value string) error {
 
 // Redacted renders the credential for a debug trace: every attribute
 // present, with the password, refresh token and pre-encoded credential
-// masked so a trace can be shared.
+// masked so a trace can be shared, and control characters escaped (an
+// answer's values come from the store, which may hold an ESC).
 func (c *Credential) Redacted() string {
 	masked := *c
 	if c.HasPassword {
@@ -298,5 +299,5 @@ func (c *Credential) Redacted() string {
 	if err := Write(&b, &masked); err != nil {
 		return "<unprintable: " + err.Error() + ">"
 	}
-	return strings.TrimSuffix(strings.ReplaceAll(b.String(), "\n", " "), " ")
+	return Escape(strings.TrimSuffix(strings.ReplaceAll(b.String(), "\n", " "), " "))
 }

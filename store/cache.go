@@ -38,6 +38,17 @@ type Cache struct {
 	usedCached, skipCached bool
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry
+	// testOnlyStamp, when set, stands for the backend's stamp, so tests
+	// can change a vault behind the daemon's back as if it had not.
+	testOnlyStamp string
+}
+
+// stamp identifies the backend's current state, as the daemon checks it.
+func (c *Cache) stamp() string {
+	if c.testOnlyStamp != "" {
+		return c.testOnlyStamp
+	}
+	return backend.Stamp(c.id)
 }
 
 // NewCache returns a cache for the backend id holding things for timeout;
@@ -99,7 +110,7 @@ func (c *Cache) Serving() bool {
 	if !c.enabled() {
 		return false
 	}
-	reply, err := c.call(&cache.Request{Op: cache.OpEntries, Stamp: backend.Stamp(c.id)})
+	reply, err := c.call(&cache.Request{Op: cache.OpEntries, Stamp: c.stamp()})
 	if err != nil || reply.Status != cache.StatusOK {
 		return false
 	}
@@ -122,7 +133,7 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		c.held = nil
 		return held, nil
 	}
-	stamp := backend.Stamp(c.id)
+	stamp := c.stamp()
 	ask := &cache.Request{Op: cache.OpEntries, Stamp: stamp}
 	reply, err := c.call(ask)
 	if errors.Is(err, cache.ErrNotRunning) {
@@ -264,7 +275,7 @@ func (c *Cache) write(change func() error) error {
 		return nil // the daemon holds nothing of this backend now
 	}
 	// The backend re-reads what it just wrote: no second unlock.
-	stamp := backend.Stamp(c.id)
+	stamp := c.stamp()
 	if entries, err := c.backend.List(); err == nil {
 		c.hand(stamp, entries, reply.Epoch)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // TestMain lets the test binary stand in for the daemon, as
@@ -130,9 +131,14 @@ func testVault(t *testing.T, entries ...credential.Entry) string {
 }
 
 // rekey rewrites the vault at path under another passphrase, keeping its
-// entries, size and modification time.
-func rekey(t *testing.T, path, passphrase string) {
+// entries, size and modification time, and returns its stamp from before.
+// The stamp sees the rewrite (the file renamed in is another inode, with
+// another change time), so a test that must be answered by the daemon
+// alone serves the vault under the old stamp (newPinnedVault): a read of
+// the file would fail.
+func rekey(t *testing.T, path, passphrase string) (stampBefore string) {
 	t.Helper()
+	stampBefore = files.VaultStamp(path)
 	before, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -152,6 +158,18 @@ func rekey(t *testing.T, path, passphrase string) {
 	if after, _ := os.Stat(path); after.Size() != before.Size() {
 		t.Fatalf("re-keyed vault is %d bytes, was %d", after.Size(), before.Size())
 	}
+	if files.VaultStamp(path) == stampBefore {
+		t.Fatal("the stamp did not change when the vault was re-keyed")
+	}
+	return stampBefore
+}
+
+// newPinnedVault is newCachedVault with the vault's stamp fixed to stamp,
+// as if it had not changed.
+func newPinnedVault(path, stamp string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
+	c := newCachedVault(path, timeout, client, pass)
+	c.testOnlyStamp = stamp
+	return c
 }
 
 // A vault replaced behind the daemon's back (restored from a backup,
@@ -203,12 +221,11 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 		t.Fatalf("the first read asked for the passphrase %d times, want 1", first.asked.Load())
 	}
 
-	// The vault is re-keyed behind the daemon's back, its stamp (size and
-	// modification time) kept: reading it would fail, so only the daemon
-	// can answer now.
-	rekey(t, path, "another passphrase")
+	// The vault is re-keyed behind the daemon's back, its stamp kept:
+	// reading it would fail, so only the daemon can answer now.
+	stamp := rekey(t, path, "another passphrase")
 	none := &passphraseCounter{}
-	got, err := tokenFor(t, newCachedVault(path, interval, client, none), "github.com/acme")
+	got, err := tokenFor(t, newPinnedVault(path, stamp, interval, client, none), "github.com/acme")
 	if err != nil || got != testToken {
 		t.Fatalf("within the interval: %q, %v; want the token from the cache", got, err)
 	}
@@ -221,7 +238,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	}
 
 	time.Sleep(interval + 300*time.Millisecond)
-	_, err = tokenFor(t, newCachedVault(path, interval, client, none), "github.com/acme")
+	_, err = tokenFor(t, newPinnedVault(path, stamp, interval, client, none), "github.com/acme")
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("after the interval: %v; want the vault locked, nothing cached", err)
 	}
@@ -279,7 +296,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := newCachedVault(path, time.Minute, client, pass)
-	late.hand(backend.Stamp(late.id), stale, epoch) // must be refused: a write came in between
+	late.hand(late.stamp(), stale, epoch) // must be refused: a write came in between
 
 	none := &passphraseCounter{}
 	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme"); !errors.Is(err, ErrNotFound) {

@@ -71,17 +71,6 @@ func (k *Keyring) String() string {
 	return "the OS keyring (" + strings.TrimPrefix(keyringSystemName, "the ") + ")"
 }
 
-// Stamp identifies the index's current state (its size, modification time
-// and mode): every Add and Delete rewrites the index, so a cache in front
-// of the keyring serves entries only while no one has changed them.
-func (k *Keyring) Stamp() string {
-	fi, err := os.Stat(k.index)
-	if err != nil {
-		return "none"
-	}
-	return fmt.Sprintf("%d.%d.%o", fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
-}
-
 // IndexPath is the index file's location.
 func (k *Keyring) IndexPath() string { return k.index }
 

@@ -86,9 +86,6 @@ func NewVault(path string, opts VaultOptions) *Vault {
 // Path is the vault file's location.
 func (v *Vault) Path() string { return v.path }
 
-// Stamp identifies the vault file's current state cheaply (files.VaultStamp).
-func (v *Vault) Stamp() string { return files.VaultStamp(v.path) }
-
 // String names the vault for messages.
 func (v *Vault) String() string { return files.VaultName(v.path) }
 
@@ -401,7 +398,8 @@ func (v *Vault) openFile() (*os.File, error) {
 		}
 		return nil, err
 	}
-	f, err := os.Open(v.path)
+	// Not following a link closes the gap between the check and the open.
+	f, err := files.OpenPrivate(v.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

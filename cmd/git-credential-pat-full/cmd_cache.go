@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
@@ -86,7 +87,7 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(h.SecretUntil, now))
 		}
 		for _, t := range h.Targets {
-			fmt.Fprintf(env.stdout, "  %s  until %s\n", t, until(h.EntriesUntil, now))
+			fmt.Fprintf(env.stdout, "  %s  until %s\n", credential.Escape(t), until(h.EntriesUntil, now))
 		}
 	}
 	return nil

@@ -113,7 +113,7 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (host
 func deadTokenError(target credential.Target, stored bool) error {
 	if stored {
 		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
-			target, hostapi.ErrUnauthorized, target)
+			credential.Escape(target.String()), hostapi.ErrUnauthorized, credential.Escape(target.String()))
 	}
 	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", hostapi.ErrUnauthorized)
 }

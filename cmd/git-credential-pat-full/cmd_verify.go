@@ -68,13 +68,13 @@ func (env *environment) verify(args []string) error {
 		}
 		id, err := env.askHost(e, *checks.timeout)
 		if errors.Is(err, hostapi.ErrUnauthorized) {
-			failed = append(failed, e.Target.String())
+			failed = append(failed, credential.Escape(e.Target.String()))
 			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
 			continue
 		}
 		if err != nil {
-			failed = append(failed, e.Target.String())
-			fmt.Fprintf(env.stdout, "%s: could not be verified: %v\n", e.Target, err)
+			failed = append(failed, credential.Escape(e.Target.String()))
+			fmt.Fprintf(env.stdout, "%s: could not be verified: %v\n", credential.Escape(e.Target.String()), err)
 			continue
 		}
 		old := e.Target
@@ -86,9 +86,9 @@ func (env *environment) verify(args []string) error {
 		if note != "" {
 			notes = append(notes, note)
 		}
-		fmt.Fprintf(env.stdout, "%s: valid; %s.\n", e.Target, describeIdentity(e, now))
+		fmt.Fprintf(env.stdout, "%s: valid; %s.\n", credential.Escape(e.Target.String()), credential.Escape(describeIdentity(e, now)))
 		for _, n := range notes {
-			fmt.Fprintf(env.stdout, "  note: %s.\n", n)
+			fmt.Fprintf(env.stdout, "  note: %s.\n", credential.Escape(n))
 		}
 		updated = append(updated, e)
 		oldTargets = append(oldTargets, old)
@@ -133,9 +133,9 @@ func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *
 	if note != "" {
 		notes = append(notes, note)
 	}
-	fmt.Fprintf(env.stdout, "Verified: the token %s.\n", describeIdentity(*e, env.now()))
+	fmt.Fprintf(env.stdout, "Verified: the token %s.\n", credential.Escape(describeIdentity(*e, env.now())))
 	for _, n := range notes {
-		fmt.Fprintf(env.stdout, "  note: %s.\n", n)
+		fmt.Fprintf(env.stdout, "  note: %s.\n", credential.Escape(n))
 	}
 	return nil
 }

@@ -284,7 +284,7 @@ func (env *environment) list(args []string) error {
 	for _, e := range entries {
 		user := "-"
 		if e.HasUsername {
-			user = e.Username
+			user = credential.Escape(e.Username)
 		}
 		expires, left := "never", "-"
 		if days, ok := e.DaysLeft(now); ok {
@@ -294,8 +294,10 @@ func (env *environment) list(args []string) error {
 				left = "expired"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Location(), user, e.Kind,
-			e.Masked, expires, left, sanitize(e.Note))
+		// Stored strings are escaped: one holding an ESC, from an older
+		// version or a hand edit, would drive the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", credential.Escape(e.Location()), user, credential.Escape(string(e.Kind)),
+			credential.Escape(e.Masked), expires, left, credential.Escape(e.Note))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -349,16 +351,6 @@ func countTokens(n int) string {
 		return "1 token"
 	}
 	return fmt.Sprintf("%d tokens", n)
-}
-
-// sanitize keeps a note on one line of printable text.
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 func sortListings(entries []store.Listing) {
@@ -519,10 +511,12 @@ func (env *environment) check(args []string) error {
 		case !ok:
 		case e.Expired(now):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
+			target := credential.Escape(e.Target.String())
+			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), target)
 		case e.Expires.Before(now.Add(window)):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", e.Target, e.Expires.UTC().Format(time.DateOnly), days, e.Target)
+			target := credential.Escape(e.Target.String())
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, target)
 		}
 	}
 	if problems > 0 {

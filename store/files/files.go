@@ -4,6 +4,7 @@
 package files
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,21 +58,31 @@ func VaultName(path string) string { return "the encrypted vault " + path }
 
 // VaultStamp identifies the vault file's current state cheaply: its size
 // and modification time, which every write changes (a new file is renamed
-// in), and its own and its folder's modes, so that a vault opened to others
-// is refused again rather than answered for from a cache.
+// in); on Unix its inode number and change time, which tell apart a
+// same-size file put in its place within the timestamp granularity or with
+// its modification time set back (touch -d cannot set the change time, and
+// a file renamed in is another inode); and its own and its folder's modes,
+// so that a vault opened to others, or made a link, is refused again rather
+// than answered for from a cache.
 func VaultStamp(path string) string {
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
 	if err != nil {
 		return "none"
 	}
-	dir, err := os.Stat(filepath.Dir(path))
+	dir, err := os.Lstat(filepath.Dir(path))
 	if err != nil {
 		return "none"
 	}
 	// strconv, not fmt: this runs on every cached lookup.
-	b := strconv.AppendInt(nil, fi.Size(), 10)
+	b := make([]byte, 0, 96)
+	b = strconv.AppendInt(b, fi.Size(), 10)
 	b = strconv.AppendInt(append(b, '.'), fi.ModTime().UnixNano(), 10)
 	b = strconv.AppendUint(append(b, '.'), uint64(fi.Mode()), 8)
 	b = strconv.AppendUint(append(b, '.'), uint64(dir.Mode()), 8)
+	b = appendIdentity(b, fi)
 	return string(b)
 }
+
+// ErrLink is wrapped by the errors that refuse a symbolic link where
+// git-credential-pat keeps a file.
+var ErrLink = errors.New("a symbolic link")

@@ -12,10 +12,15 @@ var ErrWouldBlock = errors.New("lock held by another process")
 
 // LockFile takes an exclusive lock on path (created 0600 if missing),
 // waiting up to timeout. The lock lives as long as the process holds the
-// file open, so a writer that dies never leaves a stale lock behind.
+// file open, so a writer that dies never leaves a stale lock behind. A
+// symbolic link at path is refused (ErrLink): opening it would create or
+// lock a file elsewhere.
 func LockFile(path string, timeout time.Duration) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600, "remove the link; the lock file is created again when needed")
 	if err != nil {
+		if errors.Is(err, ErrLink) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("cannot open the lock file %s: %w", path, err)
 	}
 	deadline := time.Now().Add(timeout)

@@ -10,10 +10,15 @@ import (
 
 // CheckPrivate refuses a file or folder that another user owns or that
 // other users can read or write: a vault there is not private, whatever its
-// encryption.
+// encryption. It refuses a symbolic link too (ErrLink), before looking at
+// modes: a link's own mode means nothing, and a chmod would change its
+// target.
 func CheckPrivate(path string, isDir bool) error {
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
 	if err != nil {
+		return err
+	}
+	if err := checkNotLink(path, fi, isDir); err != nil {
 		return err
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {

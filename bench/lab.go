@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -149,7 +150,7 @@ func (l *lab) newHome(name string, n int) (*home, error) {
 	var plaintext bytes.Buffer
 	for i := range n {
 		entries[i] = credential.Entry{Target: credential.Target{Host: hostOf(i, n)}, Token: token(i),
-			Kind: credential.KindOf(token(i)), Added: now}
+			Kind: github.KindOf(token(i)), Added: now}
 		fmt.Fprintf(&plaintext, "https://%s:%s@%s\n", credential.DefaultUsername, token(i), hostOf(i, n))
 	}
 	// The vaults, written directly: one write instead of n adds.

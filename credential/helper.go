@@ -49,6 +49,9 @@ type Helper struct {
 	// per token.
 	WarnWithin time.Duration
 	WarnLog    WarnLog
+	// KindOf names the kind of a token git asks to store (forge/github's
+	// KindOf); nil leaves the entry's Kind empty.
+	KindOf func(token string) Kind
 }
 
 func (h *Helper) now() time.Time {
@@ -218,11 +221,13 @@ func (h *Helper) Store(req *Credential) error {
 	e := Entry{
 		Target:            Target{Host: r.Host, Path: r.Path, Username: req.Username, HasUsername: true},
 		Token:             req.Password,
-		Kind:              KindOf(req.Password),
 		Expires:           expires,
 		OAuthRefreshToken: req.OAuthRefreshToken,
 		Added:             now,
 		LastUsed:          now,
+	}
+	if h.KindOf != nil {
+		e.Kind = h.KindOf(req.Password)
 	}
 	return h.Tokens.Add(e)
 }

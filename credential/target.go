@@ -208,6 +208,12 @@ func NormalizePath(p string) string {
 	return strings.Trim(p, "/")
 }
 
+// Kind names what sort of token an entry holds, as the forge that issues
+// it calls it ("classic", "fine-grained", ...; see forge/github, which tells
+// GitHub's apart by their prefixes). It is stored and shown as it is: this
+// package gives it no meaning.
+type Kind string
+
 // Entry is one stored token and what is known about it.
 type Entry struct {
 	Target
@@ -252,12 +258,35 @@ func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
 	return int(day(e.Expires).Sub(day(now)).Hours() / 24), true
 }
 
-// Masked shows a token as its kind's prefix and its last four characters,
-// enough to tell tokens apart and never enough to use one.
+// Masked shows a token as its prefix (see MaskPrefix) and its last four
+// characters, enough to tell tokens apart and never enough to use one.
 func Masked(token string) string {
-	prefix := KindOf(token).Prefix()
+	prefix := MaskPrefix(token)
 	if len(token) < len(prefix)+12 {
 		return prefix + "****"
 	}
 	return prefix + "****" + token[len(token)-4:]
+}
+
+// maxMaskPrefix bounds the prefix Masked shows: GitHub's longest,
+// "github_pat_", has 11 characters.
+const maxMaskPrefix = 11
+
+// MaskPrefix is the part of token that Masked shows before the stars: the
+// prefix forges put in front of the tokens they issue to tell their kinds
+// apart ("ghp_", "github_pat_"). It is the run of lower-case letters and
+// '_' that token starts with, within its first 11 characters, up to and
+// including its last '_': "" when the token starts otherwise or holds no
+// '_' there.
+func MaskPrefix(token string) string {
+	end := 0
+	for i := 0; i < len(token) && i < maxMaskPrefix; i++ {
+		c := token[i]
+		if c == '_' && i > 0 {
+			end = i + 1
+		} else if c < 'a' || c > 'z' {
+			break
+		}
+	}
+	return token[:end]
 }

@@ -38,9 +38,9 @@ func sameEntries(a, b []credential.Entry) bool {
 func TestDecodeSnapshot(t *testing.T) {
 	at := time.Date(2027, 3, 4, 5, 6, 7, 890, time.UTC)
 	snap := Snapshot{Stamp: "1.2.600.700", Entries: []credential.Entry{
-		{Target: credential.Target{Host: "github.com"}, Token: "ghp_plain", Kind: credential.KindClassic, Added: at},
+		{Target: credential.Target{Host: "github.com"}, Token: "ghp_plain", Kind: "classic", Added: at},
 		{Target: credential.Target{Host: "h:8443", Path: "acme/ü", Username: "a\"b\\c", HasUsername: true},
-			Token: "github_pat_x", Kind: credential.KindFineGrained, Expires: at.In(time.FixedZone("", 3600)),
+			Token: "github_pat_x", Kind: "fine-grained", Expires: at.In(time.FixedZone("", 3600)),
 			OAuthRefreshToken: "r", Note: "<&>\u2028\x01\t", AllowHTTP: true, Added: at, LastUsed: at,
 			Login: "octo", Scopes: []string{"repo", ""}, Verified: at, APIURL: "https://h/api/v3"},
 		{Target: credential.Target{Host: "e"}, Scopes: []string{}},

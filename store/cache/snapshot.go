@@ -31,7 +31,7 @@ func IsWithheld(token string) bool { return strings.Contains(token, withheldMark
 
 // Withhold returns the mark that stands in for an expired token.
 func Withhold(token string) string {
-	prefix := credential.KindOf(token).Prefix()
+	prefix := credential.MaskPrefix(token)
 	if len(token) < len(prefix)+12 {
 		return prefix + withheldMark
 	}

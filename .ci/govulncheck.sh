@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs govulncheck over the module: usage .ci/govulncheck.sh GOVULNCHECK.
+# Runs govulncheck over the helper's module and bench/'s: usage
+# .ci/govulncheck.sh GOVULNCHECK.
 #
 # The database is vuln.go.dev when it answers, else one built from the
 # golang.org/x/vulndb module that the Go module proxy serves (.ci/vulndb.go).
@@ -22,28 +23,47 @@ if [ -z "$db" ]; then
 	exit 0
 fi
 
-echo "govulncheck -db $db ./..."
-out=$("$govulncheck" -db "$db" ./... 2>&1)
-rc=$?
-# Each vulnerability lists every call path that reaches it: the first
-# three say where, the rest are counted.
-printf '%s\n' "$out" | awk '
-	/^ +#[0-9]+: / { if (++traces > 3) { more++; next } }
-	!/^ +#[0-9]+: / { if (more) print "      ... and " more " more"; traces = 0; more = 0 }
-	{ print }
-	END { if (more) print "      ... and " more " more" }'
-case $rc in
-0) exit 0 ;;
-3) ;;
-*) exit "$rc" ;;
-esac
+# check runs govulncheck in one module's folder. It returns 0 when nothing
+# is reached, 3 when only the standard library's vulnerabilities are, and
+# otherwise govulncheck's own failure, or 1 for a required module's.
+check() {
+	local out rc
+	echo "($1) govulncheck -db $db ./..."
+	out=$(cd "$1" && "$govulncheck" -db "$db" ./... 2>&1)
+	rc=$?
+	# Each vulnerability lists every call path that reaches it: the first
+	# three say where, the rest are counted.
+	printf '%s\n' "$out" | awk '
+		/^ +#[0-9]+: / { if (++traces > 3) { more++; next } }
+		!/^ +#[0-9]+: / { if (more) print "      ... and " more " more"; traces = 0; more = 0 }
+		{ print }
+		END { if (more) print "      ... and " more " more" }'
+	case $rc in
+	0 | 3) ;;
+	*) return "$rc" ;;
+	esac
+	# Text output names each reached vulnerability as "Found in: PKG@VERSION":
+	# modules carry a v-version, the standard library a go-version.
+	if printf '%s\n' "$out" | grep -qE 'Found in: .*@v[0-9]'; then
+		echo "govulncheck: ($1) the code reaches a vulnerable version of a required module: upgrade it (go get MODULE@FIXED) as the report above says." >&2
+		return 1
+	fi
+	return "$rc"
+}
 
-# Text output names each reached vulnerability as "Found in: PKG@VERSION":
-# modules carry a v-version, the standard library a go-version.
-if printf '%s\n' "$out" | grep -qE 'Found in: .*@v[0-9]'; then
-	echo "govulncheck: the code reaches a vulnerable version of a required module: upgrade it (go get MODULE@FIXED) as the report above says." >&2
-	exit 1
-fi
+# The helper's module, and bench/, a module of its own.
+stdlib=0
+for module in . bench; do
+	check "$module"
+	rc=$?
+	case $rc in
+	0) ;;
+	3) stdlib=1 ;;
+	*) exit "$rc" ;;
+	esac
+done
+[ "$stdlib" = 0 ] && exit 0
+
 if [ "${VULNCHECK_STDLIB:-warn}" = fail ]; then
 	echo "govulncheck: the code reaches vulnerabilities of the standard library of $(go env GOVERSION)." >&2
 	exit 1

@@ -11,13 +11,13 @@ import (
 	"strings"
 )
 
-// goBenchmarks runs the packages' Go benchmarks count times each and
-// prints the median of every figure they report.
-func goBenchmarks(count int) error {
-	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", strconv.Itoa(count), "./credential", "./store"}
+// goBenchmarks runs the Go benchmarks of the packages in repo count times
+// each and prints the median of every figure they report.
+func goBenchmarks(repo string, count int) error {
+	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", strconv.Itoa(count), "./credential", "./store", "./forge/github"}
 	fmt.Printf("\n# Go benchmarks: go %s (medians of %d)\n", strings.Join(args, " "), count)
 	c := exec.Command("go", args...)
-	c.Env, c.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+	c.Dir, c.Env, c.Stderr = repo, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
 	out, err := c.Output()
 	if err != nil {
 		os.Stdout.Write(out)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -40,7 +41,27 @@ type lab struct {
 	homes    []*home
 }
 
-func newLab() (*lab, error) {
+// modules are where the helper's module (the repository) and the bench's
+// lie on disk.
+type modules struct{ repo, bench string }
+
+// findModules asks the go command where the two modules are, as it sees
+// them from the working directory: bench/, or any folder inside it.
+func findModules() (modules, error) {
+	const benchPath = "github.com/git-credential-pat/git-credential-pat/bench"
+	const repoPath = "github.com/git-credential-pat/git-credential-pat"
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", benchPath, repoPath).Output()
+	if err != nil {
+		return modules{}, fmt.Errorf("finding the repository (run the bench from bench/: cd bench && go run .): %w", err)
+	}
+	dirs := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(dirs) != 2 || dirs[0] == "" || dirs[1] == "" {
+		return modules{}, fmt.Errorf("finding the repository: go list -m printed %q", out)
+	}
+	return modules{bench: dirs[0], repo: dirs[1]}, nil
+}
+
+func newLab(dirs modules) (*lab, error) {
 	tmp, err := os.MkdirTemp("", "gcpbench")
 	if err != nil {
 		return nil, err
@@ -51,13 +72,17 @@ func newLab() (*lab, error) {
 	l.floorBin = filepath.Join(l.bin, "floor")
 	// Built as make build does: static, stripped, all three programs
 	// side by side.
-	for out, pkg := range map[string]string{l.pat: ".", filepath.Join(l.bin, "git-credential-pat-full"): "./cmd/git-credential-pat-full",
-		filepath.Join(l.bin, "git-credential-pat-daemon"): "./cmd/git-credential-pat-daemon", l.floorBin: "./bench/floor"} {
-		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
-		build.Env, build.Stderr = append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
+	for _, b := range []struct{ out, dir, pkg string }{
+		{l.pat, dirs.repo, "."},
+		{filepath.Join(l.bin, "git-credential-pat-full"), dirs.repo, "./cmd/git-credential-pat-full"},
+		{filepath.Join(l.bin, "git-credential-pat-daemon"), dirs.repo, "./cmd/git-credential-pat-daemon"},
+		{l.floorBin, dirs.bench, "./floor"},
+	} {
+		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", b.out, b.pkg)
+		build.Dir, build.Env, build.Stderr = b.dir, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr
 		if err := build.Run(); err != nil {
 			l.close()
-			return nil, fmt.Errorf("building %s (run from the repository root): %w", filepath.Base(out), err)
+			return nil, fmt.Errorf("building %s: %w", filepath.Base(b.out), err)
 		}
 	}
 	src := filepath.Join(tmp, "emptysrc")
@@ -149,7 +174,7 @@ func (l *lab) newHome(name string, n int) (*home, error) {
 	var plaintext bytes.Buffer
 	for i := range n {
 		entries[i] = credential.Entry{Target: credential.Target{Host: hostOf(i, n)}, Token: token(i),
-			Kind: credential.KindOf(token(i)), Added: now}
+			Kind: github.KindOf(token(i)), Added: now}
 		fmt.Fprintf(&plaintext, "https://%s:%s@%s\n", credential.DefaultUsername, token(i), hostOf(i, n))
 	}
 	// The vaults, written directly: one write instead of n adds.

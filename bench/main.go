@@ -15,7 +15,8 @@
 //   - 256 concurrent lookups against each daemon.
 //
 // Everything runs under a temporary HOME; the real one is never read.
-// Run it from the repository root: go run ./bench (or make bench).
+// It is a module of its own, so that its plotting library stays out of the
+// helper's go.mod. Run it from bench/: cd bench && go run . (or make bench).
 package main
 
 import (
@@ -55,13 +56,17 @@ func run(cfg *config) error {
 	for _, line := range machine() {
 		fmt.Println("  " + line)
 	}
+	dirs, err := findModules()
+	if err != nil {
+		return err
+	}
 	if cfg.goCount > 0 {
-		if err := goBenchmarks(cfg.goCount); err != nil {
+		if err := goBenchmarks(dirs.repo, cfg.goCount); err != nil {
 			return err
 		}
 	}
 
-	lab, err := newLab()
+	lab, err := newLab(dirs)
 	if err != nil {
 		return err
 	}

@@ -83,14 +83,13 @@ func DecideStore(req *Credential, entries []Entry, now time.Time) (v StoreVerdic
 }
 
 // NewEntry is the entry a store of a credential the store does not hold
-// makes: exactly what git gave, its kind detected.
+// makes: exactly what git gave. Its kind is the forge's to name.
 func NewEntry(req *Credential, now time.Time) Entry {
 	r := RequestOf(req)
 	expires, _ := expiryOf(req)
 	return Entry{
 		Target:            Target{Host: r.Host, Path: r.Path, Username: req.Username, HasUsername: true},
 		Token:             req.Password,
-		Kind:              KindOf(req.Password),
 		Expires:           expires,
 		OAuthRefreshToken: req.OAuthRefreshToken,
 		Added:             now,

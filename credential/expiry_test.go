@@ -29,7 +29,7 @@ func (f fixedTokens) Delete(...Target) error { return nil }
 func TestGetExpiryWarnings(t *testing.T) {
 	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
 	expires := EndOfDay(day("2030-06-10"))
-	entry := Entry{Target: Target{Host: "github.com"}, Token: "ghp_x", Kind: KindClassic, Expires: expires}
+	entry := Entry{Target: Target{Host: "github.com"}, Token: "ghp_x", Kind: "classic", Expires: expires}
 	req := &Credential{Protocol: "https", Host: "github.com"}
 	tests := []struct {
 		name   string

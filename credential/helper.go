@@ -49,6 +49,9 @@ type Helper struct {
 	// per token.
 	WarnWithin time.Duration
 	WarnLog    WarnLog
+	// KindOf names the kind of a token git asks to store (forge/github's
+	// KindOf); nil leaves the entry's Kind empty.
+	KindOf func(token string) Kind
 }
 
 func (h *Helper) now() time.Time {
@@ -207,7 +210,11 @@ func (h *Helper) Store(req *Credential) error {
 		e.LastUsed = now
 		return h.Tokens.Add(e)
 	case StoreNew:
-		return h.Tokens.Add(NewEntry(req, now))
+		e := NewEntry(req, now)
+		if h.KindOf != nil {
+			e.Kind = h.KindOf(req.Password)
+		}
+		return h.Tokens.Add(e)
 	}
 	return nil
 }

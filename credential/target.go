@@ -208,6 +208,12 @@ func NormalizePath(p string) string {
 	return strings.Trim(p, "/")
 }
 
+// Kind names what sort of token an entry holds, as the forge that issues
+// it calls it ("classic", "fine-grained", ...; see forge/github, which tells
+// GitHub's apart by their prefixes). It is stored and shown as it is: this
+// package gives it no meaning.
+type Kind string
+
 // Entry is one stored token and what is known about it.
 type Entry struct {
 	Target
@@ -252,12 +258,38 @@ func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
 	return int(day(e.Expires).Sub(day(now)).Hours() / 24), true
 }
 
-// Masked shows a token as its kind's prefix and its last four characters,
-// enough to tell tokens apart and never enough to use one.
+// Masked shows a token as its prefix (see MaskPrefix) and its last four
+// characters, enough to tell tokens apart and never enough to use one.
 func Masked(token string) string {
-	prefix := KindOf(token).Prefix()
+	prefix := MaskPrefix(token)
 	if len(token) < len(prefix)+12 {
 		return prefix + "****"
 	}
 	return prefix + "****" + token[len(token)-4:]
+}
+
+// tokenPrefixes are the prefixes forges put in front of the tokens they
+// issue to tell their kinds apart ("ghp_", "github_pat_"). A forge's
+// package declares its own (DeclareTokenPrefixes) as it is linked in; the
+// protocol knows none by itself.
+var tokenPrefixes []string
+
+// DeclareTokenPrefixes adds prefixes Masked may show: they are no secret.
+// Forge packages call it from init.
+func DeclareTokenPrefixes(prefixes ...string) {
+	tokenPrefixes = append(tokenPrefixes, prefixes...)
+}
+
+// MaskPrefix is the part of token that Masked shows before the stars: the
+// longest declared token prefix it starts with, else nothing. Only a
+// declared prefix is shown: the start of any other secret, a password
+// "correct_horse", say, is part of the secret.
+func MaskPrefix(token string) string {
+	best := ""
+	for _, p := range tokenPrefixes {
+		if len(p) > len(best) && strings.HasPrefix(token, p) {
+			best = p
+		}
+	}
+	return best
 }

@@ -93,3 +93,30 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// A forge declares its prefixes as it is linked in; these tests stand in
+// for GitHub's.
+func init() { DeclareTokenPrefixes("github_pat_", "ghp_", "gho_", "ghs_") }
+
+func TestMaskPrefix(t *testing.T) {
+	tests := map[string]string{
+		"correct_horse_battery":    "", // a password: no part of it shown
+		"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": "ghp_",
+		"ghp_abcdefghijklmnopqrstuvwxyz0123456789": "ghp_", // the random part starts in lower case
+		"gho_x":                    "gho_",
+		"github_pat_11AAAAAAA0abc": "github_pat_",
+		"github_pat_abcdefghij_x":  "github_pat_",
+		"ghs_12345_eyJhbGciOiJSUz": "ghs_",
+		"ghp_\x00\x00\x00\x001234": "ghp_", // a withheld token's mark in the cache
+		"glpat-abcdefghijklmnop":   "",
+		"_secret_value":            "",
+		"GHP_abcdef":               "",
+		"password":                 "",
+		"":                         "",
+	}
+	for in, want := range tests {
+		if got := MaskPrefix(in); got != want {
+			t.Errorf("MaskPrefix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

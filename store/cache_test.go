@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
@@ -195,7 +196,7 @@ func entry(target, token string) credential.Entry {
 	if err != nil {
 		panic(err)
 	}
-	return credential.Entry{Target: tg, Token: token, Kind: credential.KindOf(token), Added: time.Now().UTC()}
+	return credential.Entry{Target: tg, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC()}
 }
 
 func tokenFor(t *testing.T, s Store, target string) (string, error) {

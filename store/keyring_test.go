@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
 // memorySecrets stands in for the OS keyring in tests of the index logic
@@ -68,7 +69,7 @@ func keyringEntry(target, token string) credential.Entry {
 	if err != nil {
 		panic(err)
 	}
-	return credential.Entry{Target: t, Token: token, Kind: credential.KindOf(token), Added: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	return credential.Entry{Target: t, Token: token, Kind: github.KindOf(token), Added: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 }
 
 const (

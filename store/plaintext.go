@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
 // PlaintextLine is one line of git-credential-store's file
@@ -81,7 +82,7 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	return credential.Entry{
 		Target: target,
 		Token:  password,
-		Kind:   credential.KindOf(password),
+		Kind:   github.KindOf(password),
 		Note:   "imported from git-credential-store",
 		Added:  now.UTC(),
 	}, ""

@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
 // hostTestEntries spans hosts that differ only by port, case or prefix,
@@ -74,7 +75,7 @@ func TestVaultListHost(t *testing.T) {
 					t.Fatalf("%s: ListHost(%q) = %q; want %q", name, tt.host, tokensOf(got), tt.want)
 				}
 				for _, e := range got {
-					if e.Host != tt.host || e.Kind != credential.KindClassic || e.Added.IsZero() {
+					if e.Host != tt.host || e.Kind != github.KindClassic || e.Added.IsZero() {
 						t.Fatalf("%s: entry %+v is not decoded whole", name, e.Target)
 					}
 				}

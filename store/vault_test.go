@@ -14,6 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -35,7 +36,7 @@ func testEntry(target, token string) credential.Entry {
 	if err != nil {
 		panic(err)
 	}
-	return credential.Entry{Target: t, Token: token, Kind: credential.KindOf(token), Added: time.Now().UTC().Truncate(time.Second)}
+	return credential.Entry{Target: t, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC().Truncate(time.Second)}
 }
 
 func TestVaultRoundTrip(t *testing.T) {

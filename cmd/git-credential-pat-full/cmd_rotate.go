@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
 const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--verify] [--username NAME]
@@ -85,7 +86,7 @@ func (env *environment) rotate(args []string) error {
 		return errors.New("that is the token stored already; nothing was changed")
 	}
 	e := old
-	e.Token, e.Kind = token, credential.KindOf(token)
+	e.Token, e.Kind = token, github.KindOf(token)
 	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
 	if newExpiry != nil {
 		e.Expires = *newExpiry

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/hostapi"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -52,7 +52,7 @@ func (f *tokenCheckFlags) check() error {
 		return usagef("--strict and --no-format-check contradict each other; give one")
 	}
 	if *f.apiURL != "" {
-		if err := hostapi.CheckBaseURL(*f.apiURL); err != nil {
+		if err := github.CheckBaseURL(*f.apiURL); err != nil {
 			return usageError{"--api-url: " + err.Error()}
 		}
 	}
@@ -67,7 +67,7 @@ func (f *tokenCheckFlags) check() error {
 // confirms it; piped in, or with --strict, it is refused; --no-format-check
 // keeps it with a warning.
 func (env *environment) acceptFormat(token string, f *tokenCheckFlags) error {
-	err := credential.CheckFormat(token)
+	err := github.CheckFormat(token)
 	switch {
 	case err == nil:
 		return nil
@@ -95,33 +95,33 @@ func (env *environment) acceptFormat(token string, f *tokenCheckFlags) error {
 func userURL(e credential.Entry) string {
 	switch {
 	case e.APIURL != "":
-		return hostapi.UserURLOf(e.APIURL)
+		return github.UserURLOf(e.APIURL)
 	case e.Host == "github.com" && testOnlyGitHubAPI != "":
-		return hostapi.UserURLOf(testOnlyGitHubAPI)
+		return github.UserURLOf(testOnlyGitHubAPI)
 	}
-	return hostapi.UserURL(e.Host)
+	return github.UserURL(e.Host)
 }
 
 // askHost asks e's host who its token belongs to.
-func (env *environment) askHost(e credential.Entry, timeout time.Duration) (hostapi.Identity, error) {
+func (env *environment) askHost(e credential.Entry, timeout time.Duration) (github.Identity, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return hostapi.NewClient(timeout, "git-credential-pat/"+version).Who(ctx, userURL(e), e.Token)
+	return github.NewClient(timeout, "git-credential-pat/"+version).Who(ctx, userURL(e), e.Token)
 }
 
 // deadTokenError is the message for a token the host refused.
 func deadTokenError(target credential.Target, stored bool) error {
 	if stored {
 		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
-			credential.Escape(target.String()), hostapi.ErrUnauthorized, credential.Escape(target.String()))
+			credential.Escape(target.String()), github.ErrUnauthorized, credential.Escape(target.String()))
 	}
-	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", hostapi.ErrUnauthorized)
+	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", github.ErrUnauthorized)
 }
 
 // applyIdentity records what the host said of e's token: its login (also as
 // the user name when e has none), its scopes and its expiry. It returns
 // notes for the user about what differs from what was stored.
-func applyIdentity(e *credential.Entry, id hostapi.Identity, now time.Time) []string {
+func applyIdentity(e *credential.Entry, id github.Identity, now time.Time) []string {
 	var notes []string
 	e.Login, e.Scopes, e.Verified = id.Login, id.Scopes, now.UTC()
 	switch {

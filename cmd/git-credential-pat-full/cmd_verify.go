@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/hostapi"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -67,7 +67,7 @@ func (env *environment) verify(args []string) error {
 			e.APIURL = *checks.apiURL
 		}
 		id, err := env.askHost(e, *checks.timeout)
-		if errors.Is(err, hostapi.ErrUnauthorized) {
+		if errors.Is(err, github.ErrUnauthorized) {
 			failed = append(failed, credential.Escape(e.Target.String()))
 			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
 			continue
@@ -119,7 +119,7 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 // login.
 func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
 	id, err := env.askHost(*e, *checks.timeout)
-	if errors.Is(err, hostapi.ErrUnauthorized) {
+	if errors.Is(err, github.ErrUnauthorized) {
 		return deadTokenError(e.Target, false)
 	}
 	if err != nil {

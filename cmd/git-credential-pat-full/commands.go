@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -112,7 +113,7 @@ func (env *environment) add(args []string) error {
 	if err := env.acceptFormat(token, checks); err != nil {
 		return err
 	}
-	entry.Token, entry.Kind = token, credential.KindOf(token)
+	entry.Token, entry.Kind = token, github.KindOf(token)
 
 	tokens, err := env.tokens()
 	if err != nil {
@@ -140,7 +141,7 @@ func (env *environment) add(args []string) error {
 	if entry.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", entry.Expires.UTC().Format(time.DateOnly))
 	}
-	if entry.Kind == credential.KindFineGrained && target.Path == "" {
+	if entry.Kind == github.KindFineGrained && target.Path == "" {
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
 	}
 	if target.Path != "" {

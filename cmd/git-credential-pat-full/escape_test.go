@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -26,11 +27,11 @@ func TestStoredStringsPrintEscaped(t *testing.T) {
 		// Matches a request for github.com: the debug trace prints it.
 		// No expiry, so no warning prints it too.
 		Target: credential.Target{Host: "github.com", Username: "ali" + evil + "ce", HasUsername: true},
-		Token:  token, Kind: credential.KindOf(token), Note: "note" + evil,
+		Token:  token, Kind: github.KindOf(token), Note: "note" + evil,
 	}, {
 		// Expires soon: check prints it. \u009b is a C1 control, CSI.
 		Target: credential.Target{Host: "example.com" + evil, Path: "acme\x1b[2J", Username: "bob\u009bx", HasUsername: true},
-		Token:  token, Kind: credential.KindOf(token), Note: "\u009b31m", Expires: soon,
+		Token:  token, Kind: github.KindOf(token), Note: "\u009b31m", Expires: soon,
 	}}
 	if err := v.Add(entries...); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -98,7 +99,7 @@ func (s *sandbox) vaultBytes() []byte {
 // token is the i-th classic token of a test, its checksum valid.
 func token(i int) string {
 	random := fmt.Sprintf("hardening%021d", i)
-	return "ghp_" + random + credential.Checksum(random)
+	return "ghp_" + random + github.Checksum(random)
 }
 
 func TestKillDuringWritesLeavesOldOrNewVault(t *testing.T) {

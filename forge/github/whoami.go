@@ -1,4 +1,4 @@
-package hostapi
+package github
 
 import (
 	"context"

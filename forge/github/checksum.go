@@ -1,4 +1,6 @@
-package credential
+package github
+
+import "hash/crc32"
 
 // GitHub's 40-character tokens (ghp_, gho_, ghu_, ghs_, ghr_) end in a
 // checksum of what comes before it, so a mistyped or truncated token can be
@@ -30,25 +32,11 @@ const checksumLength = 6
 // Checksum is the six-character checksum GitHub appends to random, the
 // characters between a token's prefix and its checksum.
 func Checksum(random string) string {
-	n := crc32IEEE(random)
+	n := crc32.ChecksumIEEE([]byte(random))
 	var out [checksumLength]byte
 	for i := checksumLength - 1; i >= 0; i-- {
 		out[i] = base62Alphabet[n%62]
 		n /= 62
 	}
 	return string(out[:])
-}
-
-// crc32IEEE is hash/crc32.ChecksumIEEE, bit by bit: the checksum covers 30
-// characters, and hash/crc32 builds its tables when the program starts,
-// which every git operation would pay for. The test checks the two agree.
-func crc32IEEE(s string) uint32 {
-	crc := ^uint32(0)
-	for i := 0; i < len(s); i++ {
-		crc ^= uint32(s[i])
-		for range 8 {
-			crc = crc>>1 ^ 0xEDB88320&-(crc&1)
-		}
-	}
-	return ^crc
 }

@@ -1,14 +1,16 @@
-package credential
+package github
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
 )
 
 // FormatError says how a token differs from the format GitHub publishes for
 // its kind: most likely a typo, a truncated paste or a token pasted twice.
 type FormatError struct {
-	Kind   Kind
+	Kind   credential.Kind
 	Reason string
 }
 
@@ -41,7 +43,7 @@ func CheckFormat(token string) error {
 	case KindFineGrained:
 		return checkFineGrained(token)
 	}
-	body := token[len(kind.Prefix()):]
+	body := token[len(Prefix(kind)):]
 	if kind == KindServerToServer && len(token) > prefixedTokenLength {
 		if !onlyChars(body, isStatelessTokenChar) {
 			return &FormatError{kind, "it holds characters other than letters, digits, '_', '-' and '.'"}
@@ -54,7 +56,7 @@ func CheckFormat(token string) error {
 	case len(token) > prefixedTokenLength:
 		return &FormatError{kind, fmt.Sprintf("it is %d characters long, and GitHub issues them with %d; something extra was pasted", len(token), prefixedTokenLength)}
 	case !onlyChars(body, isBase62):
-		return &FormatError{kind, "after " + kind.Prefix() + " it holds characters other than letters and digits"}
+		return &FormatError{kind, "after " + Prefix(kind) + " it holds characters other than letters and digits"}
 	}
 	random, sum := body[:len(body)-checksumLength], body[len(body)-checksumLength:]
 	if Checksum(random) != sum {
@@ -64,7 +66,7 @@ func CheckFormat(token string) error {
 }
 
 func checkFineGrained(token string) error {
-	body := token[len(KindFineGrained.Prefix()):]
+	body := token[len(Prefix(KindFineGrained)):]
 	first, second, found := strings.Cut(body, "_")
 	switch {
 	case len(token) != fineGrainedLength:

@@ -1,8 +1,4 @@
-// Package hostapi asks a GitHub host's REST API who a token belongs to, its
-// classic scopes and its expiry. It is git-credential-pat's only use of the
-// network, made by the commands a person runs to verify a token (add
-// --verify, verify, rotate --verify), never by git's get, store or erase.
-package hostapi
+package github
 
 import (
 	"errors"

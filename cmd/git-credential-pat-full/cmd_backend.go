@@ -45,7 +45,7 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 		v, verr := open(choice.Fallback)
 		return v, choice.Fallback, "auto: the OS keyring is not usable: " + err.Error(), verr
 	}
-	return k, choice.ID, why + "; the OS keyring answers and is unlocked", nil
+	return k, choice.ID, "auto: the OS keyring answers and is unlocked", nil
 }
 
 // keyring opens the OS keyring backend.

@@ -117,7 +117,7 @@ func TestFrontAnswersOnlyWhatItMust(t *testing.T) {
 			if errOut != "" {
 				t.Fatalf("%s: the front wrote to stderr: %q", args, errOut)
 			}
-			if args[len(args)-1] == "get" && !strings.Contains(out, "password=") {
+			if args[len(args)-1] == "get" && !strings.Contains(out, "password=") && !strings.Contains(stdin, "protocol=ssh") {
 				t.Fatalf("%s: the front answered %q", args, out)
 			}
 			return true
@@ -152,11 +152,30 @@ func TestFrontAnswersOnlyWhatItMust(t *testing.T) {
 		{"an unknown option", get("acme"), nil, []string{"--frobnicate", "get"}, false},
 		{"a malformed request", "protocol=https\nhost=github.com\x00\n\n", nil, []string{"get"}, false},
 		{"plain http", "protocol=http\nhost=github.com\npath=acme/r\n\n", nil, []string{"get"}, false},
+		{"the default user name", "protocol=https\nhost=github.com\npath=acme/r\nusername=x-access-token\n", nil, []string{"get"}, true},
+		{"a user name no entry holds", "protocol=https\nhost=github.com\npath=acme/r\nusername=alice\n", nil, []string{"get"}, false},
+		{"an owner in upper case", get("ACME"), nil, []string{"get"}, true},
+		{"an unknown host", "protocol=https\nhost=gitlab.example\n", nil, []string{"get"}, false},
+		{"ssh, which tokens never answer", "protocol=ssh\nhost=github.com\n", nil, []string{"get"}, true},
 		{"a command", "", nil, []string{"list"}, false},
+	}
+	full, err := exec.LookPath(front.FullProgram)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		if got := answered(tt.stdin, tt.extra, tt.args...); got != tt.front {
 			t.Errorf("%s: answered by the front = %v; want %v", tt.name, got, tt.front)
+		}
+		if !tt.front {
+			continue
+		}
+		// What the front answered is what the full program answers, to
+		// the byte.
+		byFront, _, _ := l.run(l.alone, tt.stdin, tt.extra, tt.args...)
+		byFull, errFull, err := l.run(full, tt.stdin, append([]string{"GIT_CREDENTIAL_PAT_PASSPHRASE=pw"}, tt.extra...), tt.args...)
+		if err != nil || byFront != byFull || errFull != "" {
+			t.Errorf("%s: the front answered %q, the full program %q (%v, stderr %q)", tt.name, byFront, byFull, err, errFull)
 		}
 	}
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -37,6 +38,14 @@ func TestMain(m *testing.M) {
 			os.Exit(daemon.Main(os.Args[1:], opts))
 		},
 		front.FullProgram: func() {
+			// Scripts count the full program's starts, to show what the
+			// front answered by itself.
+			if log := os.Getenv("GIT_CREDENTIAL_PAT_TEST_FULL_LOG"); log != "" {
+				if f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600); err == nil {
+					f.WriteString(strings.Join(os.Args[1:], " ") + "\n")
+					f.Close()
+				}
+			}
 			// A low scrypt work factor keeps the many unlocks of the
 			// scripts fast; the real cost is measured by the benchmarks.
 			testOnlyScryptWorkFactor = 10

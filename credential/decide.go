@@ -67,6 +67,11 @@ func DecideStore(req *Credential, entries []Entry, now time.Time) (v StoreVerdic
 	if r.Protocol != "https" || r.Host == "" || r.Invalid || req.Ephemeral || !req.HasUsername || !req.HasPassword {
 		return StoreNothing, -1
 	}
+	// A control character in what is kept would reach a terminal in
+	// list and check: such a credential is not one of ours to keep.
+	if !Printable(req.Username) || !Printable(r.Path) {
+		return StoreNothing, -1
+	}
 	if expires, ok := expiryOf(req); ok && now.After(expires) {
 		return StoreNothing, -1
 	}

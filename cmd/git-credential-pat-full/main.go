@@ -6,6 +6,10 @@
 package main
 
 import (
+	// Hardened early, as the packages initialize, before main reads
+	// the request handed over on standard input.
+	_ "github.com/git-credential-pat/git-credential-pat/internal/harden"
+
 	"errors"
 	"flag"
 	"fmt"

@@ -1,0 +1,126 @@
+package cache
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// A message reads the same, and hits its limit the same, however its bytes
+// are split into reads.
+func FuzzReadMessage(f *testing.F) {
+	f.Add([]byte("op=get\narg=get\n\nprotocol=https\nhost=github.com\n"), 64)
+	f.Add([]byte(strings.Repeat("h", 259)+"\n\n"), 256) // a long header, at and past the limit
+	f.Add([]byte(strings.Repeat("h", 4096)+"x"), 4096)
+	f.Add([]byte{}, 1)
+	f.Fuzz(func(t *testing.T, msg []byte, limit int) {
+		if limit <= 0 || limit > 1<<16 {
+			return
+		}
+		whole, errWhole := ReadMessage(bytes.NewReader(msg), limit, nil)
+		bytewise, errBytewise := ReadMessage(iotest.OneByteReader(bytes.NewReader(msg)), limit, nil)
+		if !bytes.Equal(whole, bytewise) || errors.Is(errWhole, ErrTooLarge) != errors.Is(errBytewise, ErrTooLarge) {
+			t.Fatalf("in one read: %q, %v; byte by byte: %q, %v", whole, errWhole, bytewise, errBytewise)
+		}
+		if tooLarge := len(msg) > limit; tooLarge != errors.Is(errWhole, ErrTooLarge) {
+			t.Fatalf("%d bytes with a limit of %d: %v", len(msg), limit, errWhole)
+		}
+		if errWhole == nil && !bytes.Equal(whole, msg) {
+			t.Fatalf("read %q, want %q", whole, msg)
+		}
+	})
+}
+
+func TestRequestRoundTrip(t *testing.T) {
+	want := &Request{
+		Op: OpPut, Backend: "vault:/home/a/vault.age", Stamp: "12.34", Epoch: 7,
+		Timeout: 90 * time.Second, Until: time.UnixMilli(1893456000000),
+		Args: []string{"--backend=file", "get"}, Env: []string{"HOME=/home/a", "X=a=b"},
+		Body: []byte("entry=\nhost=github.com\n\nnot a header\n"),
+	}
+	msg, err := want.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseRequest(msg)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseRequest(Encode()) = %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := (&Request{Op: OpGet, Args: []string{"a\nop=exit"}}).Encode(); err == nil {
+		t.Fatal("Encode took a value with a line break, which would forge a header line")
+	}
+	if _, err := ParseRequest([]byte("op=get\n")); err == nil {
+		t.Fatal("a header without its blank line was taken")
+	}
+}
+
+// Every field of an entry survives the wire: the full program writes back
+// what it reads from the daemon, so a field lost here is lost from the
+// store.
+func TestEntryLinesKeepEveryField(t *testing.T) {
+	e := credential.Entry{}
+	v := reflect.ValueOf(&e).Elem()
+	var fill func(v reflect.Value, path string)
+	fill = func(v reflect.Value, path string) {
+		switch v.Kind() {
+		case reflect.Struct:
+			if v.Type() == reflect.TypeOf(time.Time{}) {
+				v.Set(reflect.ValueOf(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)))
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		case reflect.String:
+			v.SetString("value of" + path)
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Slice:
+			v.Set(reflect.ValueOf([]string{"one" + path, "two" + path}))
+		default:
+			t.Fatalf("%s: a field of kind %s: teach this test and AppendEntries about it", path, v.Kind())
+		}
+	}
+	fill(v, "Entry")
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) // before the filled expiry
+	body, err := AppendEntries(nil, []credential.Entry{e, e}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inPlace := range []bool{false, true} {
+		got, err := ParseEntries(body, inPlace)
+		if err != nil || len(got) != 2 || !reflect.DeepEqual(got[0], e) || !reflect.DeepEqual(got[1], e) {
+			t.Fatalf("ParseEntries(AppendEntries(e), %v) = %+v, %v;\nwant %+v", inPlace, got, err, e)
+		}
+	}
+	// Past its expiry the token is withheld: not on the wire at all.
+	body, err = AppendEntries(nil, []credential.Entry{e}, e.Expires.Add(time.Second))
+	if err != nil || bytes.Contains(body, []byte(e.Token)) || bytes.Contains(body, []byte(e.OAuthRefreshToken)) {
+		t.Fatalf("an expired token went on the wire: %q, %v", body, err)
+	}
+	got, err := ParseEntries(body, false)
+	if err != nil || len(got) != 1 || !IsWithheld(got[0].Token) || CheckWritable(got) == nil {
+		t.Fatalf("the expired entry came back as %+v, %v; want it withheld, and refused for writing", got, err)
+	}
+	if _, err := AppendEntries(nil, []credential.Entry{{Target: credential.Target{Host: "h"}, Note: "a\nhost=evil"}}, now); err == nil {
+		t.Fatal("AppendEntries took a value with a line break")
+	}
+}
+
+func TestStatusRoundTrip(t *testing.T) {
+	want := &Status{PID: 42, Socket: "/run/s", Stores: []Held{
+		{Backend: "keyring:/i", SecretUntil: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Backend: "vault:/v", EntriesUntil: time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC), Targets: []string{"github.com/acme", "h"}},
+	}}
+	got, err := ParseStatus(AppendStatus(nil, want))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseStatus(AppendStatus()) = %+v, %v; want %+v", got, err, want)
+	}
+}
+

@@ -71,12 +71,20 @@ install: build
 test:
 	@$(GO) version
 	@if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then \
-		echo ".ci/keyring-session.sh $(GO) test -count=1 ./..."; \
-		.ci/keyring-session.sh $(GO) test -count=1 ./...; \
+		session=.ci/keyring-session.sh; \
 	else \
-		echo "$(GO) test -count=1 ./...  (gnome-keyring is not installed: the keyring tests skip)"; \
-		$(GO) test -count=1 ./...; \
-	fi
+		session=; echo "(gnome-keyring is not installed: the keyring tests skip)"; \
+	fi; \
+	set -e; \
+	echo "$$session $(GO) test -count=1 ./..."; \
+	$$session $(GO) test -count=1 ./...; \
+	echo "The unit tests again under the oldest Go the README names (the Go at hand, GOTOOLCHAIN=local):"; \
+	GOTOOLCHAIN=local $(GO) version; \
+	$$session env GOTOOLCHAIN=local $(GO) test -count=1 $(UNIT_PACKAGES)
+
+# The packages with unit tests of their own: everything but the scripts
+# that drive the installed programs through git.
+UNIT_PACKAGES := ./credential/... ./forge/... ./front/... ./internal/... ./options/... ./store/...
 
 # Linters are installed into .tools/ at pinned versions and reused from
 # there; a changed version installs beside the old one.

@@ -123,4 +123,3 @@ func TestStatusRoundTrip(t *testing.T) {
 		t.Fatalf("ParseStatus(AppendStatus()) = %+v, %v; want %+v", got, err, want)
 	}
 }
-

@@ -13,6 +13,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 govulncheck=${1:?usage: $0 GOVULNCHECK}
+# Absolute: each module is checked from its own folder.
+govulncheck="$(cd "$(dirname "$govulncheck")" && pwd)/$(basename "$govulncheck")"
 
 if ! db=$(go run .ci/vulndb.go -cache .tools/vulndb); then
 	echo "govulncheck: could not prepare the vulnerability database (the reason is above)" >&2

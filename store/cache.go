@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -14,9 +15,9 @@ import (
 const DefaultCacheTimeout = cache.DefaultTimeout
 
 // Cache puts the cache daemon in front of a backend: reads are answered
-// from the daemon while it holds the backend's entries, and a passphrase
-// the backend asked for is kept there, so that only the first command of
-// an interval pays for the unlock. Writes go to the backend and keep the
+// from the daemon while it holds the backend's entries, and the key that
+// unlocks the vault is kept there, so that only the first command of an
+// interval pays for the unlock, and a write within it for none. Writes go to the backend and keep the
 // daemon consistent: what was removed is never served again.
 //
 // Consistency rests on the daemon's epoch: every write drops the held
@@ -30,11 +31,10 @@ type Cache struct {
 	client  *cache.Client
 	now     func() time.Time
 
-	// fresh is a passphrase this process got from the user; it goes to
-	// the daemon once it has unlocked the backend.
-	fresh []byte
-	// usedCached is set when the backend was given the daemon's passphrase.
-	usedCached, skipCached bool
+	// freshKey is what unlocked the vault in this process without the
+	// daemon (the key unwrapped with the user's passphrase); it goes to the
+	// daemon with the entries read.
+	freshKey []byte
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry
 }
@@ -62,25 +62,34 @@ func (c *Cache) Backend() Store { return c.backend }
 
 func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 
-// Passphrase wraps a backend's PassphraseFunc: the daemon's passphrase is
-// tried first; one the user gives is remembered for the daemon. A new vault
-// always asks the user.
-func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
-	return func(create bool) ([]byte, error) {
-		if c.enabled() && !create && !c.skipCached {
-			if status, _, pass, err := c.client.Call(&cache.Request{Op: cache.OpPass, Key: c.key}); err == nil && status == cache.ReplyOK {
-				c.usedCached = true
-				return pass, nil
-			}
-		}
-		if ask == nil {
-			return nil, ErrLocked
-		}
-		pass, err := ask(create)
-		if err == nil {
-			c.fresh = pass
-		}
-		return pass, err
+// KeyKeeper is the daemon as the vault's KeyKeeper: the key it holds
+// (under the op that holds what unlocks a backend) is tried before the user
+// is asked for the passphrase; a key the vault unwrapped goes to the
+// daemon once the vault has been read with it.
+func (c *Cache) KeyKeeper() KeyKeeper { return cacheKeys{c} }
+
+type cacheKeys struct{ c *Cache }
+
+func (k cacheKeys) HeldKey() []byte {
+	c := k.c
+	if !c.enabled() {
+		return nil
+	}
+	status, _, key, err := c.client.Call(&cache.Request{Op: cache.OpPass, Key: c.key})
+	if err != nil || status != cache.ReplyOK || len(key) == 0 {
+		return nil
+	}
+	return key
+}
+
+func (k cacheKeys) KeepKey(secret []byte) {
+	clear(k.c.freshKey)
+	k.c.freshKey = slices.Clone(secret)
+}
+
+func (k cacheKeys) ForgetKey() {
+	if k.c.client != nil {
+		k.c.client.Call(&cache.Request{Op: cache.OpForget, Key: k.c.key})
 	}
 }
 
@@ -132,7 +141,7 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		}
 		clear(body)
 	}
-	entries, readErr := c.listBackend()
+	entries, readErr := c.backend.List()
 	if readErr != nil {
 		return nil, readErr
 	}
@@ -186,26 +195,15 @@ func (c *Cache) stamp() string {
 	return ""
 }
 
-// listBackend reads the backend; when the daemon's passphrase no longer
-// unlocks it (the vault was re-keyed), the daemon forgets it and the user
-// is asked.
-func (c *Cache) listBackend() ([]credential.Entry, error) {
-	entries, err := c.backend.List()
-	if err != nil && c.usedCached && errors.Is(err, ErrWrongPassphrase) {
-		c.client.Call(&cache.Request{Op: cache.OpForget, Key: c.key})
-		c.usedCached, c.skipCached = false, true
-		entries, err = c.backend.List()
-	}
-	return entries, err
-}
-
-// hand gives the daemon the passphrase the user typed and the entries read
-// under epoch. The daemon refuses them when a write came in between.
+// hand gives the daemon the key this process unwrapped and the entries
+// read under epoch. The daemon refuses the entries when a write came in
+// between; the key stays good, as a write keeps the vault's key.
 func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
 	ms := c.timeout.Milliseconds()
-	if c.fresh != nil {
-		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.fresh})
-		c.fresh = nil
+	if c.freshKey != nil {
+		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.freshKey})
+		clear(c.freshKey)
+		c.freshKey = nil
 	}
 	body, meta, capAt, err := daemon.EncodeSnapshot(stamp, entries, c.now())
 	if err != nil {

@@ -114,7 +114,7 @@ func (p *passphraseCounter) ask(bool) ([]byte, error) {
 // newCachedVault is what one helper process opens: a vault behind a cache.
 func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
 	c := NewCache(testKey, timeout, client)
-	return c.Wrap(NewVault(path, VaultOptions{Passphrase: c.Passphrase(pass.ask), ScryptWorkFactor: 10}))
+	return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper(), ScryptWorkFactor: 10}))
 }
 
 func testVault(t *testing.T, entries ...credential.Entry) string {

@@ -99,7 +99,8 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 	for _, b := range st.Stores {
 		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(b.Count()), b.Name)
 		if !b.PassphraseUntil.IsZero() {
-			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(b.PassphraseUntil, now))
+			// What unlocks the backend: the vault's key.
+			fmt.Fprintf(env.stdout, "  vault key  until %s\n", until(b.PassphraseUntil, now))
 		}
 		for _, e := range b.Entries {
 			fmt.Fprintf(env.stdout, "  %s  until %s\n", e.Target, until(b.EntriesUntil, now))
@@ -108,7 +109,7 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 	return nil
 }
 
-// countItems says "1 item" or "N items": a token or the passphrase.
+// countItems says "1 item" or "N items": a token or the vault's key.
 func countItems(n int) string {
 	if n == 1 {
 		return "1 item"

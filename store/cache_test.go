@@ -642,3 +642,35 @@ func BenchmarkCacheRoundTrip(b *testing.B) {
 		b.Fatal("the benchmark read the vault")
 	}
 }
+
+// BenchmarkCacheWarmStore is git's store of a credential the vault does
+// not hold yet while the cache daemon holds the vault's key, at the real
+// work factor: what one helper process does for it (read the vault,
+// decrypt, add, encrypt, write, hand the daemon the new entries), less the
+// process's start. It derives no key: the key file is unwrapped only by
+// the first read, before the timer.
+func BenchmarkCacheWarmStore(b *testing.B) {
+	client := testCacheDir(b)
+	path := filepath.Join(b.TempDir(), "vault", "vault.age")
+	opened := func(pass *passphraseCounter) *Cache {
+		c := NewCache(testKey, time.Hour, client)
+		return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper()}))
+	}
+	if err := opened(&passphraseCounter{pass: "secret"}).Add(entry("github.com", testToken)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := opened(&passphraseCounter{pass: "secret"}).List(); err != nil {
+		b.Fatal(err)
+	}
+	none := &passphraseCounter{}
+	n := 0
+	for b.Loop() {
+		n++
+		if err := opened(none).Add(entry(fmt.Sprintf("user%d@store.example.com", n), testToken)); err != nil {
+			b.Fatalf("warm store: %v", err)
+		}
+	}
+	if none.asked.Load() != 0 {
+		b.Fatal("a warm store asked for the passphrase")
+	}
+}

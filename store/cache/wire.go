@@ -17,14 +17,15 @@ import (
 //	reply:   STATUS EPOCH BODYLEN\n BODY
 //
 // KEY names the backend, META describes a snapshot for status (no secrets),
-// BODY is the secret: a snapshot of entries or a passphrase. OP is one of
+// BODY is the secret: a snapshot of entries, or what unlocks the backend
+// (a vault's key; a passphrase from releases before vault keys). OP is one of
 // the Op constants; STATUS is ok, miss, stale or err (BODY the message).
 const (
 	OpGet     = "get"     // the snapshot of KEY's entries
 	OpGetHost = "gethost" // the snapshot of KEY's entries for the host META
-	OpPass    = "pass"    // KEY's passphrase
+	OpPass    = "pass"    // what unlocks KEY: a vault's key
 	OpPut     = "put"     // hold BODY as KEY's snapshot, unless EPOCH is stale
-	OpPutPass = "putpass" // hold BODY as KEY's passphrase
+	OpPutPass = "putpass" // hold BODY as what unlocks KEY
 	OpDrop    = "drop"    // drop KEY's snapshot, start a new epoch
 	OpForget  = "forget"  // drop KEY's snapshot and passphrase, new epoch
 	OpTouch   = "touch"   // restart the interval of what KEY holds

@@ -387,7 +387,6 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	}
 	defer unlock()
 	removeStaleTemporaries(v.path)
-
 	removeStaleTemporaries(v.KeyPath())
 
 	raw, err := v.readRaw()
@@ -694,7 +693,6 @@ func (v *Vault) unwrapKey() error {
 			v.forgetHeld()
 			continue
 		case errors.As(err, &noMatch):
-			v.pass = nil
 			return v.wrongPassphrase()
 		case err != nil:
 			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: restore it from a backup", path, err)
@@ -740,7 +738,10 @@ func (v *Vault) keep() {
 	v.handOver = nil
 }
 
+// wrongPassphrase is the error for a passphrase that opens neither the key
+// file nor a vault from before keys. Nothing it unlocked is handed over.
 func (v *Vault) wrongPassphrase() error {
+	v.pass, v.handOver = nil, nil
 	return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
 }
 
@@ -749,10 +750,9 @@ func (v *Vault) decryptError(err error, keyed bool) error {
 	var noMatch *age.NoIdentityMatchError
 	switch {
 	case errors.As(err, &noMatch) && keyed:
-		v.key = nil
+		v.key, v.handOver = nil, nil
 		return fmt.Errorf("the vault %s does not open with the key in %s: one of the two was replaced by a file from elsewhere; both were left untouched: restore the pair from a backup, or move both aside to start a new vault", v.path, v.KeyPath())
 	case errors.As(err, &noMatch):
-		v.pass = nil
 		return v.wrongPassphrase()
 	}
 	return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)

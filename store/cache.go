@@ -65,7 +65,7 @@ func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 // KeyKeeper is the daemon as the vault's KeyKeeper: the key it holds
 // (under the op that holds what unlocks a backend) is tried before the user
 // is asked for the passphrase; a key the vault unwrapped goes to the
-// daemon once the vault has been read with it.
+// daemon once the vault has opened with it.
 func (c *Cache) KeyKeeper() KeyKeeper { return cacheKeys{c} }
 
 type cacheKeys struct{ c *Cache }
@@ -82,9 +82,20 @@ func (k cacheKeys) HeldKey() []byte {
 	return key
 }
 
+// KeepKey hands the daemon the key at once, so that a writer queued on
+// the vault's lock behind this process finds it held; a daemon not yet
+// running gets it with the entries (hand).
 func (k cacheKeys) KeepKey(secret []byte) {
-	clear(k.c.freshKey)
-	k.c.freshKey = slices.Clone(secret)
+	c := k.c
+	clear(c.freshKey)
+	c.freshKey = nil
+	if !c.enabled() {
+		return
+	}
+	status, _, _, err := c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: c.timeout.Milliseconds(), Body: secret})
+	if err != nil || status != cache.ReplyOK {
+		c.freshKey = slices.Clone(secret)
+	}
 }
 
 func (k cacheKeys) ForgetKey() {

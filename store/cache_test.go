@@ -215,7 +215,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	}
 	st, err := daemon.AskStatus(client)
 	if err != nil || len(st.Stores) != 1 || st.Stores[0].Count() != 2 {
-		t.Fatalf("status: %+v, %v; want the passphrase and one entry", st, err)
+		t.Fatalf("status: %+v, %v; want the key and one entry", st, err)
 	}
 
 	time.Sleep(interval + 300*time.Millisecond)
@@ -225,9 +225,9 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	}
 }
 
-// The passphrase cached by one command unlocks the vault for the next, so
-// add, list and store in the interval do not ask again.
-func TestCachePassphraseServesWrites(t *testing.T) {
+// The vault key cached by one command unlocks the vault for the next, so
+// add, list and store in the interval do not ask again, and derive no key.
+func TestCacheKeyServesWrites(t *testing.T) {
 	client := testCacheDir(t)
 	path := testVault(t, entry("github.com", testToken))
 	first := &passphraseCounter{pass: "secret"}
@@ -237,7 +237,7 @@ func TestCachePassphraseServesWrites(t *testing.T) {
 	none := &passphraseCounter{}
 	second := newCachedVault(path, time.Minute, client, none)
 	if err := second.Add(entry("github.com/acme", "ghp_second00000000000000000000000000000")); err != nil {
-		t.Fatalf("add with the cached passphrase: %v", err)
+		t.Fatalf("add with the cached key: %v", err)
 	}
 	if none.asked.Load() != 0 {
 		t.Fatal("add asked for the passphrase within the interval")
@@ -246,6 +246,29 @@ func TestCachePassphraseServesWrites(t *testing.T) {
 	got, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme")
 	if err != nil || got != "ghp_second00000000000000000000000000000" {
 		t.Fatalf("after add: %q, %v", got, err)
+	}
+}
+
+// A cached key that no longer opens the vault (it was re-keyed behind the
+// daemon's back) is forgotten: the user is asked once, and the daemon then
+// holds the new key.
+func TestCacheForgetsAKeyThatNoLongerOpens(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	rekey(t, path, "another passphrase")
+	asked := &passphraseCounter{pass: "another passphrase"}
+	if err := newCachedVault(path, time.Minute, client, asked).Add(entry("github.com/acme", testToken)); err != nil {
+		t.Fatalf("a write with a stale cached key: %v; want the user asked", err)
+	}
+	if asked.asked.Load() != 1 {
+		t.Fatalf("the passphrase was asked %d times, want once", asked.asked.Load())
+	}
+	none := &passphraseCounter{}
+	if err := newCachedVault(path, time.Minute, client, none).Add(entry("github.com/globex", testToken)); err != nil || none.asked.Load() != 0 {
+		t.Fatalf("the next write: %v, asked %d times; want the new key held", err, none.asked.Load())
 	}
 }
 

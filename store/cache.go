@@ -17,8 +17,9 @@ const DefaultCacheTimeout = cache.DefaultTimeout
 // Cache puts the cache daemon in front of a backend: reads are answered
 // from the daemon while it holds the backend's entries, and the key that
 // unlocks the vault is kept there, so that only the first command of an
-// interval pays for the unlock, and a write within it for none. Writes go to the backend and keep the
-// daemon consistent: what was removed is never served again.
+// interval pays for the unlock, and a write within it for none. Writes go
+// to the backend and keep the daemon consistent: what was removed is never
+// served again.
 //
 // Consistency rests on the daemon's epoch: every write drops the held
 // entries and starts a new epoch, and a reader hands the daemon the entries
@@ -31,9 +32,9 @@ type Cache struct {
 	client  *cache.Client
 	now     func() time.Time
 
-	// freshKey is what unlocked the vault in this process without the
-	// daemon (the key unwrapped with the user's passphrase); it goes to the
-	// daemon with the entries read.
+	// freshKey is the key this process unwrapped with the user's
+	// passphrase, while the daemon could not take it (it was not running
+	// yet); it goes to the daemon with the entries read.
 	freshKey []byte
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry

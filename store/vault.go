@@ -84,9 +84,9 @@ type Vault struct {
 	// to open a vault from before keys, or to wrap a new key.
 	key  *age.X25519Identity
 	pass []byte
-	// fromKeeper is set when key or pass came from opts.Keys, which is
-	// then not asked again in this process; handOver is what opts.Keys is
-	// to be given once the vault has opened with it.
+	// fromKeeper is set while key or pass is what opts.Keys held, and
+	// keeperTried once opts.Keys was asked (once per process); handOver is
+	// what opts.Keys is to be given once the vault has opened with it.
 	fromKeeper, keeperTried bool
 	handOver                []byte
 	// raw is the ciphertext last read or written, so a read-modify-write in

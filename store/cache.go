@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -32,10 +31,6 @@ type Cache struct {
 	client  *cache.Client
 	now     func() time.Time
 
-	// freshKey is the key this process unwrapped with the user's
-	// passphrase, while the daemon could not take it (it was not running
-	// yet); it goes to the daemon with the entries read.
-	freshKey []byte
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry
 }
@@ -84,18 +79,17 @@ func (k cacheKeys) HeldKey() []byte {
 }
 
 // KeepKey hands the daemon the key at once, so that a writer queued on
-// the vault's lock behind this process finds it held; a daemon not yet
-// running gets it with the entries (hand).
+// the vault's lock behind this process finds it held. A daemon that is not
+// running (none was yet, or it idled out while the user typed the
+// passphrase) is started for it.
 func (k cacheKeys) KeepKey(secret []byte) {
 	c := k.c
-	clear(c.freshKey)
-	c.freshKey = nil
 	if !c.enabled() {
 		return
 	}
-	status, _, _, err := c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: c.timeout.Milliseconds(), Body: secret})
-	if err != nil || status != cache.ReplyOK {
-		c.freshKey = slices.Clone(secret)
+	req := &cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: c.timeout.Milliseconds(), Body: secret}
+	if _, _, _, err := c.client.Call(req); errors.Is(err, cache.ErrNotRunning) && c.client.Start() == nil {
+		c.client.Call(req)
 	}
 }
 
@@ -207,16 +201,10 @@ func (c *Cache) stamp() string {
 	return ""
 }
 
-// hand gives the daemon the key this process unwrapped and the entries
-// read under epoch. The daemon refuses the entries when a write came in
-// between; the key stays good, as a write keeps the vault's key.
+// hand gives the daemon the entries read under epoch. The daemon refuses
+// them when a write came in between.
 func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
 	ms := c.timeout.Milliseconds()
-	if c.freshKey != nil {
-		c.client.Call(&cache.Request{Op: cache.OpPutPass, Key: c.key, TimeoutMS: ms, Body: c.freshKey})
-		clear(c.freshKey)
-		c.freshKey = nil
-	}
 	body, meta, capAt, err := daemon.EncodeSnapshot(stamp, entries, c.now())
 	if err != nil {
 		return

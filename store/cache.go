@@ -15,9 +15,9 @@ import (
 const DefaultCacheTimeout = cache.DefaultTimeout
 
 // Cache puts the cache daemon in front of a backend: reads are answered
-// from the daemon while it holds the backend's entries, and the secret the
-// backend asked for is kept there, so that only the first command of an
-// interval pays for the unlock. Writes go to the backend and keep the
+// from the daemon while it holds the backend's entries, and the key that
+// unlocks the vault is kept there (KeyKeeper), so that only the first
+// command of an interval pays for the unlock, and writes pay none. Writes go to the backend and keep the
 // daemon consistent: what was removed is never served again.
 //
 // Consistency rests on the daemon's epoch: every write drops the held
@@ -31,11 +31,6 @@ type Cache struct {
 	client  *cache.Client
 	now     func() time.Time
 
-	// fresh is a secret this process got from the user; it goes to the
-	// daemon once it has unlocked the backend.
-	fresh []byte
-	// usedCached is set when the backend was given the daemon's secret.
-	usedCached, skipCached bool
 	// held is what Serving got from the daemon, for the List after it.
 	held []credential.Entry
 	// testOnlyStamp, when set, stands for the backend's stamp, so tests
@@ -74,25 +69,43 @@ func (c *Cache) Backend() Store { return c.backend }
 
 func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 
-// Passphrase wraps a backend's PassphraseFunc: the daemon's secret is
-// tried first; one the user gives is remembered for the daemon. A new vault
-// always asks the user.
-func (c *Cache) Passphrase(ask PassphraseFunc) PassphraseFunc {
-	return func(create bool) ([]byte, error) {
-		if c.enabled() && !create && !c.skipCached {
-			if reply, err := c.call(&cache.Request{Op: cache.OpSecret}); err == nil && reply.Status == cache.StatusOK {
-				c.usedCached = true
-				return reply.Body, nil
-			}
-		}
-		if ask == nil {
-			return nil, ErrLocked
-		}
-		pass, err := ask(create)
-		if err == nil {
-			c.fresh = pass
-		}
-		return pass, err
+// KeyKeeper is the daemon as the vault's KeyKeeper: the key it holds is
+// tried before the user is asked for the passphrase; a key the vault
+// unwrapped goes to the daemon once the vault has opened with it.
+func (c *Cache) KeyKeeper() KeyKeeper { return cacheKeys{c} }
+
+type cacheKeys struct{ c *Cache }
+
+func (k cacheKeys) HeldKey() []byte {
+	c := k.c
+	if !c.enabled() {
+		return nil
+	}
+	reply, err := c.call(&cache.Request{Op: cache.OpSecret})
+	if err != nil || reply.Status != cache.StatusOK || len(reply.Body) == 0 {
+		return nil
+	}
+	return reply.Body
+}
+
+// KeepKey hands the daemon the key at once, so that a writer queued on
+// the vault's lock behind this process finds it held. A daemon that is not
+// running (none was yet, or it idled out while the user typed the
+// passphrase) is started for it.
+func (k cacheKeys) KeepKey(secret []byte) {
+	c := k.c
+	if !c.enabled() {
+		return
+	}
+	req := &cache.Request{Op: cache.OpPutSecret, Timeout: c.timeout, Body: secret}
+	if _, err := c.call(req); errors.Is(err, cache.ErrNotRunning) && c.client.Start() == nil {
+		c.call(req)
+	}
+}
+
+func (k cacheKeys) ForgetKey() {
+	if k.c.client != nil {
+		k.c.call(&cache.Request{Op: cache.OpForget})
 	}
 }
 
@@ -150,7 +163,7 @@ func (c *Cache) List() ([]credential.Entry, error) {
 			return held, nil
 		}
 	}
-	entries, readErr := c.listBackend()
+	entries, readErr := c.backend.List()
 	if readErr != nil {
 		return nil, readErr
 	}
@@ -176,26 +189,9 @@ func hostEntries(entries []credential.Entry, host string) []credential.Entry {
 	return slices.DeleteFunc(slices.Clone(entries), func(e credential.Entry) bool { return e.Host != host })
 }
 
-// listBackend reads the backend; when the daemon's secret no longer
-// unlocks it (the vault was re-keyed), the daemon forgets it and the user
-// is asked.
-func (c *Cache) listBackend() ([]credential.Entry, error) {
-	entries, err := c.backend.List()
-	if err != nil && c.usedCached && errors.Is(err, ErrWrongPassphrase) {
-		c.call(&cache.Request{Op: cache.OpForget})
-		c.usedCached, c.skipCached = false, true
-		entries, err = c.backend.List()
-	}
-	return entries, err
-}
-
-// hand gives the daemon the secret the user typed and the entries read
-// under epoch. The daemon refuses them when a write came in between.
+// hand gives the daemon the entries read under epoch. The daemon refuses
+// them when a write came in between.
 func (c *Cache) hand(stamp string, entries []credential.Entry, epoch uint64) {
-	if c.fresh != nil {
-		c.call(&cache.Request{Op: cache.OpPutSecret, Timeout: c.timeout, Body: c.fresh})
-		c.fresh = nil
-	}
 	now := c.now()
 	body, err := cache.AppendEntries(nil, entries, now)
 	if err == nil {

@@ -118,7 +118,7 @@ func (p *passphraseCounter) ask(bool) ([]byte, error) {
 // newCachedVault is what one helper process opens: a vault behind a cache.
 func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
 	c := NewCache(backend.Vault(path), timeout, client)
-	return c.Wrap(NewVault(path, VaultOptions{Passphrase: c.Passphrase(pass.ask), ScryptWorkFactor: 10}))
+	return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper(), ScryptWorkFactor: 10}))
 }
 
 func testVault(t *testing.T, entries ...credential.Entry) string {
@@ -235,7 +235,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	}
 	st, err := client.Status()
 	if err != nil || len(st.Stores) != 1 || st.Stores[0].Count() != 2 {
-		t.Fatalf("status: %+v, %v; want the passphrase and one entry", st, err)
+		t.Fatalf("status: %+v, %v; want the key and one entry", st, err)
 	}
 
 	time.Sleep(interval + 300*time.Millisecond)
@@ -245,9 +245,9 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 	}
 }
 
-// The passphrase cached by one command unlocks the vault for the next, so
-// add, list and store in the interval do not ask again.
-func TestCachePassphraseServesWrites(t *testing.T) {
+// The vault key cached by one command unlocks the vault for the next, so
+// add, list and store in the interval do not ask again, and derive no key.
+func TestCacheKeyServesWrites(t *testing.T) {
 	client := testCacheDir(t)
 	path := testVault(t, entry("github.com", testToken))
 	first := &passphraseCounter{pass: "secret"}
@@ -257,7 +257,7 @@ func TestCachePassphraseServesWrites(t *testing.T) {
 	none := &passphraseCounter{}
 	second := newCachedVault(path, time.Minute, client, none)
 	if err := second.Add(entry("github.com/acme", "ghp_second00000000000000000000000000000")); err != nil {
-		t.Fatalf("add with the cached passphrase: %v", err)
+		t.Fatalf("add with the cached key: %v", err)
 	}
 	if none.asked.Load() != 0 {
 		t.Fatal("add asked for the passphrase within the interval")
@@ -266,6 +266,29 @@ func TestCachePassphraseServesWrites(t *testing.T) {
 	got, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme")
 	if err != nil || got != "ghp_second00000000000000000000000000000" {
 		t.Fatalf("after add: %q, %v", got, err)
+	}
+}
+
+// A cached key that no longer opens the vault (it was re-keyed behind the
+// daemon's back) is forgotten: the user is asked once, and the daemon then
+// holds the new key.
+func TestCacheForgetsAKeyThatNoLongerOpens(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	rekey(t, path, "another passphrase")
+	asked := &passphraseCounter{pass: "another passphrase"}
+	if err := newCachedVault(path, time.Minute, client, asked).Add(entry("github.com/acme", testToken)); err != nil {
+		t.Fatalf("a write with a stale cached key: %v; want the user asked", err)
+	}
+	if asked.asked.Load() != 1 {
+		t.Fatalf("the passphrase was asked %d times, want once", asked.asked.Load())
+	}
+	none := &passphraseCounter{}
+	if err := newCachedVault(path, time.Minute, client, none).Add(entry("github.com/globex", testToken)); err != nil || none.asked.Load() != 0 {
+		t.Fatalf("the next write: %v, asked %d times; want the new key held", err, none.asked.Load())
 	}
 }
 
@@ -726,4 +749,36 @@ func residentBytes(t *testing.T, pid int) int64 {
 	}
 	t.Fatal("no VmRSS")
 	return 0
+}
+
+// BenchmarkCacheWarmStore is git's store of a credential the vault does
+// not hold yet while the cache daemon holds the vault's key, at the real
+// work factor: what one helper process does for it (read the vault,
+// decrypt, add, encrypt, write, hand the daemon the new entries), less the
+// process's start. It derives no key: the key file is unwrapped only by
+// the first read, before the timer.
+func BenchmarkCacheWarmStore(b *testing.B) {
+	client := testCacheDir(b)
+	path := filepath.Join(b.TempDir(), "vault", "vault.age")
+	opened := func(pass *passphraseCounter) *Cache {
+		c := NewCache(backend.Vault(path), time.Hour, client)
+		return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper()}))
+	}
+	if err := opened(&passphraseCounter{pass: "secret"}).Add(entry("github.com", testToken)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := opened(&passphraseCounter{pass: "secret"}).List(); err != nil {
+		b.Fatal(err)
+	}
+	none := &passphraseCounter{}
+	n := 0
+	for b.Loop() {
+		n++
+		if err := opened(none).Add(entry(fmt.Sprintf("user%d@store.example.com", n), testToken)); err != nil {
+			b.Fatalf("warm store: %v", err)
+		}
+	}
+	if none.asked.Load() != 0 {
+		b.Fatal("a warm store asked for the passphrase")
+	}
 }

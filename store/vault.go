@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -21,14 +22,14 @@ import (
 // vaultFormat names the plaintext format; see FORMAT.md.
 const vaultFormat = "git-credential-pat vault v1"
 
-// DefaultScryptWorkFactor is log2 of scrypt's N for new vault files. On the
+// DefaultScryptWorkFactor is log2 of scrypt's N for new key files. On the
 // 2-core machine the project is developed on, 2^17 costs about 0.36 s per
 // unlock: deliberate for a guesser, and paid once per cache interval.
 const DefaultScryptWorkFactor = 17
 
 // DefaultLockTimeout is how long a writer waits for the vault lock. A queue
-// of concurrent git processes, each paying two key derivations, needs
-// minutes, not seconds.
+// of concurrent git processes, each of which may pay a key derivation when
+// the cache daemon holds no key, needs minutes, not seconds.
 const DefaultLockTimeout = 5 * time.Minute
 
 // Errors a caller may want to tell apart.
@@ -41,22 +42,52 @@ var (
 // does not exist yet and the passphrase will protect a new one.
 type PassphraseFunc func(create bool) ([]byte, error)
 
+// KeyKeeper holds what unlocks a vault between processes, so that a
+// process that finds it there derives no key from the passphrase: the cache
+// daemon does, in locked memory, for its interval (see Cache.KeyKeeper).
+// What it holds is the vault's key, as age-keygen writes it
+// (AGE-SECRET-KEY-1...), or, for a vault written before vaults had keys,
+// the passphrase.
+type KeyKeeper interface {
+	// HeldKey returns what is held for the vault, or nil.
+	HeldKey() []byte
+	// KeepKey is given what unlocked the vault in this process, once it
+	// has: to hold in place of whatever was held.
+	KeepKey(secret []byte)
+	// ForgetKey is told that what is held does not unlock the vault (it
+	// was replaced): the keeper drops it, and the user is asked.
+	ForgetKey()
+}
+
 // VaultOptions configures a Vault. Zero values take the defaults.
 type VaultOptions struct {
-	Passphrase       PassphraseFunc
+	Passphrase PassphraseFunc
+	// Keys, when set, is asked for the vault's key before the user is
+	// asked for the passphrase, and given the key once it is unwrapped.
+	Keys             KeyKeeper
 	ScryptWorkFactor int
 	LockTimeout      time.Duration
 }
 
-// Vault is the encrypted file store: one age file holding every entry.
+// Vault is the encrypted file store: one age file holding every entry,
+// encrypted to an X25519 key that a second age file beside it keeps under
+// the passphrase (see FORMAT.md). Only unwrapping that key costs a key
+// derivation, so a process given the key by the cache daemon reads and
+// writes the vault in microseconds of cryptography.
 type Vault struct {
 	path string
 	opts VaultOptions
 
-	// pass is the passphrase once asked, so one process asks at most once;
-	// ident unwraps the file key with it.
-	pass  []byte
-	ident *fileKeyIdentity
+	// key opens the vault once unwrapped or handed over, so one process
+	// asks at most once. pass is the passphrase while it is still needed:
+	// to open a vault from before keys, or to wrap a new key.
+	key  *age.X25519Identity
+	pass []byte
+	// fromKeeper is set while key or pass is what opts.Keys held, and
+	// keeperTried once opts.Keys was asked (once per process); handOver is
+	// what opts.Keys is to be given once the vault has opened with it.
+	fromKeeper, keeperTried bool
+	handOver                []byte
 	// raw is the ciphertext last read or written, so a read-modify-write in
 	// one process decrypts once. What it decrypts to is kept as plain,
 	// undecoded, until something needs every entry: then as entries.
@@ -85,6 +116,12 @@ func NewVault(path string, opts VaultOptions) *Vault {
 
 // Path is the vault file's location.
 func (v *Vault) Path() string { return v.path }
+
+// KeyPath is the location of the key file, beside the vault: vault.age's is
+// vault.key.age.
+func (v *Vault) KeyPath() string {
+	return strings.TrimSuffix(v.path, ".age") + ".key.age"
+}
 
 // String names the vault for messages.
 func (v *Vault) String() string { return files.VaultName(v.path) }
@@ -155,21 +192,14 @@ func (v *Vault) eachEntryOf(f *os.File, fn func(item []byte) bool) (whole bool, 
 	if err != nil {
 		return false, fmt.Errorf("cannot read the vault: %w", err)
 	}
-	head := make([]byte, len(ageHeader)+len(scryptStanza))
+	head := make([]byte, len(ageHeader)+len(x25519Stanza))
 	n, _ := f.ReadAt(head, 0)
-	if err := v.checkHeader(head[:n]); err != nil {
-		return false, err
-	}
-	identity, err := v.identity()
-	if err != nil {
-		return false, err
-	}
 	// Decrypting at offsets, a window at a time, touches far less fresh
 	// memory than age's stream reader, which allocates every chunk anew;
 	// in a short-lived process fresh memory is most of the cost.
-	r, size, err := age.DecryptReaderAt(f, fi.Size(), identity)
+	r, size, err := v.decryptAt(f, fi.Size(), head[:n])
 	if err != nil {
-		return false, v.decryptError(err)
+		return false, err
 	}
 	s := &entryStream{r: io.NewSectionReader(r, 0, size), buf: make([]byte, 0, 256<<10)}
 	defer func() { clear(s.buf[:cap(s.buf)]) }()
@@ -353,6 +383,7 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	}
 	defer unlock()
 	removeStaleTemporaries(v.path)
+	removeStaleTemporaries(v.KeyPath())
 
 	raw, err := v.readRaw()
 	if err != nil {
@@ -363,14 +394,24 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 		if entries, err = v.decrypt(raw); err != nil {
 			return err
 		}
-	} else if v.pass == nil {
+	} else if v.pass == nil || v.fromKeeper {
 		if v.pass, err = v.passphrase(true); err != nil {
 			return err
 		}
+		v.fromKeeper = false
 	}
 	entries, err = change(slices.Clone(entries))
 	if err != nil {
 		return err
+	}
+	if raw == nil || !isKeyed(raw) {
+		// A new vault, or one from before keys (its first write migrates
+		// it), gets its key now. The key file is renamed into place before
+		// the vault: whatever a crash leaves, the vault on disk opens, as
+		// a reader of a vault from before keys ignores a key file.
+		if err := v.newKey(); err != nil {
+			return err
+		}
 	}
 	ciphertext, err := v.encrypt(entries)
 	if err != nil {
@@ -380,7 +421,54 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 		return fmt.Errorf("could not save the vault %s, which is unchanged: %w", v.path, err)
 	}
 	v.raw, v.plain, v.entries, v.decoded = ciphertext, nil, entries, true
+	v.keep()
 	return nil
+}
+
+// newKey makes the vault a new key and saves it, wrapped with the
+// passphrase this process has (the one that opened the vault, or the new
+// vault's), in the key file: one key derivation.
+func (v *Vault) newKey() error {
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		return fmt.Errorf("cannot make a key for the vault: %w", err)
+	}
+	wrapped, err := wrapKey(key, v.pass, v.opts.ScryptWorkFactor)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(v.KeyPath(), wrapped); err != nil {
+		return fmt.Errorf("could not save the vault key %s; the vault %s is unchanged: %w", v.KeyPath(), v.path, err)
+	}
+	v.key, v.pass, v.fromKeeper = key, nil, false
+	v.handOver = []byte(key.String())
+	return nil
+}
+
+// wrapKey is the key file's content: key, as age-keygen writes it, in an
+// age file encrypted to the passphrase, so that the stock age tool can
+// use it as an identity file (age -d -i vault.key.age vault.age).
+func wrapKey(key *age.X25519Identity, pass []byte, workFactor int) ([]byte, error) {
+	recipient, err := age.NewScryptRecipient(string(pass))
+	if err != nil {
+		return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+	}
+	recipient.SetWorkFactor(workFactor)
+	plain := []byte("# git-credential-pat vault key: age --decrypt -i THIS_FILE vault.age\n# public key: " +
+		key.Recipient().String() + "\n" + key.String() + "\n")
+	defer clear(plain)
+	var out bytes.Buffer
+	w, err := age.Encrypt(&out, recipient)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(plain); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // openFile opens the vault for reading, or returns nil when it does not
@@ -436,7 +524,8 @@ func (v *Vault) passphrase(create bool) ([]byte, error) {
 
 const (
 	ageHeader    = "age-encryption.org/v1\n"
-	scryptStanza = "-> scrypt "
+	x25519Stanza = "-> X25519 " // the vault, encrypted to its key
+	scryptStanza = "-> scrypt " // the key file; a vault from before keys
 )
 
 // decrypt opens raw and decodes every entry, reusing the last result when
@@ -464,18 +553,11 @@ func (v *Vault) open(raw []byte) error {
 	if v.raw != nil && bytes.Equal(raw, v.raw) {
 		return nil
 	}
-	if err := v.checkHeader(raw); err != nil {
-		return err
-	}
-	identity, err := v.identity()
-	if err != nil {
-		return err
-	}
 	// Decrypting at an offset into a buffer of the plaintext's size costs
 	// one allocation, where reading a stream costs one per chunk and more.
-	r, size, err := age.DecryptReaderAt(bytes.NewReader(raw), int64(len(raw)), identity)
+	r, size, err := v.decryptAt(bytes.NewReader(raw), int64(len(raw)), raw)
 	if err != nil {
-		return v.decryptError(err)
+		return err
 	}
 	plain := make([]byte, size)
 	if n, err := r.ReadAt(plain, 0); n != len(plain) || err != nil && err != io.EOF {
@@ -485,73 +567,192 @@ func (v *Vault) open(raw []byte) error {
 	return nil
 }
 
-// checkHeader refuses a file whose first bytes are not those of an age
-// file protected by a passphrase.
-func (v *Vault) checkHeader(head []byte) error {
-	if !bytes.HasPrefix(head, []byte(ageHeader)) {
-		return fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
-	}
-	if !bytes.HasPrefix(head[len(ageHeader):], []byte(scryptStanza)) {
-		return fmt.Errorf("%s is an age file that is not protected by a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
-	}
-	return nil
+// isKeyed reports whether the vault file that starts with head is
+// encrypted to a key (the current format) rather than to the passphrase.
+func isKeyed(head []byte) bool {
+	return bytes.HasPrefix(head, []byte(ageHeader+x25519Stanza))
 }
 
-// identity is the passphrase's age identity, asking for the passphrase if
-// this process has not yet.
-func (v *Vault) identity() (*fileKeyIdentity, error) {
+// checkHeader refuses a file whose first bytes are not those of an age
+// file encrypted to a key or to a passphrase; keyed tells which.
+func (v *Vault) checkHeader(head []byte) (keyed bool, err error) {
+	if !bytes.HasPrefix(head, []byte(ageHeader)) {
+		return false, fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
+	}
+	if isKeyed(head) {
+		return true, nil
+	}
+	if !bytes.HasPrefix(head[len(ageHeader):], []byte(scryptStanza)) {
+		return false, fmt.Errorf("%s is an age file encrypted neither to a key nor to a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
+	}
+	return false, nil
+}
+
+// decryptAt opens the vault file r, whose first bytes are head, with what
+// unlocks it: the key the keeper holds, else the key file unwrapped with
+// the passphrase, else (a vault from before keys) the passphrase itself.
+// What the keeper held and did not open the vault is forgotten, and the
+// user asked.
+func (v *Vault) decryptAt(r io.ReaderAt, size int64, head []byte) (io.ReaderAt, int64, error) {
+	keyed, err := v.checkHeader(head)
+	if err != nil {
+		return nil, 0, err
+	}
+	for {
+		identity, err := v.identity(keyed)
+		if err != nil {
+			return nil, 0, err
+		}
+		plain, n, err := age.DecryptReaderAt(r, size, identity)
+		if err == nil {
+			v.keep()
+			return plain, n, nil
+		}
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) && v.fromKeeper {
+			v.forgetHeld()
+			continue
+		}
+		return nil, 0, v.decryptError(err, keyed)
+	}
+}
+
+// identity is what opens a vault encrypted to a key (keyed) or to the
+// passphrase, asking the keeper first, then the user, at most once each in
+// this process.
+func (v *Vault) identity(keyed bool) (age.Identity, error) {
+	if v.opts.Keys != nil && !v.keeperTried && v.key == nil && v.pass == nil {
+		v.keeperTried = true
+		if held := v.opts.Keys.HeldKey(); held != nil {
+			if key, err := age.ParseX25519Identity(string(bytes.TrimSpace(held))); err == nil {
+				v.key = key
+			} else {
+				v.pass = held // the passphrase of a vault from before keys
+			}
+			v.fromKeeper = true
+		}
+	}
+	if keyed {
+		if v.key == nil {
+			if err := v.unwrapKey(); err != nil {
+				return nil, err
+			}
+		}
+		return v.key, nil
+	}
 	if v.pass == nil {
 		pass, err := v.passphrase(false)
 		if err != nil {
 			return nil, err
 		}
-		v.pass, v.ident = pass, nil
+		v.pass, v.fromKeeper, v.handOver = pass, false, pass
 	}
-	if v.ident == nil {
+	identity, err := age.NewScryptIdentity(string(v.pass))
+	if err != nil {
+		return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+	}
+	return identity, nil
+}
+
+// unwrapKey reads the key file and decrypts it with the passphrase: the
+// one key derivation a process without a held key pays.
+func (v *Vault) unwrapKey() error {
+	path := v.KeyPath()
+	if err := files.CheckPrivate(path, false); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("the vault %s is encrypted to a key, and its key file %s is missing; the vault was left untouched: restore the key file from a backup (without it the vault cannot be opened)", v.path, path)
+		}
+		return err
+	}
+	wrapped, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot read the vault key: %w", err)
+	}
+	if !bytes.HasPrefix(wrapped, []byte(ageHeader+scryptStanza)) {
+		return fmt.Errorf("%s is not a git-credential-pat vault key (an age file encrypted to a passphrase); it was left untouched: restore it from a backup", path)
+	}
+	for {
+		if v.pass == nil {
+			pass, err := v.passphrase(false)
+			if err != nil {
+				return err
+			}
+			v.pass, v.fromKeeper = pass, false
+		}
 		scrypt, err := age.NewScryptIdentity(string(v.pass))
 		if err != nil {
-			return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+			return fmt.Errorf("cannot use the passphrase: %w", err)
 		}
-		v.ident = &fileKeyIdentity{scrypt: scrypt}
+		r, err := age.Decrypt(bytes.NewReader(wrapped), scrypt)
+		var noMatch *age.NoIdentityMatchError
+		switch {
+		case errors.As(err, &noMatch) && v.fromKeeper:
+			v.forgetHeld()
+			continue
+		case errors.As(err, &noMatch):
+			return v.wrongPassphrase()
+		case err != nil:
+			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: restore it from a backup", path, err)
+		}
+		key, err := parseKeyFile(r)
+		if err != nil {
+			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: restore it from a backup", path, err)
+		}
+		v.key, v.pass, v.fromKeeper = key, nil, false
+		v.handOver = []byte(key.String())
+		return nil
 	}
-	return v.ident, nil
+}
+
+// parseKeyFile reads the one X25519 key a key file holds, as age reads an
+// identity file.
+func parseKeyFile(r io.Reader) (*age.X25519Identity, error) {
+	ids, err := age.ParseIdentities(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 1 {
+		if key, ok := ids[0].(*age.X25519Identity); ok {
+			return key, nil
+		}
+	}
+	return nil, errors.New("it does not hold exactly one X25519 key")
+}
+
+// forgetHeld drops what the keeper held, which did not unlock the vault,
+// here and in the keeper.
+func (v *Vault) forgetHeld() {
+	v.opts.Keys.ForgetKey()
+	v.key, v.pass, v.fromKeeper = nil, nil, false
+}
+
+// keep gives the keeper what unlocked the vault, when the keeper did not
+// hold it already.
+func (v *Vault) keep() {
+	if v.handOver != nil && v.opts.Keys != nil {
+		v.opts.Keys.KeepKey(v.handOver)
+	}
+	v.handOver = nil
+}
+
+// wrongPassphrase is the error for a passphrase that opens neither the key
+// file nor a vault from before keys. Nothing it unlocked is handed over.
+func (v *Vault) wrongPassphrase() error {
+	v.pass, v.handOver = nil, nil
+	return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
 }
 
 // decryptError says what a failure to open the age file means.
-func (v *Vault) decryptError(err error) error {
+func (v *Vault) decryptError(err error, keyed bool) error {
 	var noMatch *age.NoIdentityMatchError
-	if errors.As(err, &noMatch) {
-		v.pass, v.ident = nil, nil
-		return fmt.Errorf("%w at %s: check the passphrase (GIT_CREDENTIAL_PAT_PASSPHRASE, or the one typed at the prompt); the vault was not changed", ErrWrongPassphrase, v.path)
+	switch {
+	case errors.As(err, &noMatch) && keyed:
+		v.key, v.handOver = nil, nil
+		return fmt.Errorf("the vault %s does not open with the key in %s: one of the two was replaced by a file from elsewhere; both were left untouched: restore the pair from a backup, or move both aside to start a new vault", v.path, v.KeyPath())
+	case errors.As(err, &noMatch):
+		return v.wrongPassphrase()
 	}
 	return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
-}
-
-// fileKeyIdentity is the passphrase's scrypt identity, remembering the file
-// key it unwrapped last: a process that reads the vault again (a lookup,
-// then the write it leads to) pays for one key derivation. age checks the
-// header's MAC with the key either way, so a changed header is refused.
-type fileKeyIdentity struct {
-	scrypt  *age.ScryptIdentity
-	stanza  *age.Stanza
-	fileKey []byte
-}
-
-func (i *fileKeyIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
-	if len(stanzas) == 1 && i.stanza != nil && sameStanza(stanzas[0], i.stanza) {
-		return slices.Clone(i.fileKey), nil
-	}
-	key, err := i.scrypt.Unwrap(stanzas)
-	if err == nil && len(stanzas) == 1 {
-		st := stanzas[0]
-		i.stanza = &age.Stanza{Type: st.Type, Args: slices.Clone(st.Args), Body: slices.Clone(st.Body)}
-		i.fileKey = slices.Clone(key)
-	}
-	return key, err
-}
-
-func sameStanza(a, b *age.Stanza) bool {
-	return a.Type == b.Type && slices.Equal(a.Args, b.Args) && bytes.Equal(a.Body, b.Body)
 }
 
 // vaultPrefix is how json.Marshal begins every vault this program writes.
@@ -610,13 +811,10 @@ func (v *Vault) encrypt(entries []credential.Entry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	recipient, err := age.NewScryptRecipient(string(v.pass))
-	if err != nil {
-		return nil, fmt.Errorf("cannot use the passphrase: %w", err)
-	}
-	recipient.SetWorkFactor(v.opts.ScryptWorkFactor)
+	// Encrypting to the key's recipient takes no secret and no key
+	// derivation.
 	var out bytes.Buffer
-	w, err := age.Encrypt(&out, recipient)
+	w, err := age.Encrypt(&out, v.key.Recipient())
 	if err != nil {
 		return nil, err
 	}

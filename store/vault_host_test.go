@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -269,33 +268,6 @@ func TestVaultListHostRefusesTruncated(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s: ListHost = %d entries, no error; want the vault refused", name, len(got))
 		}
-	}
-}
-
-// A process that looks up, then writes, derives the key once: the file key
-// is remembered for the header it came from, and refused for another.
-func TestVaultRemembersFileKey(t *testing.T) {
-	dir := t.TempDir()
-	v := newTestVault(t, dir, "pw")
-	if err := v.Add(testEntry("github.com", "ghp_one")); err != nil {
-		t.Fatal(err)
-	}
-	reader := newTestVault(t, dir, "pw")
-	if _, err := reader.ListHost("github.com"); err != nil {
-		t.Fatal(err)
-	}
-	// From here on only the remembered key can open the vault.
-	wrong, err := age.NewScryptIdentity("not the passphrase")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reader.ident.scrypt = wrong
-	if err := reader.Add(testEntry("github.com/acme", "ghp_two")); err != nil {
-		t.Fatalf("a write after a lookup derived the key again: %v", err)
-	}
-	// The write made a new header: the remembered key no longer serves.
-	if _, err := reader.ListHost("github.com"); !errors.Is(err, ErrWrongPassphrase) {
-		t.Fatalf("a new header opened with the old file key: %v", err)
 	}
 }
 

@@ -90,10 +90,21 @@ func TestVaultIsAPlainAgeFile(t *testing.T) {
 	if err := v.Add(testEntry("github.com", "ghp_secret")); err != nil {
 		t.Fatal(err)
 	}
+	// The key file is an age identity file under the passphrase, as
+	// age -i takes it; the vault is encrypted to that identity.
+	wrapped, _ := os.ReadFile(v.KeyPath())
+	scrypt, _ := age.NewScryptIdentity("correct horse")
+	kr, err := age.Decrypt(bytes.NewReader(wrapped), scrypt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := age.ParseIdentities(kr)
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("the key file holds %d identities, %v; want one", len(ids), err)
+	}
 	f, _ := os.Open(v.Path())
 	defer f.Close()
-	id, _ := age.NewScryptIdentity("correct horse")
-	r, err := age.Decrypt(f, id)
+	r, err := age.Decrypt(f, ids...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +162,8 @@ func TestVaultRefusesForeignAndCorruptFiles(t *testing.T) {
 		want    string
 	}{
 		{"plain text", []byte("https://alice:pw@github.com\n"), "not an age file"},
-		{"age file for a key, not a passphrase", ageForeign.Bytes(), "not protected by a passphrase"},
+		{"age file for another key", ageForeign.Bytes(), "does not open with the key in"},
+		{"age file for an SSH key", []byte("age-encryption.org/v1\n-> ssh-ed25519 AAAA BBBB\nCCCC\n--- DDDD\n"), "encrypted neither to a key nor to a passphrase"},
 		{"truncated vault", goodBytes[:len(goodBytes)-10], "damaged"},
 		{"age file with another payload", wrongPayload.Bytes(), "is not a git-credential-pat vault v1 file"},
 	}
@@ -161,6 +173,10 @@ func TestVaultRefusesForeignAndCorruptFiles(t *testing.T) {
 			v := newTestVault(t, dir, "pw")
 			os.MkdirAll(filepath.Dir(v.Path()), 0o700)
 			if err := os.WriteFile(v.Path(), tt.content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			key, _ := os.ReadFile(good.KeyPath())
+			if err := os.WriteFile(v.KeyPath(), key, 0o600); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := v.List(); err == nil || !strings.Contains(err.Error(), tt.want) {

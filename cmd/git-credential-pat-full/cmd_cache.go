@@ -84,7 +84,8 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 	for _, h := range st.Stores {
 		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(h.Count()), backend.ID(h.Backend).Describe())
 		if !h.SecretUntil.IsZero() {
-			fmt.Fprintf(env.stdout, "  passphrase  until %s\n", until(h.SecretUntil, now))
+			// What unlocks the backend: the vault's key.
+			fmt.Fprintf(env.stdout, "  vault key  until %s\n", until(h.SecretUntil, now))
 		}
 		for _, t := range h.Targets {
 			fmt.Fprintf(env.stdout, "  %s  until %s\n", credential.Escape(t), until(h.EntriesUntil, now))
@@ -93,7 +94,7 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 	return nil
 }
 
-// countItems says "1 item" or "N items": a token or the passphrase.
+// countItems says "1 item" or "N items": a token or the vault's key.
 func countItems(n int) string {
 	if n == 1 {
 		return "1 item"

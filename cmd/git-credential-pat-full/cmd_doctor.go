@@ -185,6 +185,7 @@ func doctorVault(r *doctorReport) {
 	r.ok("vault", "%s", v.Path())
 	r.checkMode("vault", filepath.Dir(v.Path()), true)
 	r.checkMode("vault", v.Path(), false)
+	r.checkMode("vault", v.KeyPath(), false)
 }
 
 // checkMode reports a file or folder other users can reach.

@@ -251,9 +251,11 @@ func (env *environment) vault() (*store.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A passphrase the cache daemon holds is not asked for again.
+	// While the cache daemon holds the vault's key, the passphrase is not
+	// asked for and no key is derived, on reads and writes alike.
 	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       env.cacheFor(backend.Vault(path)).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
+		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
+		Keys:             env.cacheFor(backend.Vault(path)).KeyKeeper(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
 }

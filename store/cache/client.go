@@ -194,8 +194,9 @@ func (c *Client) Start() error {
 }
 
 // withoutPassphrase drops the vault passphrase from an environment: the
-// daemon is handed the passphrase it should hold over its socket, for the
-// interval only, and must not carry it in its environment for its life.
+// daemon is handed what it should hold (the vault's key) over its socket,
+// for the interval only, and must not carry the passphrase in its
+// environment for its life.
 func withoutPassphrase(env []string) []string {
 	out := env[:0:0]
 	for _, kv := range env {

@@ -126,8 +126,10 @@ type home struct {
 	env     []string // no passphrase: only a cache can answer
 	envPass []string // with the passphrase, the low-cost vault
 	envKDF  []string // with the passphrase, the real-cost vault
-	request string   // the file git would send on stdin
-	want    string   // the answer's password line
+	// keyringEnv is env with the OS keyring as the backend (keyring homes).
+	keyringEnv []string
+	request    string // the file git would send on stdin
+	want       string // the answer's password line
 }
 
 func token(i int) string { return fmt.Sprintf("ghp_bench%031d", i) }
@@ -275,6 +277,27 @@ func (h *home) gitStore() *probe {
 	return &probe{name: fmt.Sprintf("git-credential-store get (%d entries)", h.n), short: "git-credential-store", argv: []string{h.lab.gitStore, "get"}, env: h.env, home: h, want: h.want}
 }
 
+// storeSeq numbers the credentials the store probes make, so each run
+// stores one its helper does not hold yet.
+var storeSeq int
+
+func newCredential(host string) func() string {
+	return func() string {
+		storeSeq++
+		return fmt.Sprintf("protocol=https\nhost=%s\nusername=user%d\npassword=ghp_store%031d\n", host, storeSeq, storeSeq)
+	}
+}
+
+// patStore is git's store of a credential the vault does not hold yet,
+// with the cache warm (it holds the vault's key): no key derivation.
+func (h *home) patStore() *probe {
+	return &probe{name: "git-credential-pat store (new credential, warm)", short: "pat store", argv: []string{h.lab.pat, "store"}, env: h.env, home: h, stdin: newCredential("store.example")}
+}
+
+func (h *home) gitStoreStore() *probe {
+	return &probe{name: "git-credential-store store (new credential)", short: "git-credential-store store", argv: []string{h.lab.gitStore, "store"}, env: h.env, home: h, stdin: newCredential("store.example")}
+}
+
 func (h *home) fillPat() *probe {
 	return &probe{name: "git credential fill, helper pat", short: "fill pat",
 		argv: []string{"git", "-c", "credential.helper=", "-c", "credential.helper=pat", "credential", "fill"}, env: h.env, home: h, want: h.want}
@@ -392,4 +415,66 @@ func machine() []string {
 		lines = append(lines, "load average at start: "+strings.Join(strings.Fields(string(load))[:3], " "))
 	}
 	return lines
+}
+
+// newKeyringHome is a home whose one token is in the OS keyring, and the
+// cache daemon warm in front of it. It needs a Secret Service: the session
+// bus .ci/keyring-session.sh hands the tests (or the desktop's).
+func (l *lab) newKeyringHome() (*home, error) {
+	bus := os.Getenv("GIT_CREDENTIAL_PAT_TEST_DBUS_ADDRESS")
+	if bus == "" {
+		return nil, fmt.Errorf("no Secret Service: run the bench under .ci/keyring-session.sh (make bench does, where gnome-keyring is installed)")
+	}
+	h, err := l.newHome("keyring", 1)
+	if err != nil {
+		return nil, err
+	}
+	h.keyringEnv = append(slices.Clone(h.env), "GIT_CREDENTIAL_PAT_BACKEND=keyring", "DBUS_SESSION_BUS_ADDRESS="+bus)
+	add := h.command(h.keyringEnv, l.pat, "add", "--no-format-check", "github.com")
+	add.Stdin, add.Stderr = strings.NewReader(token(0)), nil
+	if out, err := add.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("adding the token to the keyring: %v: %s", err, out)
+	}
+	get := h.command(h.keyringEnv, l.pat, "get")
+	get.Stdin = strings.NewReader("protocol=https\nhost=github.com\n")
+	if out, err := get.Output(); err != nil || !strings.Contains(string(out), h.want) {
+		return nil, fmt.Errorf("the first keyring get did not answer: %v %q", err, out)
+	}
+	return h, nil
+}
+
+func (h *home) patCachedKeyring() *probe {
+	return &probe{name: "git-credential-pat get (cached, OS keyring)", short: "pat cached keyring", argv: []string{h.lab.pat, "get"}, env: h.keyringEnv, home: h, want: h.want}
+}
+
+// parallelApproves runs n git credential approve at once, each of a new
+// credential, and counts those the vault holds afterwards.
+func (h *home) parallelApproves(n int) (took time.Duration, landed int, err error) {
+	cmds := make([]*exec.Cmd, n)
+	for i := range cmds {
+		storeSeq++
+		c := exec.Command("git", "-c", "credential.helper=", "-c", "credential.helper="+h.lab.pat, "credential", "approve")
+		c.Env, c.Dir = h.env, h.dir
+		c.Stdin = strings.NewReader(fmt.Sprintf("protocol=https\nhost=parallel.example\nusername=user%d\npassword=ghp_parallel%028d\n", storeSeq, storeSeq))
+		cmds[i] = c
+	}
+	start := time.Now()
+	errs := make(chan error, n)
+	for _, c := range cmds {
+		go func() { errs <- c.Run() }()
+	}
+	for range cmds {
+		if err := <-errs; err != nil {
+			return 0, 0, fmt.Errorf("git credential approve: %w", err)
+		}
+	}
+	took = time.Since(start)
+	list := h.command(h.env, h.lab.pat, "list")
+	list.Stderr = nil
+	out, err := list.Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("listing after the approves: %w", err)
+	}
+	landed = strings.Count(string(out), "parallel.example")
+	return took, landed, nil
 }

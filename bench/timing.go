@@ -19,6 +19,9 @@ type probe struct {
 	env         []string
 	home        *home
 	want        string // a line the answer must hold; "" for any answer
+	// stdin, when set, makes each run's request (a store of a new
+	// credential each time); else the home's request is sent.
+	stdin func() string
 }
 
 // once runs the probe as a whole process and returns how long it took.
@@ -26,7 +29,14 @@ type probe struct {
 // between it and the process while the clock runs. The answer must hold
 // want and standard error must stay empty.
 func (p *probe) once(out, errs *os.File) (time.Duration, error) {
-	in, err := os.Open(p.home.request)
+	request := p.home.request
+	if p.stdin != nil {
+		request = filepath.Join(filepath.Dir(out.Name()), "stdin")
+		if err := os.WriteFile(request, []byte(p.stdin()), 0o600); err != nil {
+			return 0, err
+		}
+	}
+	in, err := os.Open(request)
 	if err != nil {
 		return 0, err
 	}

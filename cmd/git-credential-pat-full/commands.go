@@ -114,6 +114,11 @@ func (env *environment) add(args []string) error {
 		return err
 	}
 	entry.Token, entry.Kind = token, github.KindOf(token)
+	if entry.Kind != github.KindOther {
+		if err := checkForgePath(target); err != nil {
+			return err
+		}
+	}
 
 	tokens, err := env.tokens()
 	if err != nil {
@@ -315,12 +320,29 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 	if err != nil {
 		return credential.Target{}, usageError{err.Error()}
 	}
+	if github.IsHost(target.Host) {
+		if err := checkForgePath(target); err != nil {
+			return credential.Target{}, err
+		}
+	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "username" {
 			target.Username, target.HasUsername = username, true
 		}
 	})
 	return target, nil
+}
+
+// checkForgePath applies GitHub's path rule (at most OWNER/REPO) to
+// target. credential knows no forge, so the commands apply it: on
+// github.com and *.ghe.com always, and on another host when the token being
+// stored is GitHub's (a GitHub Enterprise Server). Any other host keeps
+// paths of any depth, as GitLab's nested groups need.
+func checkForgePath(target credential.Target) error {
+	if err := github.CheckPath(target.Path); err != nil {
+		return usagef("the target %q %v", target.Location(), err)
+	}
+	return nil
 }
 
 // selectOne returns the index of the one stored target that target

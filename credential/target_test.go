@@ -100,7 +100,7 @@ func init() { DeclareTokenPrefixes("github_pat_", "ghp_", "gho_", "ghs_") }
 
 func TestMaskPrefix(t *testing.T) {
 	tests := map[string]string{
-		"correct_horse_battery":    "", // a password: no part of it shown
+		"correct_horse_battery":                    "", // a password: no part of it shown
 		"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": "ghp_",
 		"ghp_abcdefghijklmnopqrstuvwxyz0123456789": "ghp_", // the random part starts in lower case
 		"gho_x":                    "gho_",

@@ -136,6 +136,11 @@ func TestParseTarget(t *testing.T) {
 		{in: "github.com/../x", err: true},
 		{in: "github.com//x", err: true},
 		{in: "github.com/acme/./x", err: true},
+		{in: "github.com/a b", err: true},
+		{in: "github.com/a\u00a0b", err: true},
+		{in: " github.com/acme\n", want: Target{Host: "github.com", Path: "acme"}},
+		// Nested groups are GitLab's: the depth of a path is the forge's rule.
+		{in: "gitlab.example/group/sub/repo", want: Target{Host: "gitlab.example", Path: "group/sub/repo"}},
 	}
 	for _, tt := range tests {
 		got, err := ParseTarget(tt.in)

@@ -85,6 +85,11 @@ func ParseTarget(s string) (Target, error) {
 	if strings.ContainsAny(raw, "?#") {
 		return Target{}, fmt.Errorf("the target %q has a query or fragment: give a host with an optional OWNER[/REPO] path", redactURL(raw))
 	}
+	// A URL holds no space; one in a target is a paste or quoting gone
+	// wrong ("github.com/a b"), not a path to store as it came.
+	if i := strings.IndexFunc(raw, unicode.IsSpace); i >= 0 {
+		return Target{}, fmt.Errorf("the target %q has a space in it: give a host with an optional OWNER[/REPO] path, without spaces", redactURL(raw))
+	}
 	if !hostValid(u.Host) {
 		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}

@@ -41,11 +41,17 @@ func (r *doctorReport) ok(topic, format string, args ...any) {
 	fmt.Fprintf(r.env.stdout, "%-8s %s\n", topic+":", fmt.Sprintf(format, args...))
 }
 
-func (r *doctorReport) problem(topic, what, fix string) {
+// problem prints a problem, and its fix when there is one. Further fixes
+// are alternatives, each on an "or:" line of its own, so that a "fix:" line
+// holds one command and nothing else.
+func (r *doctorReport) problem(topic, what, fix string, alternatives ...string) {
 	r.problems++
 	fmt.Fprintf(r.env.stdout, "%-8s PROBLEM: %s\n", topic+":", what)
 	if fix != "" {
 		fmt.Fprintf(r.env.stdout, "%-8s fix: %s\n", "", fix)
+	}
+	for _, alt := range alternatives {
+		fmt.Fprintf(r.env.stdout, "%-8s or: %s\n", "", alt)
 	}
 }
 
@@ -265,10 +271,35 @@ func doctorHelpers(r *doctorReport) {
 		for _, host := range hosts {
 			if helperAnswers(h, host) {
 				r.problem("git", fmt.Sprintf("the helper %q comes before pat and answers for %s, so git uses its credential instead of your token", h, host),
-					fmt.Sprintf("remove its credential (printf 'protocol=https\\nhost=%s\\n\\n' | git credential reject), or put pat first in credential.helper", host))
+					eraseCommand(h, host), "put pat first in credential.helper")
 			}
 		}
 	}
+}
+
+// eraseCommand is the command that removes helper's credential for host
+// from that helper alone. Never "git credential reject": git sends its erase
+// to every helper in the chain, this one included, and this helper's tokens
+// for the host would go too. A helper that is a shell snippet ("!...")
+// cannot be named by a command; its own tool must remove the credential.
+func eraseCommand(helper, host string) string {
+	helper = strings.TrimSpace(helper)
+	if strings.HasPrefix(helper, "!") {
+		return fmt.Sprintf("remove the credential for %s with the tool of the helper %q", host, helper)
+	}
+	// git runs a helper named NAME as "git credential-NAME", and one given
+	// by an absolute path as it is, passing its arguments through the
+	// shell, as here.
+	program := helper
+	if name, _, _ := strings.Cut(helper, " "); !filepath.IsAbs(name) && !strings.HasPrefix(name, "/") {
+		program = "git credential-" + helper
+	}
+	return fmt.Sprintf(`printf 'protocol=https\nhost=%%s\n\n' %s | %s erase`, shellQuote(host), program)
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // tokenHosts lists the hosts tokens are stored for, reading no secret when

@@ -106,7 +106,22 @@ func userURL(e credential.Entry) string {
 func (env *environment) askHost(e credential.Entry, timeout time.Duration) (github.Identity, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return github.NewClient(timeout, "git-credential-pat/"+version).Who(ctx, userURL(e), e.Token)
+	u := userURL(e)
+	client := github.NewClient(timeout, "git-credential-pat/"+version)
+	// The token goes where git's own settings for the host say it is safe
+	// to, and through git's proxy.
+	tr, err := readGitHTTPSettings(u, e.Host).transport()
+	if err != nil {
+		return github.Identity{}, err
+	}
+	client.HTTP.Transport = tr
+	id, err := client.Who(ctx, u, e.Token)
+	if err != nil {
+		if hint := untrustedHint(err); hint != "" {
+			return id, fmt.Errorf("%w%s", err, hint)
+		}
+	}
+	return id, err
 }
 
 // deadTokenError is the message for a token the host refused.

@@ -114,6 +114,11 @@ func (env *environment) add(args []string) error {
 		return err
 	}
 	entry.Token, entry.Kind = token, github.KindOf(token)
+	if entry.Kind != github.KindOther {
+		if err := checkForgePath(target); err != nil {
+			return err
+		}
+	}
 
 	tokens, err := env.tokens()
 	if err != nil {
@@ -315,12 +320,29 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 	if err != nil {
 		return credential.Target{}, usageError{err.Error()}
 	}
+	if github.IsHost(target.Host) {
+		if err := checkForgePath(target); err != nil {
+			return credential.Target{}, err
+		}
+	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "username" {
 			target.Username, target.HasUsername = username, true
 		}
 	})
 	return target, nil
+}
+
+// checkForgePath applies GitHub's path rule (at most OWNER/REPO) to
+// target. credential knows no forge, so the commands apply it: on
+// github.com and *.ghe.com always, and on another host when the token being
+// stored is GitHub's (a GitHub Enterprise Server). Any other host keeps
+// paths of any depth, as GitLab's nested groups need.
+func checkForgePath(target credential.Target) error {
+	if err := github.CheckPath(target.Path); err != nil {
+		return usagef("the target %q %v", target.Location(), err)
+	}
+	return nil
 }
 
 // selectOne returns the index of the one stored target that target
@@ -477,6 +499,8 @@ const checkUsage = `Usage: git-credential-pat check [--within DURATION]
 
 Exits 1 when a stored token has expired or expires within DURATION
 (default 7d; days as Nd, or any Go duration such as 72h), naming each one.
+A token whose expiry is unknown (stored without --expires and never
+verified) is named too, with how to learn its date, but is no failure.
 Meant for cron and CI.
 
 `
@@ -504,27 +528,69 @@ func (env *environment) check(args []string) error {
 		return err
 	}
 	sortListings(entries)
+	if len(entries) == 0 {
+		fmt.Fprintln(env.stdout, "No tokens are stored. Add one with: git-credential-pat add github.com/OWNER --expires YYYY-MM-DD")
+		return nil
+	}
 	now := env.now()
-	problems := 0
+	problems, unknown := 0, 0
 	for _, e := range entries {
 		days, ok := e.DaysLeft(now)
+		target := credential.Escape(e.Target.String())
 		switch {
+		case !ok && e.Verified.IsZero():
+			// No date was given and the host was never asked: the token
+			// may expire tomorrow. Never call it valid.
+			unknown++
+			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(e.Entry))
 		case !ok:
+			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
 			problems++
-			target := credential.Escape(e.Target.String())
 			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), target)
 		case e.Expires.Before(now.Add(window)):
 			problems++
-			target := credential.Escape(e.Target.String())
 			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, target)
 		}
 	}
 	if problems > 0 {
 		return fmt.Errorf("%d of %d tokens need renewing", problems, len(entries))
 	}
-	fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", len(entries), *within)
+	// An unknown expiry is no failure (exit 0): nothing is known to be
+	// wrong, and a cron job would otherwise fail every day for a token
+	// that never expires. It is named above, and counted here.
+	valid := len(entries) - unknown
+	switch {
+	case unknown == 0 && valid == 1:
+		fmt.Fprintf(env.stdout, "The token is valid for more than %s.\n", *within)
+	case unknown == 0:
+		fmt.Fprintf(env.stdout, "All %d tokens are valid for more than %s.\n", valid, *within)
+	case valid == 0:
+		fmt.Fprintf(env.stdout, "No token is known to be valid for more than %s: the expiry of %s is unknown (named above).\n", *within, countTokens(unknown))
+	default:
+		fmt.Fprintf(env.stdout, "%s valid for more than %s; the expiry of %s is unknown (named above).\n", isAre(valid), *within, countTokens(unknown))
+	}
 	return nil
+}
+
+// isAre says "1 token is" or "N tokens are".
+func isAre(n int) string {
+	if n == 1 {
+		return "1 token is"
+	}
+	return fmt.Sprintf("%d tokens are", n)
+}
+
+// learnExpiry says how to learn the expiry of a token stored without one:
+// GitHub's API reports it (verify); for another forge's token, store it
+// again with its date.
+func learnExpiry(e credential.Entry) string {
+	target := credential.Escape(e.Target.String())
+	again := "git-credential-pat add " + target + " --expires YYYY-MM-DD"
+	if e.Kind == github.KindOther {
+		return "store the token again with its date: " + again
+	}
+	return "ask the host with: git-credential-pat verify " + target + " (or store the token again with its date: " + again + ")"
 }
 
 func sortEntries(entries []credential.Entry) {

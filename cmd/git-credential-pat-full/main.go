@@ -16,7 +16,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -157,12 +156,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
 	default:
-		// git passes helpers actions it may add in the future: ignore those
-		// silently, as git-credential(1) asks. A person gets a hint.
-		if !strings.HasPrefix(action, "-") && !isTerminal(stdin) {
+		// An action git may add in the future is ignored; a typo is not.
+		if err = unknownAction(action, rest, stdin); err == nil {
 			return exitOK
 		}
-		err = usagef("unknown command %q; run git-credential-pat --help", action)
 	}
 	switch {
 	case err == nil:

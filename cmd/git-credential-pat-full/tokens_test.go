@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -60,7 +62,7 @@ type apiToken struct {
 // api.github.com) and GET /api/v3/user (as GitHub Enterprise Server) like
 // GitHub's API, headers included:
 //
-//	apiserver TOKENS.json
+//	apiserver [-ca-via-git] TOKENS.json
 //
 // TOKENS.json maps each token the server knows to its apiToken; any other
 // token gets 401 Bad credentials, as GitHub answers. The script's
@@ -68,10 +70,16 @@ type apiToken struct {
 // crypto/x509 trusts on Linux), API_HOST (host:port, for GHES targets),
 // API_URL, and github.com's API pointed at the server. Every request is
 // appended to $WORK/api.log as "METHOD PATH login-or-401", so a script can
-// show which commands used the network.
+// show which commands used the network. With -ca-via-git, SSL_CERT_FILE is
+// left unset: the certificate, in $WORK/api-ca.pem, is trusted only where
+// git's own settings name it.
 func cmdAPIServer(ts *testscript.TestScript, neg bool, args []string) {
+	viaGit := len(args) > 0 && args[0] == "-ca-via-git"
+	if viaGit {
+		args = args[1:]
+	}
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: apiserver TOKENS.json")
+		ts.Fatalf("usage: apiserver [-ca-via-git] TOKENS.json")
 	}
 	var known map[string]apiToken
 	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &known))
@@ -86,7 +94,7 @@ func cmdAPIServer(ts *testscript.TestScript, neg bool, args []string) {
 			f.Close()
 		}
 	}
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		if r.Method != http.MethodGet || (r.URL.Path != "/user" && r.URL.Path != "/api/v3/user") {
 			logLine("%s %s 404", r.Method, r.URL.Path)
@@ -113,11 +121,19 @@ func cmdAPIServer(ts *testscript.TestScript, neg bool, args []string) {
 		w.Header().Set("X-GitHub-Media-Type", "github.v3; format=json")
 		json.NewEncoder(w).Encode(map[string]any{"login": t.Login, "id": 1, "type": "User"})
 	}))
+	// A client that does not trust the certificate is part of what the
+	// scripts show; its handshake error is not news for the test log.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	ts.Defer(srv.Close)
 	caPath := ts.MkAbs("api-ca.pem")
 	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	ts.Check(os.WriteFile(caPath, cert, 0o600))
-	ts.Setenv("SSL_CERT_FILE", filepath.Clean(caPath))
+	if viaGit {
+		ts.Setenv("SSL_CERT_FILE", "")
+	} else {
+		ts.Setenv("SSL_CERT_FILE", filepath.Clean(caPath))
+	}
 	ts.Setenv("API_URL", srv.URL)
 	ts.Setenv("API_HOST", strings.TrimPrefix(srv.URL, "https://"))
 	ts.Setenv(testGitHubAPIEnv, srv.URL)

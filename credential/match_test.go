@@ -165,7 +165,7 @@ func TestMasked(t *testing.T) {
 		"ghp_abcdefghijklmnopqrstuvwxyz0123456789":          "ghp_****6789",
 		"github_pat_11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbWXYZ": "github_pat_****WXYZ",
 		"short":               "****",
-		"plain-password-1234": "****1234",
+		"plain-password-1234": "****", // not a token: masked whole,
 	}
 	for in, want := range tests {
 		if got := Masked(in); got != want {

@@ -265,9 +265,13 @@ func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
 
 // Masked shows a token as its prefix (see MaskPrefix) and its last four
 // characters, enough to tell tokens apart and never enough to use one.
+//
+// A value no forge declared a prefix for (a password, or a token of a forge
+// this helper does not know) is masked whole: its last characters are part
+// of a secret someone chose or may reuse.
 func Masked(token string) string {
 	prefix := MaskPrefix(token)
-	if len(token) < len(prefix)+12 {
+	if prefix == "" || len(token) < len(prefix)+12 {
 		return prefix + "****"
 	}
 	return prefix + "****" + token[len(token)-4:]

@@ -513,11 +513,11 @@ func (env *environment) check(args []string) error {
 		case e.Expired(now):
 			problems++
 			target := credential.Escape(e.Target.String())
-			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), target)
+			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.NewCommand(e.Entry)))
 		case e.Expires.Before(now.Add(window)):
 			problems++
 			target := credential.Escape(e.Target.String())
-			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, target)
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.NewCommand(e.Entry)))
 		}
 	}
 	if problems > 0 {

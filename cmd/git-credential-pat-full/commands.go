@@ -124,6 +124,13 @@ func (env *environment) add(args []string) error {
 			return err
 		}
 	}
+	return env.storeAdded(tokens, target, entry, now)
+}
+
+// storeAdded stores the entry add (or new) made for target, and says what
+// it did and what is left to do.
+func (env *environment) storeAdded(tokens store.Store, target credential.Target, entry credential.Entry, now time.Time) error {
+	token := entry.Token
 	verb := "Added"
 	for _, t := range []credential.Target{target, entry.Target} {
 		if _, err := tokens.Get(t); err == nil {

@@ -131,8 +131,8 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		return nil, nil
 	case Expired:
 		e := entries[i]
-		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: git-credential-pat add %s\n",
-			e.Target, e.Expires.UTC().Format(time.DateOnly), e.Target)
+		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: %s\n",
+			e.Target, e.Expires.UTC().Format(time.DateOnly), NewCommand(e))
 		return nil, nil
 	case ServeAndWarn:
 		h.warnSoon(entries[i])

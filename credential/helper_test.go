@@ -92,7 +92,7 @@ func TestGetExpiredAnswersNothingAndSaysSo(t *testing.T) {
 	if got := run(t, h, "get", "protocol=https\nhost=github.com\n"); got != "" {
 		t.Errorf("get = %q, want nothing", got)
 	}
-	if !strings.Contains(stderr.String(), "expired on 2026-11-24") || !strings.Contains(stderr.String(), "git-credential-pat add github.com") {
+	if !strings.Contains(stderr.String(), "expired on 2026-11-24") || !strings.Contains(stderr.String(), "git-credential-pat new github.com") {
 		t.Errorf("stderr = %q, want the expiry and the command to replace it", stderr)
 	}
 }

@@ -366,11 +366,11 @@ func doctorTokens(r *doctorReport) {
 		case e.Expired(now):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
-				"create a new token, then: git-credential-pat add "+e.Target.String())
+				"replace it with: "+newCommandFor(e.Entry))
 		case days <= 7:
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
-				"renew it, then: git-credential-pat add "+e.Target.String())
+				"renew it with: "+newCommandFor(e.Entry))
 		}
 	}
 	if soon == 0 {

@@ -127,8 +127,8 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (gith
 // deadTokenError is the message for a token the host refused.
 func deadTokenError(target credential.Target, stored bool) error {
 	if stored {
-		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Create a new token, then run: git-credential-pat rotate %s",
-			credential.Escape(target.String()), github.ErrUnauthorized, credential.Escape(target.String()))
+		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Replace it with: %s",
+			credential.Escape(target.String()), github.ErrUnauthorized, credential.Escape(credential.NewCommand(credential.Entry{Target: target})))
 	}
 	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", github.ErrUnauthorized)
 }

@@ -129,6 +129,13 @@ func (env *environment) add(args []string) error {
 			return err
 		}
 	}
+	return env.storeAdded(tokens, target, entry, now)
+}
+
+// storeAdded stores the entry add (or new) made for target, and says what
+// it did and what is left to do.
+func (env *environment) storeAdded(tokens store.Store, target credential.Target, entry credential.Entry, now time.Time) error {
+	token := entry.Token
 	verb := "Added"
 	for _, t := range []credential.Target{target, entry.Target} {
 		if _, err := tokens.Get(t); err == nil {
@@ -547,10 +554,10 @@ func (env *environment) check(args []string) error {
 			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), target)
+			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.NewCommand(e.Entry)))
 		case e.Expires.Before(now.Add(window)):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it, then: git-credential-pat add %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, target)
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.NewCommand(e.Entry)))
 		}
 	}
 	if problems > 0 {

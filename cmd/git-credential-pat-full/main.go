@@ -61,6 +61,7 @@ Actions git runs (git's credential protocol on stdin and stdout):
   get, store, erase
 
 Commands people run:
+  new TARGET       create a token on the host's page, filled in, and store it
   add TARGET       store a token for a host, owner or repository
   list             show stored tokens, masked, with days to expiry
   remove TARGET    delete a stored token
@@ -133,6 +134,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.protocol(action)
 	case "add":
 		err = env.add(rest)
+	case "new":
+		err = env.newToken(rest)
 	case "list":
 		err = env.list(rest)
 	case "remove":

@@ -1,6 +1,7 @@
 // Package github is what git-credential-pat knows of GitHub: the kinds of
 // token it issues, told apart by their prefixes; the shape and checksum it
 // publishes for each, so a mistyped or truncated token is caught offline;
+// the addresses of its token creation pages, filled in for a new token;
 // and its REST API, asked who a token belongs to, its classic scopes and its
 // expiry (verify).
 //

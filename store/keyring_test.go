@@ -82,7 +82,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	a := keyringEntry("github.com/acme", tokenA)
 	b := keyringEntry("alice@github.com", tokenB)
 	b.OAuthRefreshToken = "ghr_refreshrefreshrefresh"
-	b.Expires = time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC)
+	b.Expires = credential.ExpiryAt(time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC))
 	b.Login, b.Scopes, b.Note = "alice", []string{"repo", "workflow"}, "work"
 	if err := k.Add(a, b); err != nil {
 		t.Fatal(err)

@@ -39,11 +39,11 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var newExpiry *time.Time
+	var newExpiry *credential.Expiry
 	switch *expires {
 	case "":
 	case "never":
-		newExpiry = new(time.Time)
+		newExpiry = new(credential.Expiry)
 	default:
 		day, err := time.Parse(time.DateOnly, *expires)
 		if err != nil {

@@ -88,6 +88,7 @@ func (env *environment) rotate(args []string) error {
 	e := old
 	e.Token, e.Kind = token, github.KindOf(token)
 	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	e.Refused = time.Time{} // the new token has not been refused
 	if newExpiry != nil {
 		e.Expires = *newExpiry
 	}

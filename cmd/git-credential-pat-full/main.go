@@ -6,11 +6,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -55,7 +57,7 @@ A git credential helper for personal access tokens.
 Set it up with: git config --global credential.helper pat
 
 Actions git runs (git's credential protocol on stdin and stdout):
-  get, store, erase
+  get, store, erase, capability
 
 Commands people run:
   add TARGET       store a token for a host, owner or repository
@@ -128,6 +130,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch action {
 	case "get", "store", "erase":
 		err = env.protocol(action)
+	case "capability":
+		// git 2.46+ asks what the helper can do; no store is opened.
+		err = (&credential.Helper{}).Run(action, stdin, stdout)
 	case "add":
 		err = env.add(rest)
 	case "list":
@@ -187,6 +192,8 @@ type environment struct {
 	caches  map[backend.ID]*store.Cache
 	// backendWhy says why the store in use was chosen, for doctor.
 	backendWhy string
+	// request is git's request, during one of git's actions.
+	request *credential.Credential
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -249,13 +256,22 @@ func (env *environment) vault() (*store.Vault, error) {
 	}
 	// A passphrase the cache daemon holds is not asked for again.
 	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       env.cacheFor(backend.Vault(path)).Passphrase(store.PassphraseFromEnvOrTerminal(path)),
+		Passphrase:       env.cacheFor(backend.Vault(path)).Passphrase(store.PassphraseFromEnvOrTerminal(path, env.noPrompt)),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
 }
 
 // protocol answers one of git's actions. stdout carries protocol lines only.
 func (env *environment) protocol(action string) error {
+	// The request is read first, so that opening the store knows the URL
+	// whose credential.interactive says whether it may prompt.
+	raw, err := io.ReadAll(io.LimitReader(env.stdin, credential.MaxInputLength+1))
+	if err != nil {
+		return fmt.Errorf("cannot read git's request: %w", err)
+	}
+	if req, err := credential.Read(bytes.NewReader(raw)); err == nil {
+		env.request = req
+	}
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
@@ -267,5 +283,33 @@ func (env *environment) protocol(action string) error {
 	if env.options.Debug {
 		h.Debug = env.stderr
 	}
-	return h.Run(action, env.stdin, env.stdout)
+	return h.Run(action, bytes.NewReader(raw), env.stdout)
+}
+
+// noPrompt says why the vault passphrase must not be asked for during one
+// of git's actions, or "": git 2.47's credential.interactive (false or
+// never, for the request's URL, read as git reads it) asks helpers not to
+// prompt, and GIT_TERMINAL_PROMPT=0 forbids the terminal.
+func (env *environment) noPrompt() string {
+	if env.request == nil {
+		return "" // a command a person runs: asking is the point
+	}
+	switch strings.ToLower(os.Getenv("GIT_TERMINAL_PROMPT")) {
+	case "0", "false", "no", "off":
+		return "GIT_TERMINAL_PROMPT=0 forbids prompting"
+	}
+	r := credential.RequestOf(env.request)
+	if r.Protocol == "" || r.Host == "" {
+		return ""
+	}
+	url := r.Protocol + "://" + r.Host + "/" + strings.TrimPrefix(env.request.Path, "/")
+	out, err := exec.Command("git", "config", "--get-urlmatch", "credential.interactive", url).Output()
+	if err != nil {
+		return "" // unset, or no git: git's default is to prompt
+	}
+	switch strings.ToLower(strings.TrimSpace(string(out))) {
+	case "never", "false", "no", "off", "0":
+		return "credential.interactive is " + strings.TrimSpace(string(out))
+	}
+	return ""
 }

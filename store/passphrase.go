@@ -25,16 +25,16 @@ func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) Passp
 		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
 			return []byte(p), nil
 		}
-		if noPrompt != nil {
-			if why := noPrompt(); why != "" {
-				return nil, fmt.Errorf("%w: %s needs its passphrase and %s, so it is not asked for; set %s, or unlock it from a terminal with: git-credential-pat list", ErrLocked, vaultPath, why, PassphraseEnv)
-			}
-		}
 		tty, err := openTerminal()
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}
 		defer tty.Close()
+		if noPrompt != nil {
+			if why := noPrompt(); why != "" {
+				return nil, fmt.Errorf("%w: %s needs its passphrase and %s, so it is not asked for; set %s, or unlock it from a terminal with: git-credential-pat list", ErrLocked, vaultPath, why, PassphraseEnv)
+			}
+		}
 		if !create {
 			return readSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}

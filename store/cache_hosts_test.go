@@ -26,7 +26,7 @@ var (
 func TestCacheListHost(t *testing.T) {
 	client := testCacheDir(t)
 	gone := entry("h:8443/gone", "ghp_gone00000000000000000000000000001234")
-	gone.Expires = time.Now().Add(-time.Hour)
+	gone.Expires = credential.ExpiryAt(time.Now().Add(-time.Hour))
 	path := testVault(t, append(hostTestEntries(), gone)...)
 
 	first := &passphraseCounter{pass: "secret"}

@@ -348,9 +348,9 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	client := testCacheDir(t)
 	soon := entry("github.com/soon", "ghp_soon00000000000000000000000000000000")
-	soon.Expires = time.Now().Add(1200 * time.Millisecond)
+	soon.Expires = credential.ExpiryAt(time.Now().Add(1200 * time.Millisecond))
 	gone := entry("github.com/gone", "ghp_gone00000000000000000000000000001234")
-	gone.Expires = time.Now().Add(-time.Hour)
+	gone.Expires = credential.ExpiryAt(time.Now().Add(-time.Hour))
 	path := testVault(t, soon, gone)
 	if _, err := newCachedVault(path, time.Hour, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
@@ -359,7 +359,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	if err != nil || len(st.Stores) != 1 {
 		t.Fatalf("status: %+v, %v", st, err)
 	}
-	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires) {
+	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires.Time) {
 		t.Fatalf("entries held until %s, past the token's expiry %s", until, soon.Expires)
 	}
 	held := &cache.Request{Op: cache.OpEntries, Backend: string(backend.Vault(path)), Stamp: backend.Stamp(backend.Vault(path))}
@@ -380,7 +380,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 		t.Fatal("an entry with a withheld token was saved back to the vault")
 	}
 
-	time.Sleep(time.Until(soon.Expires) + 200*time.Millisecond)
+	time.Sleep(time.Until(soon.Expires.Time) + 200*time.Millisecond)
 	if reply, err := client.Call(held); err != nil || reply.Status != cache.StatusMiss {
 		t.Fatalf("after the token's expiry: %+v, %v; want the entries gone", reply, err)
 	}

@@ -91,25 +91,34 @@ type indexFile struct {
 
 func rowOf(e credential.Entry) indexRow {
 	masked := credential.Masked(e.Token)
-	e.Token, e.OAuthRefreshToken = "", ""
+	if e.Token == "" && e.Credential != "" {
+		masked = credential.Masked(e.Credential)
+	}
+	e.Token, e.OAuthRefreshToken, e.Credential = "", "", ""
 	return indexRow{Entry: e, Masked: masked}
 }
 
 // entry puts a row and its item's secret back together.
 func (r indexRow) entry(secret string) credential.Entry {
 	e := r.Entry
-	e.Token, e.OAuthRefreshToken, _ = strings.Cut(secret, "\n")
+	var rest string
+	e.Token, rest, _ = strings.Cut(secret, "\n")
+	e.OAuthRefreshToken, e.Credential, _ = strings.Cut(rest, "\n")
 	return e
 }
 
 // secretOf is what an entry's keyring item holds: the token, and after a
-// line break the OAuth refresh token when there is one. Neither can hold a
-// line break, which git's protocol forbids.
+// line break the OAuth refresh token, and after another the pre-encoded
+// credential (git 2.46+), when there are any. None can hold a line break,
+// which git's protocol forbids.
 func secretOf(e credential.Entry) string {
-	if e.OAuthRefreshToken == "" {
-		return e.Token
+	switch {
+	case e.Credential != "":
+		return e.Token + "\n" + e.OAuthRefreshToken + "\n" + e.Credential
+	case e.OAuthRefreshToken != "":
+		return e.Token + "\n" + e.OAuthRefreshToken
 	}
-	return e.Token + "\n" + e.OAuthRefreshToken
+	return e.Token
 }
 
 // itemKey is the service and account of a target's keyring item.

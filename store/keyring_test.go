@@ -82,17 +82,22 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	a := keyringEntry("github.com/acme", tokenA)
 	b := keyringEntry("alice@github.com", tokenB)
 	b.OAuthRefreshToken = "ghr_refreshrefreshrefresh"
-	b.Expires = time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC)
+	b.Expires = credential.ExpiryAt(time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC))
 	b.Login, b.Scopes, b.Note = "alice", []string{"repo", "workflow"}, "work"
-	if err := k.Add(a, b); err != nil {
+	// What git 2.46+ stores, an expiry past year 9999, a refusal.
+	c := keyringEntry("bearer@example.com", "")
+	c.AuthType, c.Credential, c.FromGit = "Bearer", "bearer-secret-9999", true
+	c.Expires = credential.ExpiryAt(time.Unix(300000000000, 0).UTC())
+	c.Refused = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	if err := k.Add(a, b, c); err != nil {
 		t.Fatal(err)
 	}
 	got, err := k.List()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) {
-		t.Fatalf("List = %+v, want %+v and %+v", got, a, b)
+	if len(got) != 3 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) || !reflect.DeepEqual(got[2], c) {
+		t.Fatalf("List = %+v, want %+v, %+v and %+v", got, a, b, c)
 	}
 	one, err := k.Get(b.Target)
 	if err != nil || !reflect.DeepEqual(one, b) {
@@ -102,7 +107,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{tokenA, tokenB, "ghr_refresh"} {
+	for _, secret := range []string{tokenA, tokenB, "ghr_refresh", "bearer-secret"} {
 		if strings.Contains(string(index), secret) {
 			t.Errorf("the index holds a secret %q:\n%s", secret, index)
 		}
@@ -114,7 +119,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("index mode %04o, want 0600", fi.Mode().Perm())
 	}
-	if len(mem.items) != 2 {
+	if len(mem.items) != 3 {
 		t.Errorf("keyring holds %d items, want one per token: %v", len(mem.items), mem.items)
 	}
 }

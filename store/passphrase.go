@@ -17,8 +17,10 @@ const PassphraseEnv = files.PassphraseEnv
 // PassphraseFromEnvOrTerminal reads the vault passphrase from PassphraseEnv,
 // else asks on the controlling terminal (never stdin or stdout, which belong
 // to git), else fails saying how to unlock. A new vault's passphrase is asked
-// twice.
-func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
+// twice. noPrompt, when set, is asked first whether prompting is forbidden
+// (credential.interactive=false, GIT_TERMINAL_PROMPT=0): it returns why, and
+// then the passphrase is not asked for, not even on a terminal.
+func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) PassphraseFunc {
 	return func(create bool) ([]byte, error) {
 		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
 			return []byte(p), nil
@@ -28,6 +30,11 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}
 		defer tty.Close()
+		if noPrompt != nil {
+			if why := noPrompt(); why != "" {
+				return nil, fmt.Errorf("%w: %s needs its passphrase and %s, so it is not asked for; set %s, or unlock it from a terminal with: git-credential-pat list", ErrLocked, vaultPath, why, PassphraseEnv)
+			}
+		}
 		if !create {
 			return readSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}

@@ -85,6 +85,9 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 		Kind:   github.KindOf(password),
 		Note:   "imported from git-credential-store",
 		Added:  now.UTC(),
+		// git typed it at its prompt and git-credential-store kept it:
+		// when the host refuses it, it is erased as that helper would.
+		FromGit: true,
 	}, ""
 }
 

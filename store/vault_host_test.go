@@ -165,7 +165,7 @@ func benchVault(b *testing.B, n int) string {
 	entries := make([]credential.Entry, n)
 	for i := range entries {
 		e := testEntry(fmt.Sprintf("host%d.example.com/owner", i), fmt.Sprintf("github_pat_%040d", i))
-		e.Expires = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+		e.Expires = credential.ExpiryAt(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 		e.Note = "an ordinary note"
 		entries[i] = e
 	}

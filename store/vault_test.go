@@ -55,7 +55,7 @@ func TestVaultRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Token != "ghp_a" || got[1].Token != "ghp_b" || !got[1].Expires.Equal(b.Expires) || got[1].Username != "alice" {
+	if len(got) != 2 || got[0].Token != "ghp_a" || got[1].Token != "ghp_b" || !got[1].Expires.Equal(b.Expires.Time) || got[1].Username != "alice" {
 		t.Fatalf("List = %+v", got)
 	}
 	// Add replaces by target; Delete removes.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
@@ -362,6 +363,10 @@ func doctorTokens(r *doctorReport) {
 	for _, e := range listed {
 		days, ok := e.DaysLeft(now)
 		switch {
+		case !e.Refused.IsZero():
+			soon++
+			r.problem("tokens", fmt.Sprintf("%s: its token was %s and is withheld from git", e.Target, credential.RefusedWhen(e.Entry)),
+				"create a new token, then: git-credential-pat rotate "+e.Target.String())
 		case !ok:
 		case e.Expired(now):
 			soon++
@@ -374,7 +379,7 @@ func doctorTokens(r *doctorReport) {
 		}
 	}
 	if soon == 0 {
-		r.ok("tokens", "%d stored, none expired or expiring within 7 days", len(listed))
+		r.ok("tokens", "%d stored, none refused, expired or expiring within 7 days", len(listed))
 	}
 }
 

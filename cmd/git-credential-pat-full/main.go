@@ -10,12 +10,15 @@ import (
 	// the request handed over on standard input.
 	_ "github.com/git-credential-pat/git-credential-pat/internal/harden"
 
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -58,7 +61,7 @@ A git credential helper for personal access tokens.
 Set it up with: git config --global credential.helper pat
 
 Actions git runs (git's credential protocol on stdin and stdout):
-  get, store, erase
+  get, store, erase, capability
 
 Commands people run:
   new TARGET       create a token on the host's page, filled in, and store it
@@ -132,6 +135,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch action {
 	case "get", "store", "erase":
 		err = env.protocol(action)
+	case "capability":
+		// git 2.46+ asks what the helper can do; no store is opened.
+		err = (&credential.Helper{}).Run(action, stdin, stdout)
 	case "add":
 		err = env.add(rest)
 	case "new":
@@ -191,6 +197,8 @@ type environment struct {
 	caches  map[backend.ID]*store.Cache
 	// backendWhy says why the store in use was chosen, for doctor.
 	backendWhy string
+	// request is git's request, during one of git's actions.
+	request *credential.Credential
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -254,7 +262,7 @@ func (env *environment) vault() (*store.Vault, error) {
 	// While the cache daemon holds the vault's key, the passphrase is not
 	// asked for and no key is derived, on reads and writes alike.
 	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
+		Passphrase:       store.PassphraseFromEnvOrTerminal(path, env.noPrompt),
 		Keys:             env.cacheFor(backend.Vault(path)).KeyKeeper(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
@@ -262,6 +270,15 @@ func (env *environment) vault() (*store.Vault, error) {
 
 // protocol answers one of git's actions. stdout carries protocol lines only.
 func (env *environment) protocol(action string) error {
+	// The request is read first, so that opening the store knows the URL
+	// whose credential.interactive says whether it may prompt.
+	raw, err := io.ReadAll(io.LimitReader(env.stdin, credential.MaxInputLength+1))
+	if err != nil {
+		return fmt.Errorf("cannot read git's request: %w", err)
+	}
+	if req, err := credential.Read(bytes.NewReader(raw)); err == nil {
+		env.request = req
+	}
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
@@ -273,5 +290,33 @@ func (env *environment) protocol(action string) error {
 	if env.options.Debug {
 		h.Debug = env.stderr
 	}
-	return h.Run(action, env.stdin, env.stdout)
+	return h.Run(action, bytes.NewReader(raw), env.stdout)
+}
+
+// noPrompt says why the vault passphrase must not be asked for during one
+// of git's actions, or "": git 2.47's credential.interactive (false or
+// never, for the request's URL, read as git reads it) asks helpers not to
+// prompt, and GIT_TERMINAL_PROMPT=0 forbids the terminal.
+func (env *environment) noPrompt() string {
+	if env.request == nil {
+		return "" // a command a person runs: asking is the point
+	}
+	switch strings.ToLower(os.Getenv("GIT_TERMINAL_PROMPT")) {
+	case "0", "false", "no", "off":
+		return "GIT_TERMINAL_PROMPT=0 forbids prompting"
+	}
+	r := credential.RequestOf(env.request)
+	if r.Protocol == "" || r.Host == "" {
+		return ""
+	}
+	url := r.Protocol + "://" + r.Host + "/" + strings.TrimPrefix(env.request.Path, "/")
+	out, err := exec.Command("git", "config", "--get-urlmatch", "credential.interactive", url).Output()
+	if err != nil {
+		return "" // unset, or no git: git's default is to prompt
+	}
+	switch strings.ToLower(strings.TrimSpace(string(out))) {
+	case "never", "false", "no", "off", "0":
+		return "credential.interactive is " + strings.TrimSpace(string(out))
+	}
+	return ""
 }

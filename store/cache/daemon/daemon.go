@@ -510,7 +510,7 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	}
 	if v, i := credential.Decide(cred, entries, now, g.WarnWithin); v == credential.Serve {
 		var b bytes.Buffer
-		if credential.Write(&b, credential.Answer(entries[i])) == nil {
+		if credential.Write(&b, credential.Answer(cred, entries[i])) == nil {
 			answered.Body = b.Bytes()
 			return answered
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/store/files"
+
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
@@ -100,5 +102,5 @@ func RewritePlaintext(path string, kept []string) error {
 		b.WriteString(k)
 		b.WriteByte('\n')
 	}
-	return writeFileAtomic(path, []byte(b.String()))
+	return files.WriteAtomic(path, []byte(b.String()))
 }

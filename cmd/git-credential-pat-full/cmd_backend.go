@@ -8,6 +8,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 )
 
 // openBackend opens the store the options name, by the rule both the full
@@ -37,11 +38,11 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 	// The keyring, with the vault to fall back on. A cache holding what
 	// the keyring answered is its own proof the keyring was usable: a
 	// cached lookup makes no keyring round trip.
-	k := s.(*store.Keyring)
+	k := s.(*keyring.Keyring)
 	if env.cacheFor(choice.ID).Wrap(k).Serving() {
 		return k, choice.ID, "auto: the cache holds what the OS keyring answered", nil
 	}
-	if err := store.ProbeKeyring(k.Timeout()); err != nil {
+	if err := keyring.Probe(k.Timeout()); err != nil {
 		v, verr := open(choice.Fallback)
 		return v, choice.Fallback, "auto: the OS keyring is not usable: " + err.Error(), verr
 	}
@@ -49,8 +50,8 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 }
 
 // keyring opens the OS keyring backend.
-func (env *environment) keyring() (*store.Keyring, error) {
-	index, err := store.DefaultKeyringIndexPath()
+func (env *environment) keyring() (*keyring.Keyring, error) {
+	index, err := keyring.DefaultIndexPath()
 	if err != nil {
 		return nil, err
 	}
@@ -58,12 +59,12 @@ func (env *environment) keyring() (*store.Keyring, error) {
 }
 
 // keyringAt opens the OS keyring backend whose index is at index.
-func (env *environment) keyringAt(index string) (*store.Keyring, error) {
-	timeout, err := store.KeyringTimeoutFromEnv()
+func (env *environment) keyringAt(index string) (*keyring.Keyring, error) {
+	timeout, err := keyring.TimeoutFromEnv()
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	return store.NewKeyring(index, store.KeyringOptions{Timeout: timeout}), nil
+	return keyring.New(index, keyring.Options{Timeout: timeout}), nil
 }
 
 const migrateUsage = `Usage: git-credential-pat migrate --to keyring|file
@@ -105,7 +106,7 @@ func (env *environment) migrate(args []string) error {
 		return usagef("migrate needs --to keyring or --to file")
 	}
 	if kr.HasEntries() || *to == backend.SettingKeyring {
-		if err := store.ProbeKeyring(kr.Timeout()); err != nil {
+		if err := keyring.Probe(kr.Timeout()); err != nil {
 			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 )
 
 const doctorUsage = `Usage: git-credential-pat doctor
@@ -152,7 +153,7 @@ func doctorKeyring(r *doctorReport) {
 		r.problem("keyring", err.Error(), "")
 		return
 	}
-	probe := store.ProbeKeyring(kr.Timeout())
+	probe := keyring.Probe(kr.Timeout())
 	listed, indexErr := kr.ListMasked()
 	switch {
 	case indexErr != nil:

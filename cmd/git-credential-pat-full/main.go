@@ -28,6 +28,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // version is set at build time by the Makefile.
@@ -254,16 +255,16 @@ func daemonProgram() string {
 }
 
 // vault opens the encrypted vault.
-func (env *environment) vault() (*store.Vault, error) {
-	path, err := store.DefaultVaultPath()
+func (env *environment) vault() (*vault.Vault, error) {
+	path, err := vault.DefaultPath()
 	if err != nil {
 		return nil, err
 	}
 	// While the cache daemon holds the vault's key, the passphrase is not
 	// asked for and no key is derived, on reads and writes alike.
-	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       store.PassphraseFromEnvOrTerminal(path, env.noPrompt),
-		Keys:             env.cacheFor(backend.Vault(path)).KeyKeeper(),
+	return vault.New(path, vault.Options{
+		Passphrase:       vault.PassphraseFromEnvOrTerminal(path, env.noPrompt),
+		Keys:             env.cacheFor(backend.Vault(path)).Keys(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
 }

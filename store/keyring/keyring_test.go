@@ -1,4 +1,4 @@
-package store
+package keyring
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 // memorySecrets stands in for the OS keyring in tests of the index logic
@@ -58,7 +59,7 @@ func (m *memorySecrets) Delete(service, account string) error {
 func testKeyring(t *testing.T) (*Keyring, *memorySecrets) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
-	k := NewKeyring(filepath.Join(dir, "keyring-index.json"), KeyringOptions{})
+	k := New(filepath.Join(dir, "keyring-index.json"), Options{})
 	mem := newMemorySecrets()
 	k.secrets = mem
 	return k, mem
@@ -130,7 +131,7 @@ func TestKeyringListMaskedReadsNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem.gets = 0
-	listed, err := ListMasked(k)
+	listed, err := store.ListMasked(k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +175,8 @@ func TestKeyringRepairsRowsWhoseItemWasDeletedElsewhere(t *testing.T) {
 	if k.HasEntries() {
 		t.Error("the index still lists a token whose item is gone")
 	}
-	if _, err := k.Get(b.Target); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Get of a repaired row: %v, want ErrNotFound", err)
+	if _, err := k.Get(b.Target); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get of a repaired row: %v, want store.ErrNotFound", err)
 	}
 }
 
@@ -253,8 +254,8 @@ func TestWithTimeoutGivesUp(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
 	_, err := withTimeout(10*time.Millisecond, func() (string, error) { <-block; return "", nil })
-	if !errors.Is(err, ErrKeyringTimeout) || !strings.Contains(err.Error(), KeyringTimeoutEnv) {
-		t.Fatalf("err = %v, want ErrKeyringTimeout naming %s", err, KeyringTimeoutEnv)
+	if !errors.Is(err, ErrKeyringTimeout) || !strings.Contains(err.Error(), TimeoutEnv) {
+		t.Fatalf("err = %v, want ErrKeyringTimeout naming %s", err, TimeoutEnv)
 	}
 	v, err := withTimeout(time.Minute, func() (string, error) { return "answer", nil })
 	if v != "answer" || err != nil {
@@ -276,8 +277,8 @@ func TestKeyringTimeoutFromEnv(t *testing.T) {
 		{"soon", 0, true},
 	} {
 		t.Run(tc.value, func(t *testing.T) {
-			t.Setenv(KeyringTimeoutEnv, tc.value)
-			got, err := KeyringTimeoutFromEnv()
+			t.Setenv(TimeoutEnv, tc.value)
+			got, err := TimeoutFromEnv()
 			if (err != nil) != tc.bad || got != tc.want {
 				t.Errorf("= %v, %v; want %v, error %v", got, err, tc.want, tc.bad)
 			}
@@ -348,4 +349,12 @@ func TestKeyringIndexGoesWithTheLastToken(t *testing.T) {
 	if got, err := k.List(); err != nil || len(got) != 0 {
 		t.Fatalf("List without an index = %v, %v", got, err)
 	}
+}
+
+func testEntry(target, token string) credential.Entry {
+	t, err := credential.ParseTarget(target)
+	if err != nil {
+		panic(err)
+	}
+	return credential.Entry{Target: t, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC().Truncate(time.Second)}
 }

@@ -559,7 +559,10 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 		return deferred
 	}
 	if v, i := credential.Decide(cred, entries, now, g.WarnWithin); v == credential.Serve {
+		// Room for the answer at once: growing the buffer would leave
+		// copies of the token behind on the heap, unwiped.
 		var b bytes.Buffer
+		b.Grow(4096)
 		if credential.Write(&b, credential.Answer(cred, entries[i])) == nil {
 			answered.Body = b.Bytes()
 			return answered

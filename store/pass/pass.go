@@ -48,8 +48,7 @@ var (
 
 // workers is how many pass show run at once when every entry is read:
 // one per core, up to 4. Each costs about 40 ms of a shell, gpg and
-// gpg-agent; on 2 cores, 50 entries took 2.3 s one at a time, 1.1 s two at
-// a time, and no less four at a time.
+// gpg-agent: 50 entries took 1.1 to 2.3 s on a busy 2-core machine.
 var workers = min(4, max(1, runtime.NumCPU()))
 
 // Options configures a Store. Zero values take the defaults.

@@ -27,7 +27,8 @@ func requirePass(t *testing.T) {
 // setupPassScript is setupScript plus a throwaway GPG key without a
 // passphrase in a GNUPGHOME of the script's own, and a password store
 // initialized for it under $WORK/store, a git repository as pass git init
-// makes it. The gpg-agent it starts is stopped when the script ends.
+// makes it. The gpg-agents it and the script start are stopped when the
+// script ends.
 func setupPassScript(env *testscript.Env) error {
 	if err := setupScript(env); err != nil {
 		return err
@@ -39,7 +40,14 @@ func setupPassScript(env *testscript.Env) error {
 	env.Setenv("GNUPGHOME", gnupg)
 	env.Setenv("PASSWORD_STORE_DIR", filepath.Join(env.WorkDir, "store"))
 	env.Setenv("GIT_CREDENTIAL_PAT_PASSPHRASE", "pass-tests-vault-passphrase")
-	env.Defer(func() { exec.Command("gpgconf", "--homedir", gnupg, "--kill", "all").Run() })
+	// Scripts may make more GNUPGHOMEs under $WORK, named *gnupg*: stop
+	// the agent of each.
+	env.Defer(func() {
+		homes, _ := filepath.Glob(filepath.Join(env.WorkDir, "*gnupg*"))
+		for _, home := range homes {
+			exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
+		}
+	})
 	environ := append(os.Environ(), env.Vars...)
 	for _, args := range [][]string{
 		{"git", "config", "--global", "init.defaultBranch", "main"},

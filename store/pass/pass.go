@@ -361,8 +361,10 @@ func (s *Store) explain(ctx context.Context, program string, args []string, stde
 	case strings.Contains(stderr, "pass init"):
 		return fmt.Errorf("the password store %s is not set up (%s): run: pass init YOUR-GPG-KEY-ID", s.dir, msg)
 	case strings.Contains(stderr, "No secret key"):
-		return fmt.Errorf("%w: %s: the secret key is not in gpg's keyring (GNUPGHOME=%s): import it with gpg --import, or point GNUPGHOME at it; check with: pass show %s",
-			ErrKeyUnavailable, msg, s.gnupgHome(), entry)
+		// gpg says this too when the key is there but gpg-agent could not
+		// unlock it.
+		return fmt.Errorf("%w: %s: the secret key is not in gpg's keyring (GNUPGHOME=%s) or could not be unlocked here: import it with gpg --import, or %s",
+			ErrKeyUnavailable, msg, s.gnupgHome(), unlock)
 	case strings.Contains(stderr, "encryption failed"), strings.Contains(stderr, "No public key"), strings.Contains(stderr, "unusable public key"):
 		return fmt.Errorf("%w: %s: gpg cannot encrypt to the key the store's .gpg-id names (GNUPGHOME=%s): import its public key with gpg --import, or re-initialize with: pass init YOUR-GPG-KEY-ID",
 			ErrKeyUnavailable, msg, s.gnupgHome())

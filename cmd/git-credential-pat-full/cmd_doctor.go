@@ -25,7 +25,8 @@ const doctorUsage = `Usage: git-credential-pat doctor
 
 Checks the setup: that the three programs are installed side by side,
 which backend is in use and why, whether the OS keyring
-answers, the vault's path and permissions, the cache daemon's state, git's
+answers, the vault's path and permissions, whether the pass store's key
+works here and its commits are pushed, the cache daemon's state, git's
 credential.helper chain
 (and whether another helper answers before this one), tokens expired or
 expiring within 7 days, and, inside a repository, remotes that use SSH.
@@ -68,7 +69,7 @@ func (env *environment) doctor(args []string) error {
 	}
 	r := &doctorReport{env: env}
 	for _, check := range []func(*doctorReport){
-		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
+		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorPass, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
 	} {
 		check(r)
 	}
@@ -141,7 +142,7 @@ func doctorCache(r *doctorReport) {
 func doctorBackend(r *doctorReport) {
 	tokens, err := r.env.tokens()
 	if err != nil {
-		r.problem("backend", err.Error(), "choose one with --backend=file or --backend=keyring")
+		r.problem("backend", err.Error(), "choose one with --backend=file, --backend=keyring or --backend=pass")
 		return
 	}
 	r.ok("backend", "%s (%s)", tokens, r.env.backendWhy)

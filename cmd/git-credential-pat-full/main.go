@@ -75,16 +75,17 @@ Commands people run:
   rotate TARGET    replace a token, keeping what is known about it
   cache status     whether the in-memory cache runs, and what it holds
   cache exit       stop the cache and wipe what it held
-  migrate --to B   move every token to backend B (keyring or file)
+  migrate --to B   move every token to backend B (keyring, file or pass)
   doctor           check the setup and say how to fix what is wrong
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
 
 Options:
-  --backend=B      where tokens live: auto (default), keyring or file;
+  --backend=B      where tokens live: auto (default), keyring, file or pass;
                    also GIT_CREDENTIAL_PAT_BACKEND; keyring calls give up
-                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
+                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s),
+                   pass calls after GIT_CREDENTIAL_PAT_PASS_TIMEOUT (30s)
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
   --warn-within D  get warns, once a day, when a token expires within D

@@ -10,6 +10,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/keyring"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // openBackend opens the store the options name, by the rule both the full
@@ -180,7 +181,7 @@ func (env *environment) migrate(args []string) error {
 
 // rememberedPath is where the choice of pass is remembered.
 func rememberedPath() string {
-	vault, err := store.DefaultVaultPath()
+	vault, err := vault.DefaultPath()
 	if err != nil {
 		return "?"
 	}

@@ -15,7 +15,9 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 	"github.com/git-credential-pat/git-credential-pat/store/pass"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // passStore opens the pass backend of this environment: the store pass
@@ -114,7 +116,7 @@ type migrateSource struct {
 // migrateSources are the backends tokens move from to the backend to:
 // the vault and the keyring as before, and the password store when our
 // folder of it exists.
-func (env *environment) migrateSources(to string, vault *store.Vault, kr *store.Keyring) ([]migrateSource, error) {
+func (env *environment) migrateSources(to string, vault *vault.Vault, kr *keyring.Keyring) ([]migrateSource, error) {
 	var out []migrateSource
 	if to != backend.SettingFile {
 		out = append(out, migrateSource{vault, backend.SettingFile})

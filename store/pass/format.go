@@ -28,6 +28,10 @@ const (
 	keyScope    = "scope"
 	keyVerified = "verified"
 	keyAPIURL   = "api_url"
+	keyAuthType = "authtype"
+	keyCred     = "credential"
+	keyFromGit  = "from_git"
+	keyRefused  = "refused"
 )
 
 // encode writes an entry in pass's own convention: the token on the first
@@ -69,7 +73,9 @@ func encode(e credential.Entry) ([]byte, error) {
 	if e.Kind != "" {
 		line(keyKind, string(e.Kind))
 	}
-	when(keyExpires, e.Expires)
+	if !e.Expires.IsZero() {
+		line(keyExpires, e.Expires.String()) // RFC 3339, or Unix seconds past year 9999
+	}
 	if e.OAuthRefreshToken != "" {
 		line(keyRefresh, e.OAuthRefreshToken)
 	}
@@ -91,6 +97,16 @@ func encode(e credential.Entry) ([]byte, error) {
 	if e.APIURL != "" {
 		line(keyAPIURL, e.APIURL)
 	}
+	if e.AuthType != "" {
+		line(keyAuthType, e.AuthType)
+	}
+	if e.Credential != "" {
+		line(keyCred, e.Credential)
+	}
+	if e.FromGit {
+		line(keyFromGit, "true")
+	}
+	when(keyRefused, e.Refused)
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%s: the %s holds a line break, which a pass entry cannot keep", e.Target, strings.Join(bad, " and "))
 	}
@@ -133,7 +149,9 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 		case keyKind:
 			e.Kind = credential.Kind(value)
 		case keyExpires:
-			e.Expires, err = when()
+			if e.Expires, err = credential.ParseExpiry(value); err != nil {
+				err = fmt.Errorf("line %d: %s: %w", n+2, key, err)
+			}
 		case keyRefresh:
 			e.OAuthRefreshToken = value
 		case keyNote:
@@ -152,6 +170,14 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 			e.Verified, err = when()
 		case keyAPIURL:
 			e.APIURL = value
+		case keyAuthType:
+			e.AuthType = value
+		case keyCred:
+			e.Credential = value
+		case keyFromGit:
+			e.FromGit = value == "true"
+		case keyRefused:
+			e.Refused, err = when()
 		}
 		if err != nil {
 			return credential.Entry{}, err

@@ -20,7 +20,7 @@ func TestEncodeTable(t *testing.T) {
 			"ghp_x\nhost: github.com\n"},
 		{"owner, user, kind, expiry", credential.Entry{
 			Target: credential.Target{Host: "github.com", Path: "Acme", Username: "alice", HasUsername: true},
-			Token:  "github_pat_y", Kind: "fine-grained", Expires: day},
+			Token:  "github_pat_y", Kind: "fine-grained", Expires: credential.ExpiryAt(day)},
 			"github_pat_y\nusername: alice\nhost: github.com\npath: Acme\nkind: fine-grained\nexpires: 2031-02-03T23:59:59Z\n"},
 		{"empty user name is kept apart from none", credential.Entry{
 			Target: credential.Target{Host: "h", HasUsername: true}, Token: "t"},

@@ -86,7 +86,7 @@ func New(dir, folder string, opts Options) *Store {
 		opts.Timeout = DefaultTimeout
 	}
 	if opts.LockTimeout <= 0 {
-		opts.LockTimeout = store.DefaultLockTimeout
+		opts.LockTimeout = files.DefaultLockTimeout
 	}
 	if opts.Env == nil {
 		opts.Env = os.Environ()

@@ -67,7 +67,7 @@ func TestRealPass(t *testing.T) {
 	at := time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)
 	full := credential.Entry{
 		Target: credential.Target{Host: "github.com", Path: "Acme", Username: "alice", HasUsername: true},
-		Token:  "github_pat_11SECRET", Kind: "fine-grained", Expires: at, OAuthRefreshToken: "ghr_REFRESH",
+		Token:  "github_pat_11SECRET", Kind: "fine-grained", Expires: credential.ExpiryAt(at), OAuthRefreshToken: "ghr_REFRESH",
 		Note: "work laptop", AllowHTTP: true, Added: at, LastUsed: at, Login: "alice", Scopes: []string{"repo", "gist"},
 		Verified: at, APIURL: "https://api.github.com",
 	}

@@ -62,6 +62,9 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 		if e.Kind != "" {
 			put("kind", string(e.Kind))
 		}
+		if e.Forge != "" {
+			put("forge", e.Forge)
+		}
 		putTime("expires", e.Expires)
 		if e.Note != "" {
 			put("note", e.Note)
@@ -139,6 +142,8 @@ func ParseEntries(body []byte, inPlace bool) ([]credential.Entry, error) {
 			e.OAuthRefreshToken = str(value)
 		case "kind":
 			e.Kind = credential.Kind(value)
+		case "forge":
+			e.Forge = str(value)
 		case "expires":
 			parseTime(&e.Expires)
 		case "note":

@@ -44,10 +44,10 @@ type Forge interface {
 	// issues (a typo, a truncated paste); nil when it fits or the shape
 	// is not known. It is a warning: the commands ask before keeping it.
 	CheckFormat(token string) error
-	// DefaultUsername is the user name git should send with a token of
-	// kind when the person gives none; "" when any name does, and the
+	// DefaultUsername is the user name to store with a token of kind for
+	// target when the person gives none; "" when any name does, and the
 	// helper's own (credential.DefaultUsername) is sent.
-	DefaultUsername(kind credential.Kind) string
+	DefaultUsername(target credential.Target, kind credential.Kind) string
 	// CheckPath refuses a target path the forge can have no repository
 	// or owner under. The error reads after the target: "the target X "+err.
 	CheckPath(path string) error

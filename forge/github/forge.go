@@ -13,14 +13,14 @@ type Forge struct{}
 
 func init() { forge.Register(Forge{}) }
 
-func (Forge) Name() string                           { return "github" }
-func (Forge) Title() string                          { return "GitHub" }
-func (Forge) IsHost(host string) bool                { return IsHost(host) }
-func (Forge) OwnsToken(token string) bool            { return KindOf(token) != KindOther }
-func (Forge) KindOf(token string) credential.Kind    { return KindOf(token) }
-func (Forge) CheckFormat(token string) error         { return CheckFormat(token) }
-func (Forge) CheckPath(path string) error            { return CheckPath(path) }
-func (Forge) DefaultUsername(credential.Kind) string { return "" } // any name does; x-access-token is the convention
+func (Forge) Name() string                                              { return "github" }
+func (Forge) Title() string                                             { return "GitHub" }
+func (Forge) IsHost(host string) bool                                   { return IsHost(host) }
+func (Forge) OwnsToken(token string) bool                               { return KindOf(token) != KindOther }
+func (Forge) KindOf(token string) credential.Kind                       { return KindOf(token) }
+func (Forge) CheckFormat(token string) error                            { return CheckFormat(token) }
+func (Forge) CheckPath(path string) error                               { return CheckPath(path) }
+func (Forge) DefaultUsername(credential.Target, credential.Kind) string { return "" } // any name does; x-access-token is the convention
 func (Forge) NewTokenURL(host string, t forge.NewToken) (string, error) {
 	// The generic page is the classic one, the only one that takes
 	// scopes; the new command fills in the fine-grained page itself.

@@ -52,7 +52,7 @@ func (Forge) KindOf(token string) credential.Kind {
 	return forge.KindOther
 }
 
-func (Forge) DefaultUsername(credential.Kind) string { return DefaultUsername }
+func (Forge) DefaultUsername(credential.Target, credential.Kind) string { return DefaultUsername }
 
 // minBodyLength is the shortest a token is after its prefix: GitLab's
 // tokens had 20 characters there, and its newer formats are longer.

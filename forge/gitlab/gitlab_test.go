@@ -46,7 +46,7 @@ func TestKindAndUsername(t *testing.T) {
 			t.Errorf("KindOf(%q) = %q, want %q", tok, got, want)
 		}
 	}
-	if got := (Forge{}).DefaultUsername(KindPAT); got != "oauth2" {
+	if got := (Forge{}).DefaultUsername(credential.Target{Host: "gitlab.com", Path: "group/sub"}, KindPAT); got != "oauth2" {
 		t.Errorf("DefaultUsername = %q, want oauth2 (any non-blank name does)", got)
 	}
 }

@@ -85,7 +85,8 @@ type Identity struct {
 type NewToken struct {
 	Name        string
 	Description string
-	Scopes      []string
+	// Scopes asks for these; nil for the forge's default for git.
+	Scopes []string
 }
 
 var (

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -69,9 +69,15 @@ func (env *environment) verify(args []string) error {
 			e.APIURL = *checks.apiURL
 		}
 		id, err := env.askHost(e, *checks.timeout)
-		if errors.Is(err, github.ErrUnauthorized) {
+		if errors.Is(err, forge.ErrUnauthorized) {
 			failed = append(failed, credential.Escape(e.Target.String()))
-			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
+			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true, err))
+			continue
+		}
+		if verifyNotPossible(err) {
+			// Nothing is known to be wrong, and nothing can be done
+			// about it here: said, but no failure.
+			fmt.Fprintf(env.stdout, "%s: not verified: %v\n", credential.Escape(e.Target.String()), err)
 			continue
 		}
 		if err != nil {
@@ -121,8 +127,8 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 // login.
 func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
 	id, err := env.askHost(*e, *checks.timeout)
-	if errors.Is(err, github.ErrUnauthorized) {
-		return deadTokenError(e.Target, false)
+	if errors.Is(err, forge.ErrUnauthorized) {
+		return deadTokenError(e.Target, false, err)
 	}
 	if err != nil {
 		return fmt.Errorf("the token could not be verified, so nothing was stored: %w; run again without --verify to store it unchecked", err)

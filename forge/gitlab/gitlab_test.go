@@ -94,8 +94,9 @@ func TestNewTokenURL(t *testing.T) {
 	}{
 		{"gitlab.com", forge.NewToken{Name: "git gitlab.com/group on laptop", Description: "git over HTTPS", Scopes: []string{"write_repository", "self_rotate", "write_repository"}},
 			"https://gitlab.com/-/user_settings/personal_access_tokens?description=git+over+HTTPS&name=git+gitlab.com%2Fgroup+on+laptop&scopes=write_repository%2Cself_rotate"},
-		{"gitlab.example.com:8443", forge.NewToken{}, "https://gitlab.example.com:8443/-/user_settings/personal_access_tokens"},
-		{"gitlab.com", forge.NewToken{Name: "Zoë & co"}, "https://gitlab.com/-/user_settings/personal_access_tokens?name=Zo%C3%AB+%26+co"},
+		{"gitlab.example.com:8443", forge.NewToken{}, "https://gitlab.example.com:8443/-/user_settings/personal_access_tokens?scopes=write_repository"},
+		{"gitlab.com", forge.NewToken{Scopes: []string{}}, "https://gitlab.com/-/user_settings/personal_access_tokens"},
+		{"gitlab.com", forge.NewToken{Name: "Zoë & co"}, "https://gitlab.com/-/user_settings/personal_access_tokens?name=Zo%C3%AB+%26+co&scopes=write_repository"},
 	} {
 		got, err := (Forge{}).NewTokenURL(tc.host, tc.in)
 		if err != nil || got != tc.want {

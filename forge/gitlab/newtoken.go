@@ -24,12 +24,20 @@ func CheckScope(s string) error {
 	return nil
 }
 
+// ScopeGit is the scope git over HTTPS needs: write_repository lets a
+// token clone, fetch and push.
+const ScopeGit = "write_repository"
+
 // NewTokenURL is https://HOST/-/user_settings/personal_access_tokens with
 // the name, description and comma-joined scopes filled in, each only when
-// given; duplicate scopes are dropped.
+// given; duplicate scopes are dropped. Scopes left nil ask for ScopeGit;
+// an empty list asks for none.
 func (Forge) NewTokenURL(host string, t forge.NewToken) (string, error) {
 	if host == "" || strings.ContainsAny(host, "/?#@ ") {
 		return "", fmt.Errorf("%q is not a host name", host)
+	}
+	if t.Scopes == nil {
+		t.Scopes = []string{ScopeGit}
 	}
 	q := url.Values{}
 	if t.Name != "" {

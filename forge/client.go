@@ -80,7 +80,7 @@ func (c *Client) GetJSON(ctx context.Context, url string, header http.Header, in
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
 		if msg := APIMessage(body); msg != "" {
-			return nil, fmt.Errorf("%w; it says: %s", ErrUnauthorized, msg)
+			return nil, fmt.Errorf("%w, saying %q", ErrUnauthorized, msg)
 		}
 		return nil, ErrUnauthorized
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:

@@ -180,7 +180,7 @@ func sameDate(a, b time.Time) bool {
 func describeIdentity(e credential.Entry, now time.Time) string {
 	parts := []string{"belongs to " + e.Login}
 	if e.Login == "" {
-		parts = []string{"the host does not say whose it is"}
+		parts = []string{"belongs to an account the host does not name"}
 	}
 	if e.Scopes != nil {
 		scopes := "none"

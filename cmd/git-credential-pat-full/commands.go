@@ -143,6 +143,7 @@ func (env *environment) add(args []string) error {
 			return err
 		}
 	}
+	defaultUsername(f, &entry)
 	return env.storeAdded(tokens, target, entry, now)
 }
 

@@ -92,10 +92,9 @@ func checkFormat(f forge.Forge, token string) error {
 	return f.CheckFormat(token)
 }
 
-// settleForge records f in e and applies its rules to a token being
-// stored: its path rule, and its default user name when the person gave
-// none. The forge's name is stored when the host does not name it, so the
-// host's later entries and verify know it.
+// settleForge records f in e and applies its path rule to a token being
+// stored. The forge's name is stored when the host does not name it, so
+// the host's later entries and verify know it.
 func (env *environment) settleForge(f forge.Forge, e *credential.Entry) error {
 	if tf := forge.ForToken(e.Token); tf != nil && f != nil && tf.Name() != f.Name() {
 		fmt.Fprintf(env.stderr, "warning: this looks like a %s token, but %s is taken for %s; git will send it all the same.\n", tf.Title(), e.Host, f.Title())
@@ -110,12 +109,20 @@ func (env *environment) settleForge(f forge.Forge, e *credential.Entry) error {
 	if forge.ForHost(e.Host) == nil {
 		e.Forge = f.Name()
 	}
-	if !e.HasUsername {
-		if name := f.DefaultUsername(e.Target, e.Kind); name != "" {
-			e.Username, e.HasUsername = name, true
-		}
-	}
 	return nil
+}
+
+// defaultUsername gives e the user name f needs when the person gave none
+// and verify named no account. It is stored, not supplied at get: the
+// cache daemon and credential.Decide stay forge-neutral, and list shows
+// what git is sent.
+func defaultUsername(f forge.Forge, e *credential.Entry) {
+	if f == nil || e.HasUsername {
+		return
+	}
+	if name := f.DefaultUsername(e.Target, e.Kind); name != "" {
+		e.Username, e.HasUsername = name, true
+	}
 }
 
 // checkForgePath applies f's path rule to target (at most OWNER/REPO on
@@ -218,6 +225,7 @@ func (env *environment) newForgeToken(f forge.Forge, target credential.Target, g
 			return err
 		}
 	}
+	defaultUsername(f, &entry)
 	return env.storeAdded(tokens, target, entry, now)
 }
 

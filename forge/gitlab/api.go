@@ -50,9 +50,9 @@ func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token st
 	case self.Name == "" && self.ID == 0:
 		return forge.Identity{}, fmt.Errorf("%s/personal_access_tokens/self answered, but not with a GitLab token (no id or name in the answer)", base)
 	case self.Revoked:
-		return forge.Identity{}, fmt.Errorf("%w; GitLab says the token %q is revoked", forge.ErrUnauthorized, self.Name)
+		return forge.Identity{}, fmt.Errorf("%w, saying the token %q is revoked", forge.ErrUnauthorized, self.Name)
 	case !self.Active:
-		return forge.Identity{}, fmt.Errorf("%w; GitLab says the token %q is no longer active (expired)", forge.ErrUnauthorized, self.Name)
+		return forge.Identity{}, fmt.Errorf("%w, saying the token %q is no longer active (expired)", forge.ErrUnauthorized, self.Name)
 	}
 	id := forge.Identity{TokenName: self.Name, Scopes: self.Scopes}
 	if id.Scopes == nil {

@@ -32,9 +32,9 @@ func init() {
 // documentation does not name them; a token with neither is taken for an
 // access token, the remaining kind.
 const (
-	KindAPIToken    credential.Kind = "api-token"
+	KindAPIToken    credential.Kind = "api"
 	KindAppPassword credential.Kind = "app-password"
-	KindAccessToken credential.Kind = "access-token"
+	KindAccessToken credential.Kind = "access"
 
 	apiTokenPrefix    = "ATATT"
 	appPasswordPrefix = "ATBB"

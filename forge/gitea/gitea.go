@@ -24,7 +24,7 @@ type Forge struct{}
 func init() { forge.Register(Forge{}) }
 
 // KindToken is the kind of a 40-hex-character token.
-const KindToken credential.Kind = "token"
+const KindToken credential.Kind = "access"
 
 // tokenLength is a token's length: 20 random bytes in hexadecimal.
 const tokenLength = 40

@@ -17,6 +17,10 @@ https://api.github.com for github.com, https://HOST/api/v3 for GitHub
 Enterprise Server, or --api-url), and records the login (also as the user
 name when the entry has none), a classic token's scopes, and the expiry
 GitHub reports. Without TARGET, every stored token is checked.
+A GitLab token is asked about at https://HOST/api/v4 (its scopes and
+expires_at, recorded as its expiry; its login when it may read it), a
+Gitea one at https://HOST/api/v1/user; Bitbucket and Azure DevOps cannot be
+asked with a token alone, which is said and is no failure.
 It trusts and proxies as git does for the same URL: http.sslCAInfo,
 http.sslCAPath, http.proxy (else HTTPS_PROXY), GIT_SSL_CAINFO, GIT_SSL_CAPATH.
 Exits 1 when a host refuses a token or cannot be asked, naming it.

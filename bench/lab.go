@@ -15,7 +15,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
-	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 const passphrase = "bench-passphrase"
@@ -25,7 +25,7 @@ const passphrase = "bench-passphrase"
 // vault gets.
 const (
 	lowWorkFactor  = 10
-	realWorkFactor = store.DefaultScryptWorkFactor
+	realWorkFactor = vault.DefaultScryptWorkFactor
 )
 
 // lab is the temporary folder every measurement runs in, with the binaries
@@ -218,7 +218,7 @@ func (l *lab) newHome(name string, n int) (*home, error) {
 }
 
 func writeVault(dataHome string, workFactor int, entries []credential.Entry) error {
-	v := store.NewVault(filepath.Join(dataHome, "git-credential-pat", "vault.age"), store.VaultOptions{
+	v := vault.New(filepath.Join(dataHome, "git-credential-pat", "vault.age"), vault.Options{
 		Passphrase:       func(bool) ([]byte, error) { return []byte(passphrase), nil },
 		ScryptWorkFactor: workFactor,
 	})

@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,68 @@ type WarnLog interface {
 	// (YYYY-MM-DD) yet, and records that it now has. A renewed token, with
 	// a new expiry, is warned about afresh.
 	FirstToday(e Entry, day string) bool
+}
+
+// Expiry is when a token stops working. It is stored as an RFC 3339 time,
+// or, past year 9999 where RFC 3339 ends, as the Unix seconds git sent:
+// password_expiry_utc is an integer, and whatever integer git sends must
+// come back unchanged.
+type Expiry struct{ time.Time }
+
+// ExpiryAt is the expiry t.
+func ExpiryAt(t time.Time) Expiry { return Expiry{t} }
+
+// maxUnix is the last Unix second a time.Time holds without overflowing its
+// Unix method; expiryOf treats a later one as no expiry, as git treats a
+// number it cannot hold.
+const maxUnix = math.MaxInt64 - 62135596800
+
+// rfc3339 reports whether x can be written in RFC 3339 (years 0 to 9999).
+func (x Expiry) rfc3339() bool {
+	y := x.UTC().Year()
+	return y >= 0 && y <= 9999
+}
+
+// String is x in RFC 3339, or its Unix seconds when RFC 3339 cannot say it.
+func (x Expiry) String() string {
+	if x.rfc3339() {
+		return x.UTC().Format(time.RFC3339Nano)
+	}
+	return strconv.FormatInt(x.Unix(), 10)
+}
+
+// ParseExpiry reads what String wrote.
+func ParseExpiry(s string) (Expiry, error) {
+	if secs, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return Expiry{time.Unix(secs, 0).UTC()}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return Expiry{}, fmt.Errorf("%q is neither an RFC 3339 time nor Unix seconds", s)
+	}
+	return Expiry{t}, nil
+}
+
+// MarshalJSON writes a JSON string in RFC 3339, or a JSON number of Unix
+// seconds past year 9999 (time.Time refuses to marshal those).
+func (x Expiry) MarshalJSON() ([]byte, error) {
+	if x.rfc3339() {
+		return x.Time.MarshalJSON()
+	}
+	return strconv.AppendInt(nil, x.Unix(), 10), nil
+}
+
+// UnmarshalJSON reads either form MarshalJSON writes.
+func (x *Expiry) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] == '"' || string(b) == "null" {
+		return x.Time.UnmarshalJSON(b)
+	}
+	secs, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return fmt.Errorf("expires %s is neither an RFC 3339 time nor Unix seconds", b)
+	}
+	x.Time = time.Unix(secs, 0).UTC()
+	return nil
 }
 
 // ExpiresWithin reports whether the token, not expired yet, expires before

@@ -3,7 +3,6 @@ package credential
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 )
 
@@ -66,6 +65,10 @@ func (h *Helper) now() time.Time {
 func (h *Helper) Run(action string, in io.Reader, out io.Writer) error {
 	switch action {
 	case "get", "store", "erase":
+	case "capability":
+		// git 2.46+ asks what the helper can do; the answer is git's cache's.
+		_, err := io.WriteString(out, "version 0\ncapability "+CapabilityAuthType+"\n")
+		return err
 	default:
 		return nil
 	}
@@ -134,26 +137,18 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: %s\n",
 			e.Target, e.Expires.UTC().Format(time.DateOnly), NewCommand(e))
 		return nil, nil
+	case Refused:
+		e := entries[i]
+		fmt.Fprintf(h.Stderr, "git-credential-pat: %s, the token for %s, was %s; replace it with: git-credential-pat rotate %s\n",
+			Masked(e.Token), e.Target, RefusedWhen(e), e.Target)
+		return nil, nil
 	case ServeAndWarn:
 		h.warnSoon(entries[i])
 	case Serve:
 	default:
 		return nil, nil
 	}
-	return Answer(entries[i]), nil
-}
-
-// Answer is what get tells git for the entry e.
-func Answer(e Entry) *Credential {
-	answer := &Credential{Username: DefaultUsername, HasUsername: true, Password: e.Token, HasPassword: true}
-	if e.HasUsername {
-		answer.Username = e.Username
-	}
-	if !e.Expires.IsZero() {
-		answer.PasswordExpiryUTC = strconv.FormatInt(e.Expires.Unix(), 10)
-	}
-	answer.OAuthRefreshToken = e.OAuthRefreshToken
-	return answer
+	return Answer(req, entries[i]), nil
 }
 
 // hintPath tells the user, once per failed lookup, that tokens for this host
@@ -198,6 +193,10 @@ func (h *Helper) Store(req *Credential) error {
 		return err
 	}
 	verdict, i := DecideStore(req, entries, now)
+	kind := Kind("")
+	if h.KindOf != nil && req.HasPassword {
+		kind = h.KindOf(req.Password)
+	}
 	switch verdict {
 	case StoreHeld, StoreMarkUsed:
 		if r, ok := h.Tokens.(Refresher); ok {
@@ -209,11 +208,13 @@ func (h *Helper) Store(req *Credential) error {
 		e := entries[i]
 		e.LastUsed = now
 		return h.Tokens.Add(e)
+	case StoreUpdate:
+		return h.Tokens.Add(Updated(req, entries[i], now))
+	case StoreReplace:
+		return h.Tokens.Add(Replaced(req, entries[i], kind, now))
 	case StoreNew:
-		e := NewEntry(req, now)
-		if h.KindOf != nil {
-			e.Kind = h.KindOf(req.Password)
-		}
+		e := NewEntry(req, entries, now)
+		e.Kind = kind
 		return h.Tokens.Add(e)
 	}
 	return nil
@@ -226,9 +227,10 @@ func SameDay(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// Erase removes the entries that match req after a failed login. When git
-// sends the password that failed, only entries holding that password go, so a
-// token is never dropped because some other credential was refused.
+// Erase acts on a failed login (DecideErase): a token a person added that
+// the host refused is kept and marked refused, so get withholds it and says
+// so; the other entries that hold what git refused are removed. A token is
+// never touched because some other credential was refused.
 func (h *Helper) Erase(req *Credential) error {
 	if !servable(req) {
 		return nil
@@ -238,11 +240,22 @@ func (h *Helper) Erase(req *Credential) error {
 	if err != nil {
 		return err
 	}
-	var doomed []Target
-	for _, i := range All(r, entries) {
-		if refused(req, entries[i]) {
-			doomed = append(doomed, entries[i].Target)
+	quarantine, remove := DecideErase(req, entries)
+	var marked []Entry
+	for _, i := range quarantine {
+		if e := entries[i]; e.Refused.IsZero() {
+			e.Refused = h.now().UTC()
+			marked = append(marked, e)
 		}
+	}
+	if len(marked) > 0 {
+		if err := h.Tokens.Add(marked...); err != nil {
+			return err
+		}
+	}
+	var doomed []Target
+	for _, i := range remove {
+		doomed = append(doomed, entries[i].Target)
 	}
 	if len(doomed) == 0 {
 		return nil
@@ -250,15 +263,8 @@ func (h *Helper) Erase(req *Credential) error {
 	return h.Tokens.Delete(doomed...)
 }
 
-// refused reports whether e holds what git refused in an erase request, as
-// git's own credential_match does with match_password: the password, when
-// git sent one, must be e's; a pre-encoded credential (authtype, git 2.46+),
-// when git sent one, must be e's too, and no entry holds one, so a refused
-// Bearer credential never erases a stored password. A request with neither
-// refuses whatever its other fields match.
-func refused(req *Credential, e Entry) bool {
-	if req.HasPassword && e.Token != req.Password {
-		return false
-	}
-	return req.Credential == ""
+// RefusedWhen says when and by whom e's token was refused:
+// "refused by github.com on 2026-11-25".
+func RefusedWhen(e Entry) string {
+	return fmt.Sprintf("refused by %s on %s", e.Host, e.Refused.UTC().Format(time.DateOnly))
 }

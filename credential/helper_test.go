@@ -153,23 +153,30 @@ func TestStore(t *testing.T) {
 
 func TestErase(t *testing.T) {
 	alice, bob := entry("alice@github.com"), entry("bob@github.com")
+	alice.FromGit, bob.FromGit = true, true
+	added := entry("carol@github.com") // a person's, with add
 	tests := []struct {
 		name  string
 		input string
 		left  []string
 	}{
-		{"a different password keeps the entry", "protocol=https\nhost=github.com\nusername=alice\npassword=wrong\n", []string{alice.Token, bob.Token}},
-		{"the failed password goes", "protocol=https\nhost=github.com\nusername=alice\npassword=" + alice.Token + "\n", []string{bob.Token}},
+		{"a different password keeps the entry", "protocol=https\nhost=github.com\nusername=alice\npassword=wrong\n", []string{alice.Token, bob.Token, added.Token}},
+		{"the failed password git stored goes", "protocol=https\nhost=github.com\nusername=alice\npassword=" + alice.Token + "\n", []string{bob.Token, added.Token}},
+		{"the failed password a person added is kept, refused", "protocol=https\nhost=github.com\nusername=carol\npassword=" + added.Token + "\n", []string{alice.Token, bob.Token, added.Token + " refused"}},
 		{"no user and no password: every user goes", "protocol=https\nhost=github.com\n", nil},
-		{"another host: nothing goes", "protocol=https\nhost=gitlab.com\n", []string{alice.Token, bob.Token}},
+		{"another host: nothing goes", "protocol=https\nhost=gitlab.com\n", []string{alice.Token, bob.Token, added.Token}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, m, _ := newHelper(alice, bob)
+			h, m, _ := newHelper(alice, bob, added)
 			run(t, h, "erase", tt.input)
 			var left []string
 			for _, e := range m.entries {
-				left = append(left, e.Token)
+				if e.Refused.IsZero() {
+					left = append(left, e.Token)
+				} else {
+					left = append(left, e.Token+" refused")
+				}
 			}
 			if strings.Join(left, ",") != strings.Join(tt.left, ",") {
 				t.Errorf("left %v, want %v", left, tt.left)

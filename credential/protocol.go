@@ -56,9 +56,11 @@ type Credential struct {
 
 // Read parses protocol input: key=value lines ended by a blank line or EOF.
 // A trailing CR is dropped from each line. Unknown keys are ignored, as git
-// does. Input with a NUL, a bare CR inside a value, invalid UTF-8, a line
-// longer than MaxLineLength or more than MaxInputLength bytes in all is refused
-// with an error wrapping ErrInvalidInput.
+// does. Input with a NUL, a line longer than MaxLineLength or more than
+// MaxInputLength bytes in all is refused with an error wrapping
+// ErrInvalidInput, and so is a CR or invalid UTF-8 in a value the helper
+// interprets (see opaque): the others may hold any byte but NUL and
+// newline, as git allows.
 func Read(r io.Reader) (*Credential, error) {
 	c := &Credential{}
 	br := bufio.NewReaderSize(r, 4096)
@@ -72,7 +74,6 @@ func Read(r io.Reader) (*Credential, error) {
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, err
 		}
-		line = strings.TrimSuffix(line, "\r")
 		if line == "" {
 			// A blank line ends the input; so does EOF.
 			return c, nil
@@ -89,22 +90,26 @@ func Read(r io.Reader) (*Credential, error) {
 	}
 }
 
-// readLine returns the next line without its newline. A line over
-// MaxLineLength is an error; the rest of it is not read into memory.
+// readLine returns the next line without its newline, and without one CR
+// before it, as git reads a line (a value's own CRs before that stay). A
+// line over MaxLineLength is an error; the rest of it is not read into
+// memory.
 func readLine(br *bufio.Reader) (string, error) {
 	var buf []byte
 	for {
-		chunk, isPrefix, err := br.ReadLine()
+		chunk, err := br.ReadSlice('\n')
 		buf = append(buf, chunk...)
-		if len(buf) > MaxLineLength {
+		if len(buf) > MaxLineLength+2 {
 			return "", fmt.Errorf("%w: a line is longer than %d bytes", ErrInvalidInput, MaxLineLength)
 		}
-		if err != nil {
-			return string(buf), err
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
 		}
-		if !isPrefix {
-			return string(buf), nil
+		line := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
+		if len(line) > MaxLineLength {
+			return "", fmt.Errorf("%w: a line is longer than %d bytes", ErrInvalidInput, MaxLineLength)
 		}
+		return line, err
 	}
 }
 
@@ -112,15 +117,17 @@ func (c *Credential) set(line string) error {
 	if strings.IndexByte(line, 0) >= 0 {
 		return errors.New("it holds a NUL byte")
 	}
-	if strings.IndexByte(line, '\r') >= 0 {
-		return errors.New("it holds a carriage return")
-	}
-	if !utf8.ValidString(line) {
-		return errors.New("it is not valid UTF-8")
-	}
 	key, value, ok := strings.Cut(line, "=")
 	if !ok || key == "" {
 		return errors.New("it is not of the form key=value")
+	}
+	if !opaque(key) {
+		if strings.IndexByte(line, '\r') >= 0 {
+			return errors.New("it holds a carriage return")
+		}
+		if !utf8.ValidString(line) {
+			return errors.New("it is not valid UTF-8")
+		}
 	}
 	switch key {
 	case "protocol":
@@ -157,6 +164,20 @@ func (c *Credential) set(line string) error {
 		c.Quit = isTrue(value)
 	}
 	return nil
+}
+
+// opaque reports whether the helper only carries a key's value, never
+// interprets or stores it: wwwauth[] (a server's WWW-Authenticate, which
+// may be Latin-1), state[] (another helper's) and keys it does not know.
+// Such a value may hold any byte but NUL and newline, as git allows; a CR or
+// invalid UTF-8 there must not cost the user the token git asked for.
+func opaque(key string) bool {
+	switch key {
+	case "protocol", "host", "path", "username", "password", "password_expiry_utc", "oauth_refresh_token",
+		"url", "capability[]", "authtype", "credential", "ephemeral", "continue", "quit":
+		return false
+	}
+	return true
 }
 
 // appendOrReset follows git's rule for multi-valued keys: an empty value
@@ -294,6 +315,11 @@ func (c *Credential) Redacted() string {
 	}
 	if c.Credential != "" {
 		masked.Credential = Masked(c.Credential)
+	}
+	// Another helper's state may hold a CR, which Write refuses to print.
+	masked.State = nil
+	for _, s := range c.State {
+		masked.State = append(masked.State, strings.ReplaceAll(s, "\r", `\r`))
 	}
 	var b bytes.Buffer
 	if err := Write(&b, &masked); err != nil {

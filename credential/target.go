@@ -225,12 +225,26 @@ type Entry struct {
 	Token             string    `json:"token"`
 	Kind              Kind      `json:"kind"`
 	Forge             string    `json:"forge,omitempty"`  // the forge told for its host (add --forge); "" when known by host or token
-	Expires           time.Time `json:"expires,omitzero"` // when the token stops working
+	Expires           Expiry    `json:"expires,omitzero"` // when the token stops working
 	OAuthRefreshToken string    `json:"oauth_refresh_token,omitempty"`
 	Note              string    `json:"note,omitempty"`
 	AllowHTTP         bool      `json:"allow_http,omitempty"`
 	Added             time.Time `json:"added"`
 	LastUsed          time.Time `json:"last_used,omitzero"`
+
+	// A pre-encoded credential git stored (git 2.46+, capability[]=authtype):
+	// an Authorization scheme such as Bearer and its value. An entry holds
+	// a password (Token), a credential, or both.
+	AuthType   string `json:"authtype,omitempty"`
+	Credential string `json:"credential,omitempty"`
+
+	// FromGit marks an entry git stored from its prompt (store), not one a
+	// person added: when the host refuses it, it is erased as git's own
+	// helpers erase, where a person's entry is kept and marked Refused.
+	FromGit bool `json:"from_git,omitempty"`
+	// Refused is when the host refused the token (git erased it after a
+	// failed login): get withholds it until rotate or add replaces it.
+	Refused time.Time `json:"refused,omitzero"`
 
 	// What the host's API said of the token when last verified.
 	Login    string    `json:"login,omitempty"`   // the account the token belongs to
@@ -241,14 +255,14 @@ type Entry struct {
 
 // EndOfDay is the last second of a calendar day in UTC: a token whose
 // expiry date is that day still works until then.
-func EndOfDay(day time.Time) time.Time {
+func EndOfDay(day time.Time) Expiry {
 	y, m, d := day.Date()
-	return time.Date(y, m, d, 23, 59, 59, 0, time.UTC)
+	return Expiry{time.Date(y, m, d, 23, 59, 59, 0, time.UTC)}
 }
 
 // Expired reports whether the token's expiry has passed at now.
 func (e Entry) Expired(now time.Time) bool {
-	return !e.Expires.IsZero() && now.After(e.Expires)
+	return !e.Expires.IsZero() && now.After(e.Expires.Time)
 }
 
 // DaysLeft is the number of calendar days (UTC) from now until the expiry
@@ -261,7 +275,7 @@ func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
 		y, m, d := t.UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
-	return int(day(e.Expires).Sub(day(now)).Hours() / 24), true
+	return int(day(e.Expires.Time).Sub(day(now)).Hours() / 24), true
 }
 
 // Masked shows a token as its prefix (see MaskPrefix) and its last four

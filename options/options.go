@@ -35,7 +35,7 @@ type Global struct {
 	// CacheTimeout is how long the daemon holds what a backend unlocked;
 	// zero turns the cache off.
 	CacheTimeout time.Duration
-	// Backend is the setting in force (auto, keyring or file), and
+	// Backend is the setting in force (auto, keyring, file or pass), and
 	// BackendSource where it was said, for doctor.
 	Backend       string
 	BackendSource string
@@ -97,7 +97,7 @@ func Parse(args []string, getenv func(string) string) (*Global, error) {
 	switch g.Backend {
 	case "":
 		g.Backend, g.BackendSource = backend.SettingAuto, "the default"
-	case backend.SettingAuto, backend.SettingKeyring, backend.SettingFile:
+	case backend.SettingAuto, backend.SettingKeyring, backend.SettingFile, backend.SettingPass:
 	default:
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", g.BackendSource, backend.ErrSetting)}
 	}

@@ -10,7 +10,7 @@ import (
 // stdout, which may belong to a script) and returns it without surrounding
 // spaces. It fails when there is no terminal.
 func AskLine(question string) (string, error) {
-	tty, err := openTerminal()
+	tty, err := OpenTerminal()
 	if err != nil {
 		return "", fmt.Errorf("there is no terminal to ask on: %w", err)
 	}

@@ -69,14 +69,16 @@ func (c *Cache) Backend() Store { return c.backend }
 
 func (c *Cache) enabled() bool { return c.timeout > 0 && c.client != nil }
 
-// KeyKeeper is the daemon as the vault's KeyKeeper: the key it holds is
-// tried before the user is asked for the passphrase; a key the vault
-// unwrapped goes to the daemon once the vault has opened with it.
-func (c *Cache) KeyKeeper() KeyKeeper { return cacheKeys{c} }
+// Keys is the daemon as the vault's key keeper (vault.KeyKeeper): the key
+// it holds is tried before the user is asked for the passphrase; a key the
+// vault unwrapped goes to the daemon once the vault has opened with it.
+func (c *Cache) Keys() HeldKeys { return HeldKeys{c} }
 
-type cacheKeys struct{ c *Cache }
+// HeldKeys is the vault's key as the cache daemon holds it.
+type HeldKeys struct{ c *Cache }
 
-func (k cacheKeys) HeldKey() []byte {
+// HeldKey returns the key the daemon holds, or nil.
+func (k HeldKeys) HeldKey() []byte {
 	c := k.c
 	if !c.enabled() {
 		return nil
@@ -92,7 +94,7 @@ func (k cacheKeys) HeldKey() []byte {
 // the vault's lock behind this process finds it held. A daemon that is not
 // running (none was yet, or it idled out while the user typed the
 // passphrase) is started for it.
-func (k cacheKeys) KeepKey(secret []byte) {
+func (k HeldKeys) KeepKey(secret []byte) {
 	c := k.c
 	if !c.enabled() {
 		return
@@ -103,7 +105,8 @@ func (k cacheKeys) KeepKey(secret []byte) {
 	}
 }
 
-func (k cacheKeys) ForgetKey() {
+// ForgetKey drops the held key: it no longer opens the vault.
+func (k HeldKeys) ForgetKey() {
 	if k.c.client != nil {
 		k.c.call(&cache.Request{Op: cache.OpForget})
 	}
@@ -181,11 +184,11 @@ func (c *Cache) ListHost(host string) ([]credential.Entry, error) {
 		}
 	}
 	entries, err := c.List()
-	return hostEntries(entries, host), err
+	return HostEntries(entries, host), err
 }
 
-// hostEntries is the entries of one host, in their order.
-func hostEntries(entries []credential.Entry, host string) []credential.Entry {
+// HostEntries is the entries of one host, in their order.
+func HostEntries(entries []credential.Entry, host string) []credential.Entry {
 	return slices.DeleteFunc(slices.Clone(entries), func(e credential.Entry) bool { return e.Host != host })
 }
 
@@ -210,7 +213,7 @@ func (c *Cache) ListMasked() ([]Listing, error) {
 	if err != nil {
 		return nil, err
 	}
-	return masked(entries), nil
+	return Masked(entries), nil
 }
 
 // Refresh restarts the interval of what the daemon holds for the backend,
@@ -229,7 +232,7 @@ func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 	if err != nil {
 		return credential.Entry{}, err
 	}
-	if i := find(entries, target); i >= 0 {
+	if i := Find(entries, target); i >= 0 {
 		return entries[i], nil
 	}
 	return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)

@@ -1,6 +1,6 @@
 //go:build unix
 
-package store
+package store_test
 
 import (
 	"os"
@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 var (
-	_ credential.HostTokens = (*Vault)(nil)
-	_ credential.HostTokens = (*Cache)(nil)
+	_ credential.HostTokens = (*vault.Vault)(nil)
+	_ credential.HostTokens = (*store.Cache)(nil)
 )
 
 // A lookup is answered with the host's entries from what the daemon
@@ -26,7 +28,7 @@ var (
 func TestCacheListHost(t *testing.T) {
 	client := testCacheDir(t)
 	gone := entry("h:8443/gone", "ghp_gone00000000000000000000000000001234")
-	gone.Expires = time.Now().Add(-time.Hour)
+	gone.Expires = credential.ExpiryAt(time.Now().Add(-time.Hour))
 	path := testVault(t, append(hostTestEntries(), gone)...)
 
 	first := &passphraseCounter{pass: "secret"}

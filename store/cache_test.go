@@ -1,6 +1,6 @@
 //go:build unix
 
-package store
+package store_test
 
 import (
 	"bytes"
@@ -20,10 +20,12 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // TestMain lets the test binary stand in for the daemon, as
@@ -110,21 +112,21 @@ type passphraseCounter struct {
 func (p *passphraseCounter) ask(bool) ([]byte, error) {
 	p.asked.Add(1)
 	if p.pass == "" {
-		return nil, ErrLocked
+		return nil, vault.ErrLocked
 	}
 	return []byte(p.pass), nil
 }
 
 // newCachedVault is what one helper process opens: a vault behind a cache.
-func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
-	c := NewCache(backend.Vault(path), timeout, client)
-	return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper(), ScryptWorkFactor: 10}))
+func newCachedVault(path string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *store.Cache {
+	c := store.NewCache(backend.Vault(path), timeout, client)
+	return c.Wrap(vault.New(path, vault.Options{Passphrase: pass.ask, Keys: c.Keys(), ScryptWorkFactor: 10}))
 }
 
 func testVault(t *testing.T, entries ...credential.Entry) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "vault", "vault.age")
-	v := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: "secret"}).ask, ScryptWorkFactor: 10})
+	v := vault.New(path, vault.Options{Passphrase: (&passphraseCounter{pass: "secret"}).ask, ScryptWorkFactor: 10})
 	if err := v.Add(entries...); err != nil {
 		t.Fatal(err)
 	}
@@ -144,12 +146,12 @@ func rekey(t *testing.T, path, passphrase string) (stampBefore string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: "secret"}).ask}).List()
+	entries, err := vault.New(path, vault.Options{Passphrase: (&passphraseCounter{pass: "secret"}).ask}).List()
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(path)
-	v := NewVault(path, VaultOptions{Passphrase: (&passphraseCounter{pass: passphrase}).ask, ScryptWorkFactor: 10})
+	v := vault.New(path, vault.Options{Passphrase: (&passphraseCounter{pass: passphrase}).ask, ScryptWorkFactor: 10})
 	if err := v.Add(entries...); err != nil {
 		t.Fatal(err)
 	}
@@ -167,9 +169,9 @@ func rekey(t *testing.T, path, passphrase string) (stampBefore string) {
 
 // newPinnedVault is newCachedVault with the vault's stamp fixed to stamp,
 // as if it had not changed.
-func newPinnedVault(path, stamp string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *Cache {
+func newPinnedVault(path, stamp string, timeout time.Duration, client *cache.Client, pass *passphraseCounter) *store.Cache {
 	c := newCachedVault(path, timeout, client, pass)
-	c.testOnlyStamp = stamp
+	c.TestOnlyPinStamp(stamp)
 	return c
 }
 
@@ -199,7 +201,7 @@ func entry(target, token string) credential.Entry {
 	return credential.Entry{Target: tg, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC()}
 }
 
-func tokenFor(t *testing.T, s Store, target string) (string, error) {
+func tokenFor(t *testing.T, s store.Store, target string) (string, error) {
 	t.Helper()
 	tg, _ := credential.ParseTarget(target)
 	e, err := s.Get(tg)
@@ -240,7 +242,7 @@ func TestCacheAnswersWithinTheInterval(t *testing.T) {
 
 	time.Sleep(interval + 300*time.Millisecond)
 	_, err = tokenFor(t, newPinnedVault(path, stamp, interval, client, none), "github.com/acme")
-	if !errors.Is(err, ErrLocked) {
+	if !errors.Is(err, vault.ErrLocked) {
 		t.Fatalf("after the interval: %v; want the vault locked, nothing cached", err)
 	}
 }
@@ -309,7 +311,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	epoch := reply.Epoch
-	stale, err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).List()
+	stale, err := vault.New(path, vault.Options{Passphrase: pass.ask, ScryptWorkFactor: 10}).List()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,10 +322,10 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := newCachedVault(path, time.Minute, client, pass)
-	late.hand(late.stamp(), stale, epoch) // must be refused: a write came in between
+	late.TestOnlyHand(late.TestOnlyStamp(), stale, epoch) // must be refused: a write came in between
 
 	none := &passphraseCounter{}
-	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme"); !errors.Is(err, ErrNotFound) {
+	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/acme"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the removed token: %v; want not found", err)
 	}
 	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/other"); err != nil || got == "" {
@@ -338,7 +340,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 	if err := h.Run("erase", strings.NewReader("protocol=https\nhost=github.com\npath=other\n"), io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/other"); !errors.Is(err, ErrNotFound) {
+	if _, err := tokenFor(t, newCachedVault(path, time.Minute, client, none), "github.com/other"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the erased token: %v; want not found", err)
 	}
 }
@@ -348,9 +350,9 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	client := testCacheDir(t)
 	soon := entry("github.com/soon", "ghp_soon00000000000000000000000000000000")
-	soon.Expires = time.Now().Add(1200 * time.Millisecond)
+	soon.Expires = credential.ExpiryAt(time.Now().Add(1200 * time.Millisecond))
 	gone := entry("github.com/gone", "ghp_gone00000000000000000000000000001234")
-	gone.Expires = time.Now().Add(-time.Hour)
+	gone.Expires = credential.ExpiryAt(time.Now().Add(-time.Hour))
 	path := testVault(t, soon, gone)
 	if _, err := newCachedVault(path, time.Hour, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
 		t.Fatal(err)
@@ -359,7 +361,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	if err != nil || len(st.Stores) != 1 {
 		t.Fatalf("status: %+v, %v", st, err)
 	}
-	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires) {
+	if until := st.Stores[0].EntriesUntil; until.After(soon.Expires.Time) {
 		t.Fatalf("entries held until %s, past the token's expiry %s", until, soon.Expires)
 	}
 	held := &cache.Request{Op: cache.OpEntries, Backend: string(backend.Vault(path)), Stamp: backend.Stamp(backend.Vault(path))}
@@ -380,7 +382,7 @@ func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 		t.Fatal("an entry with a withheld token was saved back to the vault")
 	}
 
-	time.Sleep(time.Until(soon.Expires) + 200*time.Millisecond)
+	time.Sleep(time.Until(soon.Expires.Time) + 200*time.Millisecond)
 	if reply, err := client.Call(held); err != nil || reply.Status != cache.StatusMiss {
 		t.Fatalf("after the token's expiry: %+v, %v; want the entries gone", reply, err)
 	}
@@ -669,7 +671,7 @@ func BenchmarkCacheRoundTrip(b *testing.B) {
 	client := testCacheDir(b)
 	path := filepath.Join(b.TempDir(), "vault", "vault.age")
 	pass := &passphraseCounter{pass: "secret"}
-	if err := NewVault(path, VaultOptions{Passphrase: pass.ask, ScryptWorkFactor: 10}).Add(entry("github.com", testToken)); err != nil {
+	if err := vault.New(path, vault.Options{Passphrase: pass.ask, ScryptWorkFactor: 10}).Add(entry("github.com", testToken)); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := newCachedVault(path, time.Hour, client, pass).List(); err != nil {
@@ -760,9 +762,9 @@ func residentBytes(t *testing.T, pid int) int64 {
 func BenchmarkCacheWarmStore(b *testing.B) {
 	client := testCacheDir(b)
 	path := filepath.Join(b.TempDir(), "vault", "vault.age")
-	opened := func(pass *passphraseCounter) *Cache {
-		c := NewCache(backend.Vault(path), time.Hour, client)
-		return c.Wrap(NewVault(path, VaultOptions{Passphrase: pass.ask, Keys: c.KeyKeeper()}))
+	opened := func(pass *passphraseCounter) *store.Cache {
+		c := store.NewCache(backend.Vault(path), time.Hour, client)
+		return c.Wrap(vault.New(path, vault.Options{Passphrase: pass.ask, Keys: c.Keys()}))
 	}
 	if err := opened(&passphraseCounter{pass: "secret"}).Add(entry("github.com", testToken)); err != nil {
 		b.Fatal(err)

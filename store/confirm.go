@@ -10,7 +10,7 @@ import (
 // stdin or stdout) and reports whether the answer was yes. It fails when
 // there is no terminal.
 func Confirm(question string) (bool, error) {
-	tty, err := openTerminal()
+	tty, err := OpenTerminal()
 	if err != nil {
 		return false, fmt.Errorf("there is no terminal to ask on: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/store/files"
+
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
@@ -85,6 +87,9 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 		Kind:   github.KindOf(password),
 		Note:   "imported from git-credential-store",
 		Added:  now.UTC(),
+		// git typed it at its prompt and git-credential-store kept it:
+		// when the host refuses it, it is erased as that helper would.
+		FromGit: true,
 	}, ""
 }
 
@@ -97,5 +102,5 @@ func RewritePlaintext(path string, kept []string) error {
 		b.WriteString(k)
 		b.WriteByte('\n')
 	}
-	return writeFileAtomic(path, []byte(b.String()))
+	return files.WriteAtomic(path, []byte(b.String()))
 }

@@ -1,6 +1,8 @@
 // Package store keeps tokens. Every backend implements one small interface,
-// Store: the encrypted vault (the default, which works anywhere), the OS
-// keyring, and the in-memory cache in front of either.
+// Store, and is a package of its own: store/vault (the encrypted vault, the
+// default, which works anywhere) and store/keyring (the OS keyring). Cache
+// puts the cache daemon in front of any of them; store/backend says which
+// is in force.
 package store
 
 import (
@@ -26,8 +28,8 @@ type Store interface {
 // ErrNotFound is wrapped by Get when nothing is stored under a target.
 var ErrNotFound = errors.New("no token is stored for that target")
 
-// find returns the index of the entry stored under target, or -1.
-func find(entries []credential.Entry, target credential.Target) int {
+// Find returns the index of the entry stored under target, or -1.
+func Find(entries []credential.Entry, target credential.Target) int {
 	for i, e := range entries {
 		if e.Target.Same(target) {
 			return i
@@ -36,10 +38,10 @@ func find(entries []credential.Entry, target credential.Target) int {
 	return -1
 }
 
-// merge applies Add's semantics to a slice: replace in place, else append.
-func merge(entries []credential.Entry, added ...credential.Entry) []credential.Entry {
+// Merge applies Add's semantics to a slice: replace in place, else append.
+func Merge(entries []credential.Entry, added ...credential.Entry) []credential.Entry {
 	for _, a := range added {
-		if i := find(entries, a.Target); i >= 0 {
+		if i := Find(entries, a.Target); i >= 0 {
 			entries[i] = a
 		} else {
 			entries = append(entries, a)
@@ -48,8 +50,8 @@ func merge(entries []credential.Entry, added ...credential.Entry) []credential.E
 	return entries
 }
 
-// without applies Delete's semantics to a slice.
-func without(entries []credential.Entry, targets ...credential.Target) []credential.Entry {
+// Without applies Delete's semantics to a slice.
+func Without(entries []credential.Entry, targets ...credential.Target) []credential.Entry {
 	out := entries[:0:0]
 	for _, e := range entries {
 		keep := true

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // browserSettle is how long a command waits, as it ends, for the browser
@@ -65,7 +65,7 @@ func (env *environment) openBrowser(address string) (settle func()) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	// Nor the vault's passphrase, when the environment holds it.
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, store.PassphraseEnv+"=") {
+		if !strings.HasPrefix(kv, vault.PassphraseEnv+"=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}

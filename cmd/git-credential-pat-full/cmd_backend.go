@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // openBackend opens the store the options name, by the rule both the full
@@ -25,8 +28,15 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 		why = "chosen with " + env.options.BackendSource
 	}
 	open := func(id backend.ID) (store.Store, error) {
-		if id.Kind() == backend.KindKeyring {
+		switch id.Kind() {
+		case backend.KindKeyring:
 			return env.keyringAt(id.Path())
+		case backend.KindPass:
+			p, err := env.passStore()
+			if err != nil || env.options.Backend != backend.SettingPass {
+				return p, err
+			}
+			return remembering{p}, nil
 		}
 		return env.vault()
 	}
@@ -37,11 +47,11 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 	// The keyring, with the vault to fall back on. A cache holding what
 	// the keyring answered is its own proof the keyring was usable: a
 	// cached lookup makes no keyring round trip.
-	k := s.(*store.Keyring)
+	k := s.(*keyring.Keyring)
 	if env.cacheFor(choice.ID).Wrap(k).Serving() {
 		return k, choice.ID, "auto: the cache holds what the OS keyring answered", nil
 	}
-	if err := store.ProbeKeyring(k.Timeout()); err != nil {
+	if err := keyring.Probe(k.Timeout()); err != nil {
 		v, verr := open(choice.Fallback)
 		return v, choice.Fallback, "auto: the OS keyring is not usable: " + err.Error(), verr
 	}
@@ -49,8 +59,8 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 }
 
 // keyring opens the OS keyring backend.
-func (env *environment) keyring() (*store.Keyring, error) {
-	index, err := store.DefaultKeyringIndexPath()
+func (env *environment) keyring() (*keyring.Keyring, error) {
+	index, err := keyring.DefaultIndexPath()
 	if err != nil {
 		return nil, err
 	}
@@ -58,34 +68,37 @@ func (env *environment) keyring() (*store.Keyring, error) {
 }
 
 // keyringAt opens the OS keyring backend whose index is at index.
-func (env *environment) keyringAt(index string) (*store.Keyring, error) {
-	timeout, err := store.KeyringTimeoutFromEnv()
+func (env *environment) keyringAt(index string) (*keyring.Keyring, error) {
+	timeout, err := keyring.TimeoutFromEnv()
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	return store.NewKeyring(index, store.KeyringOptions{Timeout: timeout}), nil
+	return keyring.New(index, keyring.Options{Timeout: timeout}), nil
 }
 
-const migrateUsage = `Usage: git-credential-pat migrate --to keyring|file
+const migrateUsage = `Usage: git-credential-pat migrate --to keyring|file|pass
 
-Moves every token into the OS keyring (keyring) or the encrypted vault
-(file) from the other one. Each token is copied, read back and compared,
-and only then deleted from where it was: if migrate stops halfway, every
-token is still readable in at least one place, and running it again
-finishes the move. A target holding different tokens in both is left in
-both and reported.
+Moves every token into the OS keyring (keyring), the encrypted vault
+(file) or the pass password store (pass) from the others. Each token is
+copied, read back and compared, and only then deleted from where it was:
+if migrate stops halfway, every token is still readable in at least one
+place, and running it again finishes the move. A target holding different
+tokens in two places is left in both and reported.
+
+--to pass also remembers pass as the backend auto means, in a file beside
+the vault that holds no secret; --to keyring or --to file forgets it.
 
 `
 
 func (env *environment) migrate(args []string) error {
 	fs := env.newFlags("migrate", migrateUsage)
-	to := fs.String("to", "", "where the tokens go: keyring or file")
+	to := fs.String("to", "", "where the tokens go: keyring, file or pass")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(positional) != 0 {
-		return usagef("migrate takes no arguments; say where with --to keyring or --to file")
+		return usagef("migrate takes no arguments; say where with --to keyring, --to file or --to pass")
 	}
 	vault, err := env.vault()
 	if err != nil {
@@ -95,48 +108,84 @@ func (env *environment) migrate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var from, dest store.Store
+	var dest store.Store
 	switch *to {
 	case backend.SettingKeyring:
-		from, dest = vault, kr
+		dest = kr
 	case backend.SettingFile:
-		from, dest = kr, vault
+		dest = vault
+	case backend.SettingPass:
+		p, err := env.passStore()
+		if err != nil {
+			return err
+		}
+		// Prove the key before the first token moves: an empty folder
+		// has no entry whose reading would.
+		if err := p.Probe(); err != nil {
+			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
+		}
+		dest = p
 	default:
-		return usagef("migrate needs --to keyring or --to file")
+		return usagef("migrate needs --to keyring, --to file or --to pass")
+	}
+	sources, err := env.migrateSources(*to, vault, kr)
+	if err != nil {
+		return err
 	}
 	if kr.HasEntries() || *to == backend.SettingKeyring {
-		if err := store.ProbeKeyring(kr.Timeout()); err != nil {
+		if err := keyring.Probe(kr.Timeout()); err != nil {
 			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
 		}
 	}
-	moved, conflicts, err := migrateTokens(from, dest)
-	for _, e := range moved {
-		fmt.Fprintf(env.stdout, "Moved the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+	var total, conflicted int
+	var empty []string
+	for _, src := range sources {
+		from := src.store
+		moved, conflicts, err := migrateTokens(from, dest)
+		for _, e := range moved {
+			fmt.Fprintf(env.stdout, "Moved the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+		}
+		if err != nil {
+			return fmt.Errorf("migrate stopped after moving %s; the others are still in %s: %w; run it again to finish", countTokens(total+len(moved)), from, err)
+		}
+		for _, t := range conflicts {
+			fmt.Fprintf(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again\n",
+				t, from, dest, src.setting, t)
+		}
+		if len(moved) > 0 {
+			fmt.Fprintf(env.stdout, "Moved %s from %s to %s.\n", countTokens(len(moved)), from, dest)
+		} else if len(conflicts) == 0 {
+			empty = append(empty, fmt.Sprint(from))
+		}
+		total += len(moved)
+		conflicted += len(conflicts)
 	}
-	if err != nil {
-		return fmt.Errorf("migrate stopped after moving %s; the others are still in %s: %w; run it again to finish", countTokens(len(moved)), from, err)
+	if total == 0 && conflicted == 0 {
+		holds := "holds"
+		if len(empty) > 1 {
+			holds = "hold"
+		}
+		fmt.Fprintf(env.stdout, "Nothing to move: %s %s no tokens. Tokens are in %s.\n", strings.Join(empty, " and "), holds, dest)
 	}
-	for _, t := range conflicts {
-		fmt.Fprintf(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again\n",
-			t, from, dest, otherBackend(*to), t)
+	if err := backend.Remember(os.Getenv, *to == backend.SettingPass); err != nil {
+		return err
 	}
-	switch {
-	case len(moved) == 0 && len(conflicts) == 0:
-		fmt.Fprintf(env.stdout, "Nothing to move: %s holds no tokens. Tokens are in %s.\n", from, dest)
-	default:
-		fmt.Fprintf(env.stdout, "Moved %s from %s to %s.\n", countTokens(len(moved)), from, dest)
+	if *to == backend.SettingPass {
+		fmt.Fprintf(env.stdout, "From now on auto means pass (remembered in %s).\n", rememberedPath())
 	}
-	if len(conflicts) > 0 {
-		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", len(conflicts))
+	if conflicted > 0 {
+		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", conflicted)
 	}
 	return nil
 }
 
-func otherBackend(to string) string {
-	if to == backend.SettingKeyring {
-		return backend.SettingFile
+// rememberedPath is where the choice of pass is remembered.
+func rememberedPath() string {
+	vault, err := vault.DefaultPath()
+	if err != nil {
+		return "?"
 	}
-	return backend.SettingKeyring
+	return backend.RememberedPath(vault)
 }
 
 // migrateTokens copies every entry of from into dest, reads each back, and

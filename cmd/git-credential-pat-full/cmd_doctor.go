@@ -13,17 +13,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 )
 
 const doctorUsage = `Usage: git-credential-pat doctor
 
 Checks the setup: that the three programs are installed side by side,
 which backend is in use and why, whether the OS keyring
-answers, the vault's path and permissions, the cache daemon's state, git's
+answers, the vault's path and permissions, whether the pass store's key
+works here and its commits are pushed, the cache daemon's state, git's
 credential.helper chain
 (and whether another helper answers before this one), tokens expired or
 expiring within 7 days, and, inside a repository, remotes that use SSH.
@@ -66,7 +69,7 @@ func (env *environment) doctor(args []string) error {
 	}
 	r := &doctorReport{env: env}
 	for _, check := range []func(*doctorReport){
-		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
+		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorPass, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
 	} {
 		check(r)
 	}
@@ -139,7 +142,7 @@ func doctorCache(r *doctorReport) {
 func doctorBackend(r *doctorReport) {
 	tokens, err := r.env.tokens()
 	if err != nil {
-		r.problem("backend", err.Error(), "choose one with --backend=file or --backend=keyring")
+		r.problem("backend", err.Error(), "choose one with --backend=file, --backend=keyring or --backend=pass")
 		return
 	}
 	r.ok("backend", "%s (%s)", tokens, r.env.backendWhy)
@@ -151,7 +154,7 @@ func doctorKeyring(r *doctorReport) {
 		r.problem("keyring", err.Error(), "")
 		return
 	}
-	probe := store.ProbeKeyring(kr.Timeout())
+	probe := keyring.Probe(kr.Timeout())
 	listed, indexErr := kr.ListMasked()
 	switch {
 	case indexErr != nil:
@@ -362,6 +365,10 @@ func doctorTokens(r *doctorReport) {
 	for _, e := range listed {
 		days, ok := e.DaysLeft(now)
 		switch {
+		case !e.Refused.IsZero():
+			soon++
+			r.problem("tokens", fmt.Sprintf("%s: its token was %s and is withheld from git", e.Target, credential.RefusedWhen(e.Entry)),
+				"create a new token, then: git-credential-pat rotate "+e.Target.String())
 		case !ok:
 		case e.Expired(now):
 			soon++
@@ -374,7 +381,7 @@ func doctorTokens(r *doctorReport) {
 		}
 	}
 	if soon == 0 {
-		r.ok("tokens", "%d stored, none expired or expiring within 7 days", len(listed))
+		r.ok("tokens", "%d stored, none refused, expired or expiring within 7 days", len(listed))
 	}
 }
 

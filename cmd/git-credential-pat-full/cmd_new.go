@@ -162,7 +162,7 @@ func (env *environment) newToken(args []string) error {
 	switch *expires {
 	case "":
 	case "never":
-		entry.Expires = time.Time{}
+		entry.Expires = credential.Expiry{}
 	default:
 		day, err := time.Parse(time.DateOnly, *expires)
 		if err != nil {
@@ -250,7 +250,7 @@ func (env *environment) askExpiry(e *credential.Entry) error {
 		case "", shown:
 			return nil
 		case "never", "none":
-			e.Expires = time.Time{}
+			e.Expires = credential.Expiry{}
 			return nil
 		}
 		if day, err := time.Parse(time.DateOnly, answer); err == nil {

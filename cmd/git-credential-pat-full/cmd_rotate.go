@@ -39,11 +39,11 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var newExpiry *time.Time
+	var newExpiry *credential.Expiry
 	switch *expires {
 	case "":
 	case "never":
-		newExpiry = new(time.Time)
+		newExpiry = new(credential.Expiry)
 	default:
 		day, err := time.Parse(time.DateOnly, *expires)
 		if err != nil {
@@ -89,6 +89,7 @@ func (env *environment) rotate(args []string) error {
 	e := old
 	e.Token, e.Kind = token, kindOf(f, token)
 	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	e.Refused = time.Time{} // the new token has not been refused
 	if newExpiry != nil {
 		e.Expires = *newExpiry
 	}

@@ -162,10 +162,10 @@ func applyIdentity(e *credential.Entry, id forge.Identity, now time.Time) []stri
 	}
 	switch {
 	case !id.Expires.IsZero():
-		if !e.Expires.IsZero() && !sameDate(e.Expires, id.Expires) {
+		if !e.Expires.IsZero() && !sameDate(e.Expires.Time, id.Expires) {
 			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; the host's date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
 		}
-		e.Expires = id.Expires
+		e.Expires = credential.ExpiryAt(id.Expires)
 	case id.ExpiryUnread != "":
 		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpiryUnread))
 	}

@@ -151,10 +151,15 @@ func (env *environment) add(args []string) error {
 // it did and what is left to do.
 func (env *environment) storeAdded(tokens store.Store, target credential.Target, entry credential.Entry, now time.Time) error {
 	token := entry.Token
-	verb := "Added"
+	verb, respelled := "Added", ""
 	for _, t := range []credential.Target{target, entry.Target} {
-		if _, err := tokens.Get(t); err == nil {
+		if old, err := tokens.Get(t); err == nil {
 			verb = "Replaced"
+			if old.Target.String() != entry.Target.String() && old.Target.Same(entry.Target) {
+				// Owners and repositories are the same whatever their
+				// case: one entry, now spelled as typed.
+				respelled = old.Target.String()
+			}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -165,6 +170,9 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 	target = entry.Target
 	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in %s.\n",
 		verb, entry.Kind, credential.Masked(token), target, tokens)
+	if respelled != "" {
+		fmt.Fprintf(env.stdout, "It replaced the token stored for %s: owner and repository names are the same in any case.\n", credential.Escape(respelled))
+	}
 	if entry.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", entry.Expires.UTC().Format(time.DateOnly))
 	}
@@ -241,6 +249,7 @@ type listedEntry struct {
 	Expires   *string    `json:"expires"`
 	DaysLeft  *int       `json:"days_left"`
 	Expired   bool       `json:"expired"`
+	Refused   *string    `json:"refused,omitempty"`
 	Note      string     `json:"note"`
 	AllowHTTP bool       `json:"allow_http"`
 	Added     time.Time  `json:"added"`
@@ -285,6 +294,10 @@ func (env *environment) list(args []string) error {
 			if !e.Verified.IsZero() {
 				row.Verified = &e.Verified
 			}
+			if !e.Refused.IsZero() {
+				refused := credential.RefusedWhen(e.Entry)
+				row.Refused = &refused
+			}
 			if e.HasUsername {
 				row.Username = &e.Username
 			}
@@ -324,6 +337,12 @@ func (env *environment) list(args []string) error {
 				left = "expired"
 			}
 		}
+		note := credential.Escape(e.Note)
+		if !e.Refused.IsZero() {
+			// git is not given it: say so where the eye goes first.
+			left = "refused"
+			note = strings.TrimSuffix(credential.RefusedWhen(e.Entry)+"; rotate it; "+note, "; ")
+		}
 		// Stored strings are escaped: one holding an ESC, from an older
 		// version or a hand edit, would drive the terminal.
 		forgeCell := "-"
@@ -331,7 +350,7 @@ func (env *environment) list(args []string) error {
 			forgeCell = f.Name()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", credential.Escape(e.Location()), user, credential.Escape(string(e.Kind)),
-			credential.Escape(e.Masked), expires, left, forgeCell, credential.Escape(e.Note))
+			credential.Escape(e.Masked), expires, left, forgeCell, note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -513,7 +532,8 @@ func (env *environment) importPlaintext(args []string) error {
 
 const checkUsage = `Usage: git-credential-pat check [--within DURATION]
 
-Exits 1 when a stored token has expired or expires within DURATION
+Exits 1 when a stored token has expired, expires within DURATION, or was
+refused by its host
 (default 7d; days as Nd, or any Go duration such as 72h), naming each one.
 A token whose expiry is unknown (stored without --expires and never
 verified) is named too, with how to learn its date, but is no failure.
@@ -554,11 +574,14 @@ func (env *environment) check(args []string) error {
 		days, ok := e.DaysLeft(now)
 		target := credential.Escape(e.Target.String())
 		switch {
+		case !e.Refused.IsZero():
+			problems++
+			fmt.Fprintf(env.stdout, "%s: %s; replace it with: git-credential-pat rotate %s\n", target, credential.RefusedWhen(e.Entry), target)
 		case !ok && e.Verified.IsZero():
 			// No date was given and the host was never asked: the token
 			// may expire tomorrow. Never call it valid.
 			unknown++
-			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(e.Entry))
+			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(maskedEntry(e)))
 		case !ok:
 			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
@@ -570,7 +593,7 @@ func (env *environment) check(args []string) error {
 		}
 	}
 	if problems > 0 {
-		return fmt.Errorf("%d of %d tokens need renewing", problems, len(entries))
+		return fmt.Errorf("%d of %d tokens need renewing or replacing", problems, len(entries))
 	}
 	// An unknown expiry is no failure (exit 0): nothing is known to be
 	// wrong, and a cron job would otherwise fail every day for a token

@@ -7,7 +7,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
-	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // Entries written by older versions, or edited by hand, can hold control
@@ -16,7 +16,7 @@ import (
 // trace print them escaped.
 func TestStoredStringsPrintEscaped(t *testing.T) {
 	s := newSandbox(t)
-	v := store.NewVault(s.vaultPath(), store.VaultOptions{
+	v := vault.New(s.vaultPath(), vault.Options{
 		Passphrase:       func(bool) ([]byte, error) { return []byte(hardeningPassphrase), nil },
 		ScryptWorkFactor: 10,
 	})

@@ -33,8 +33,8 @@ func parseForgeFlag(name string) (forge.Forge, error) {
 
 // pickForge is the forge of a token being stored for target: the one told
 // (--forge), else the host's own, else the one its prefix names, else the
-// one stored with the host's other entries (told once, remembered); nil
-// when none is known.
+// one of the host's other entries (told once and stored, or named by their
+// tokens' prefixes); nil when none is known.
 func pickForge(told forge.Forge, target credential.Target, token string, tokens store.Store) (forge.Forge, error) {
 	if told != nil {
 		return told, nil
@@ -49,9 +49,9 @@ func pickForge(told forge.Forge, target credential.Target, token string, tokens 
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		if e.Host == target.Host && e.Forge != "" {
-			if f := forge.ByName(e.Forge); f != nil {
+	for _, l := range entries {
+		if l.Host == target.Host {
+			if f := forgeOfListing(l); f != nil {
 				return f, nil
 			}
 		}
@@ -59,13 +59,17 @@ func pickForge(told forge.Forge, target credential.Target, token string, tokens 
 	return nil, nil
 }
 
-// forgeOfListing is the forge of a listed entry, whose token is masked:
-// the masked form keeps the declared prefix that names a forge.
-func forgeOfListing(l store.Listing) forge.Forge {
+// maskedEntry is a listed entry with its masked token in place of the
+// token, which a listing may lack: the masked form keeps the declared
+// prefix that names a forge.
+func maskedEntry(l store.Listing) credential.Entry {
 	e := l.Entry
 	e.Token = l.Masked
-	return forge.For(e)
+	return e
 }
+
+// forgeOfListing is the forge of a listed entry.
+func forgeOfListing(l store.Listing) forge.Forge { return forge.For(maskedEntry(l)) }
 
 // forgeName is f's name, or "" for none.
 func forgeName(f forge.Forge) string {
@@ -93,8 +97,9 @@ func checkFormat(f forge.Forge, token string) error {
 }
 
 // settleForge records f in e and applies its path rule to a token being
-// stored. The forge's name is stored when the host does not name it, so
-// the host's later entries and verify know it.
+// stored. The forge's name is stored only when neither the host nor the
+// token names it (told with --forge, or taken from the host's entries),
+// so the host's later entries and verify know it.
 func (env *environment) settleForge(f forge.Forge, e *credential.Entry) error {
 	if tf := forge.ForToken(e.Token); tf != nil && f != nil && tf.Name() != f.Name() {
 		fmt.Fprintf(env.stderr, "warning: this looks like a %s token, but %s is taken for %s; git will send it all the same.\n", tf.Title(), e.Host, f.Title())
@@ -106,7 +111,7 @@ func (env *environment) settleForge(f forge.Forge, e *credential.Entry) error {
 	if err := checkForgePath(f, e.Target); err != nil {
 		return err
 	}
-	if forge.ForHost(e.Host) == nil {
+	if forge.ForHost(e.Host) == nil && forge.ForToken(e.Token) == nil {
 		e.Forge = f.Name()
 	}
 	return nil

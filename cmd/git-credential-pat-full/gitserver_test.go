@@ -65,7 +65,7 @@ func cmdGitServer(ts *testscript.TestScript, neg bool, args []string) {
 		if !ok || owner == "" || token == "" {
 			ts.Fatalf("gitserver: %q is not OWNER=TOKEN", arg)
 		}
-		s.tokens[owner] = token
+		s.tokens[strings.ToLower(owner)] = token
 	}
 	for _, d := range []string{s.root, s.home} {
 		ts.Check(os.MkdirAll(d, 0o700))
@@ -129,8 +129,13 @@ func cmdGitRepo(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func (s *gitServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	owner, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	want, known := s.tokens[owner]
+	// Owners and repositories are found in any case, as on GitHub.
+	owner, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	owner = s.onDisk(s.root, owner)
+	repo, rest, _ := strings.Cut(rest, "/")
+	repo = s.onDisk(filepath.Join(s.root, owner), repo)
+	r.URL.Path = "/" + owner + "/" + repo + "/" + rest
+	want, known := s.tokens[strings.ToLower(owner)]
 	if !known {
 		s.log(r, "404 no such owner")
 		http.NotFound(w, r)
@@ -164,6 +169,17 @@ func (s *gitServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		InheritEnv: []string{"PATH"},
 	}
 	backend.ServeHTTP(w, r)
+}
+
+// onDisk is the name in dir that equals name but for ASCII case, else name.
+func (s *gitServer) onDisk(dir, name string) string {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), name) {
+			return e.Name()
+		}
+	}
+	return name
 }
 
 // log records one request: method, path with query, and what auth did.

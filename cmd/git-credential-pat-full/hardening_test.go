@@ -16,7 +16,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
-	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // These tests run the real binary (the test binary under its name, set up
@@ -48,7 +48,7 @@ func (s *sandbox) command(stdin string, args ...string) *exec.Cmd {
 		"XDG_CACHE_HOME="+filepath.Join(s.home, "cache"),
 		"XDG_RUNTIME_DIR=",
 		"GIT_CONFIG_NOSYSTEM=1",
-		store.PassphraseEnv+"="+hardeningPassphrase,
+		vault.PassphraseEnv+"="+hardeningPassphrase,
 	)
 	cmd.Stdin = strings.NewReader(stdin)
 	return cmd
@@ -73,7 +73,7 @@ func (s *sandbox) run(stdin string, args ...string) (string, string, int) {
 // entries opens the vault the way a user would and returns its targets.
 func (s *sandbox) targets() []string {
 	s.t.Helper()
-	v := store.NewVault(s.vaultPath(), store.VaultOptions{
+	v := vault.New(s.vaultPath(), vault.Options{
 		Passphrase: func(bool) ([]byte, error) { return []byte(hardeningPassphrase), nil },
 	})
 	entries, err := v.List()

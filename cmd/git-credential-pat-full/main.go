@@ -10,12 +10,15 @@ import (
 	// the request handed over on standard input.
 	_ "github.com/git-credential-pat/git-credential-pat/internal/harden"
 
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -25,6 +28,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 // version is set at build time by the Makefile.
@@ -58,7 +62,7 @@ A git credential helper for personal access tokens.
 Set it up with: git config --global credential.helper pat
 
 Actions git runs (git's credential protocol on stdin and stdout):
-  get, store, erase
+  get, store, erase, capability
 
 Commands people run:
   new TARGET       create a token on the host's page, filled in, and store it
@@ -71,16 +75,17 @@ Commands people run:
   rotate TARGET    replace a token, keeping what is known about it
   cache status     whether the in-memory cache runs, and what it holds
   cache exit       stop the cache and wipe what it held
-  migrate --to B   move every token to backend B (keyring or file)
+  migrate --to B   move every token to backend B (keyring, file or pass)
   doctor           check the setup and say how to fix what is wrong
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
 
 Options:
-  --backend=B      where tokens live: auto (default), keyring or file;
+  --backend=B      where tokens live: auto (default), keyring, file or pass;
                    also GIT_CREDENTIAL_PAT_BACKEND; keyring calls give up
-                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s)
+                   after GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT (default 3s),
+                   pass calls after GIT_CREDENTIAL_PAT_PASS_TIMEOUT (30s)
   --help           show help (also after a command: git-credential-pat add --help)
   --version        print the version
   --warn-within D  get warns, once a day, when a token expires within D
@@ -132,6 +137,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch action {
 	case "get", "store", "erase":
 		err = env.protocol(action)
+	case "capability":
+		// git 2.46+ asks what the helper can do; no store is opened.
+		err = (&credential.Helper{}).Run(action, stdin, stdout)
 	case "add":
 		err = env.add(rest)
 	case "new":
@@ -191,6 +199,8 @@ type environment struct {
 	caches  map[backend.ID]*store.Cache
 	// backendWhy says why the store in use was chosen, for doctor.
 	backendWhy string
+	// request is git's request, during one of git's actions.
+	request *credential.Credential
 }
 
 // tokens opens the token store once per process. Its String names it for
@@ -246,22 +256,31 @@ func daemonProgram() string {
 }
 
 // vault opens the encrypted vault.
-func (env *environment) vault() (*store.Vault, error) {
-	path, err := store.DefaultVaultPath()
+func (env *environment) vault() (*vault.Vault, error) {
+	path, err := vault.DefaultPath()
 	if err != nil {
 		return nil, err
 	}
 	// While the cache daemon holds the vault's key, the passphrase is not
 	// asked for and no key is derived, on reads and writes alike.
-	return store.NewVault(path, store.VaultOptions{
-		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
-		Keys:             env.cacheFor(backend.Vault(path)).KeyKeeper(),
+	return vault.New(path, vault.Options{
+		Passphrase:       vault.PassphraseFromEnvOrTerminal(path, env.noPrompt),
+		Keys:             env.cacheFor(backend.Vault(path)).Keys(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 	}), nil
 }
 
 // protocol answers one of git's actions. stdout carries protocol lines only.
 func (env *environment) protocol(action string) error {
+	// The request is read first, so that opening the store knows the URL
+	// whose credential.interactive says whether it may prompt.
+	raw, err := io.ReadAll(io.LimitReader(env.stdin, credential.MaxInputLength+1))
+	if err != nil {
+		return fmt.Errorf("cannot read git's request: %w", err)
+	}
+	if req, err := credential.Read(bytes.NewReader(raw)); err == nil {
+		env.request = req
+	}
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
@@ -273,5 +292,33 @@ func (env *environment) protocol(action string) error {
 	if env.options.Debug {
 		h.Debug = env.stderr
 	}
-	return h.Run(action, env.stdin, env.stdout)
+	return h.Run(action, bytes.NewReader(raw), env.stdout)
+}
+
+// noPrompt says why the vault passphrase must not be asked for during one
+// of git's actions, or "": git 2.47's credential.interactive (false or
+// never, for the request's URL, read as git reads it) asks helpers not to
+// prompt, and GIT_TERMINAL_PROMPT=0 forbids the terminal.
+func (env *environment) noPrompt() string {
+	if env.request == nil {
+		return "" // a command a person runs: asking is the point
+	}
+	switch strings.ToLower(os.Getenv("GIT_TERMINAL_PROMPT")) {
+	case "0", "false", "no", "off":
+		return "GIT_TERMINAL_PROMPT=0 forbids prompting"
+	}
+	r := credential.RequestOf(env.request)
+	if r.Protocol == "" || r.Host == "" {
+		return ""
+	}
+	url := r.Protocol + "://" + r.Host + "/" + strings.TrimPrefix(env.request.Path, "/")
+	out, err := exec.Command("git", "config", "--get-urlmatch", "credential.interactive", url).Output()
+	if err != nil {
+		return "" // unset, or no git: git's default is to prompt
+	}
+	switch strings.ToLower(strings.TrimSpace(string(out))) {
+	case "never", "false", "no", "off", "0":
+		return "credential.interactive is " + strings.TrimSpace(string(out))
+	}
+	return ""
 }

@@ -65,13 +65,13 @@ func TestWarnStateUnreadableWarns(t *testing.T) {
 }
 
 func TestWarnKeyHidesTheEntry(t *testing.T) {
-	e := credential.Entry{Target: credential.Target{Host: "github.com", Path: "acme"}, Token: "ghp_secret", Expires: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	e := credential.Entry{Target: credential.Target{Host: "github.com", Path: "acme"}, Token: "ghp_secret", Expires: credential.ExpiryAt(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))}
 	k := warnKey(e)
 	if strings.Contains(k, "acme") || strings.Contains(k, "secret") || len(k) != 32 {
 		t.Errorf("warnKey = %q", k)
 	}
 	renewed := e
-	renewed.Expires = e.Expires.AddDate(0, 3, 0)
+	renewed.Expires = credential.ExpiryAt(e.Expires.AddDate(0, 3, 0))
 	if warnKey(renewed) == k {
 		t.Error("a new expiry keeps the old key: the renewed token would not be warned about")
 	}

@@ -1,6 +1,6 @@
 // Package backend names the places tokens live and holds the one rule of
 // which of them is in force. A backend's identity is typed ("vault:PATH",
-// "keyring:INDEX"), never a message: the cache daemon keys what it holds by
+// "keyring:INDEX", "pass:FOLDER"), never a message: the cache daemon keys what it holds by
 // it, and the full program and the daemon both ask Choose which one a
 // request means, so the two cannot disagree.
 //
@@ -22,6 +22,7 @@ import (
 const (
 	KindVault   = "vault"
 	KindKeyring = "keyring"
+	KindPass    = "pass"
 )
 
 // ID identifies one backend: its kind and the file that identifies it (the
@@ -53,23 +54,31 @@ func (id ID) Describe() string {
 		return "the encrypted vault " + id.Path()
 	case KindKeyring:
 		return "the OS keyring"
+	case KindPass:
+		return "the password store folder " + id.Path()
 	}
 	return string(id)
 }
 
 // Stamp identifies the state of the backend's file cheaply: every write
 // changes it, so what a cache holds is served only while it is unchanged.
-func Stamp(id ID) string { return files.VaultStamp(id.Path()) }
+func Stamp(id ID) string {
+	if id.Kind() == KindPass {
+		return passStamp(id.Path())
+	}
+	return files.VaultStamp(id.Path())
+}
 
 // The settings --backend and GIT_CREDENTIAL_PAT_BACKEND take.
 const (
 	SettingAuto    = "auto"
 	SettingKeyring = "keyring"
 	SettingFile    = "file"
+	SettingPass    = "pass"
 )
 
 // ErrSetting is wrapped by Choose for a setting that names no backend.
-var ErrSetting = errors.New("the backend must be auto, keyring or file")
+var ErrSetting = errors.New("the backend must be auto, keyring, file or pass")
 
 // Choice is what a setting means here and now.
 type Choice struct {
@@ -83,8 +92,9 @@ type Choice struct {
 }
 
 // Choose applies the rule of which backend a setting means, for an
-// environment (getenv: the environment of the program that asks). file and
-// keyring mean themselves. auto means where tokens are kept already: the
+// environment (getenv: the environment of the program that asks). file,
+// keyring and pass mean themselves. auto means pass when pass was chosen
+// and remembered (see Remember); else where tokens are kept already: the
 // OS keyring while its index lists any, else the vault when it exists;
 // with neither, the keyring, falling back to the vault when the keyring is
 // not usable. Whether the keyring answers is for the caller to find out:
@@ -100,9 +110,18 @@ func Choose(setting string, getenv func(string) string) (Choice, error) {
 		return Choice{ID: Vault(vault)}, nil
 	case SettingKeyring:
 		return Choice{ID: Keyring(index)}, nil
+	case SettingPass:
+		return choosePass(getenv, "")
 	case "", SettingAuto:
 	default:
 		return Choice{}, fmt.Errorf("%w, not %q", ErrSetting, setting)
+	}
+	// pass is never guessed: only a choice remembered beside the vault
+	// makes auto take it.
+	if remembered, err := Remembered(vault); err != nil {
+		return Choice{}, err
+	} else if remembered == SettingPass {
+		return choosePass(getenv, "auto: pass was chosen and is remembered in "+RememberedPath(vault)+" (git-credential-pat migrate --to file or --to keyring forgets it)")
 	}
 	if exists(index) {
 		return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: the keyring index lists tokens"}, nil

@@ -58,14 +58,27 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 			if e.OAuthRefreshToken != "" {
 				put("oauth_refresh_token", e.OAuthRefreshToken)
 			}
+			if e.Credential != "" {
+				put("credential", e.Credential)
+			}
 		}
+		if e.AuthType != "" {
+			put("authtype", e.AuthType)
+		}
+		if e.FromGit {
+			put("from_git", "1")
+		}
+		putTime("refused", e.Refused)
 		if e.Kind != "" {
 			put("kind", string(e.Kind))
 		}
 		if e.Forge != "" {
 			put("forge", e.Forge)
 		}
-		putTime("expires", e.Expires)
+		if !e.Expires.IsZero() {
+			// RFC 3339, or Unix seconds past year 9999.
+			put("expires", e.Expires.String())
+		}
 		if e.Note != "" {
 			put("note", e.Note)
 		}
@@ -145,7 +158,15 @@ func ParseEntries(body []byte, inPlace bool) ([]credential.Entry, error) {
 		case "forge":
 			e.Forge = str(value)
 		case "expires":
-			parseTime(&e.Expires)
+			e.Expires, err = credential.ParseExpiry(string(value))
+		case "authtype":
+			e.AuthType = str(value)
+		case "credential":
+			e.Credential = str(value)
+		case "from_git":
+			e.FromGit = string(value) == "1"
+		case "refused":
+			parseTime(&e.Refused)
 		case "note":
 			e.Note = str(value)
 		case "allow_http":
@@ -208,7 +229,7 @@ func Earliest(entries []credential.Entry, now time.Time) time.Time {
 	var first time.Time
 	for _, e := range entries {
 		if !e.Expires.IsZero() && e.Expires.After(now) && (first.IsZero() || e.Expires.Before(first)) {
-			first = e.Expires
+			first = e.Expires.Time
 		}
 	}
 	return first

@@ -307,7 +307,8 @@ func RelayedEnv(environ []string) []string {
 		switch {
 		case name == files.PassphraseEnv:
 		case strings.HasPrefix(name, "GIT_CREDENTIAL_PAT_"),
-			name == "HOME", name == "USERPROFILE", strings.HasPrefix(name, "XDG_"):
+			name == "HOME", name == "USERPROFILE", strings.HasPrefix(name, "XDG_"),
+			name == "PASSWORD_STORE_DIR": // names the pass backend's folder
 			if !strings.ContainsAny(kv, "\n\r\x00") {
 				out = append(out, kv)
 			}

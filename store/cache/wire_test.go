@@ -60,10 +60,9 @@ func TestRequestRoundTrip(t *testing.T) {
 	}
 }
 
-// Every field of an entry survives the wire: the full program writes back
-// what it reads from the daemon, so a field lost here is lost from the
-// store.
-func TestEntryLinesKeepEveryField(t *testing.T) {
+// Every field of an entry survives the wire parsed in place too (as the
+// daemon parses what it holds), and an expired token never crosses it.
+func TestEntryLinesInPlaceAndWithheld(t *testing.T) {
 	e := credential.Entry{}
 	v := reflect.ValueOf(&e).Elem()
 	var fill func(v reflect.Value, path string)

@@ -42,3 +42,8 @@ func LockFile(path string, timeout time.Duration) (unlock func(), err error) {
 		delay = min(delay*2, 100*time.Millisecond)
 	}
 }
+
+// DefaultLockTimeout is how long a writer waits for a lock on a file of ours (the vault, the keyring index). A queue
+// of concurrent git processes, each of which may pay a key derivation when
+// the cache daemon holds no key, needs minutes, not seconds.
+const DefaultLockTimeout = 5 * time.Minute

@@ -1,4 +1,4 @@
-package store
+package vault
 
 import (
 	"bytes"
@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
-	"golang.org/x/term"
 )
 
 // PassphraseEnv names the variable that unlocks the vault without a prompt,
@@ -17,29 +17,36 @@ const PassphraseEnv = files.PassphraseEnv
 // PassphraseFromEnvOrTerminal reads the vault passphrase from PassphraseEnv,
 // else asks on the controlling terminal (never stdin or stdout, which belong
 // to git), else fails saying how to unlock. A new vault's passphrase is asked
-// twice.
-func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
+// twice. noPrompt, when set, is asked first whether prompting is forbidden
+// (credential.interactive=false, GIT_TERMINAL_PROMPT=0): it returns why, and
+// then the passphrase is not asked for, not even on a terminal.
+func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) PassphraseFunc {
 	return func(create bool) ([]byte, error) {
 		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
 			return []byte(p), nil
 		}
-		tty, err := openTerminal()
+		tty, err := store.OpenTerminal()
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}
 		defer tty.Close()
+		if noPrompt != nil {
+			if why := noPrompt(); why != "" {
+				return nil, fmt.Errorf("%w: %s needs its passphrase and %s, so it is not asked for; set %s, or unlock it from a terminal with: git-credential-pat list", ErrLocked, vaultPath, why, PassphraseEnv)
+			}
+		}
 		if !create {
-			return readSecret(tty, "Passphrase for the git-credential-pat vault: ")
+			return store.ReadSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}
 		fmt.Fprintf(tty, "Creating the token vault %s.\n", vaultPath)
-		first, err := readSecret(tty, "New passphrase: ")
+		first, err := store.ReadSecret(tty, "New passphrase: ")
 		if err != nil {
 			return nil, err
 		}
 		if len(first) == 0 {
 			return nil, errors.New("an empty passphrase would leave the tokens unprotected; choose one with some length")
 		}
-		second, err := readSecret(tty, "Repeat the passphrase: ")
+		second, err := store.ReadSecret(tty, "Repeat the passphrase: ")
 		if err != nil {
 			return nil, err
 		}
@@ -48,39 +55,4 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 		}
 		return first, nil
 	}
-}
-
-// PromptSecret asks for a secret on the controlling terminal without echo.
-// It fails when there is no terminal.
-func PromptSecret(prompt string) ([]byte, error) {
-	tty, err := openTerminal()
-	if err != nil {
-		return nil, fmt.Errorf("there is no terminal to ask on: %w", err)
-	}
-	defer tty.Close()
-	return readSecret(tty, prompt)
-}
-
-// HasTerminal reports whether a controlling terminal can be opened.
-func HasTerminal() bool {
-	tty, err := openTerminal()
-	if err != nil {
-		return false
-	}
-	tty.Close()
-	return true
-}
-
-func openTerminal() (*os.File, error) {
-	return os.OpenFile(terminalPath, os.O_RDWR, 0)
-}
-
-func readSecret(tty *os.File, prompt string) ([]byte, error) {
-	fmt.Fprint(tty, prompt)
-	secret, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read from the terminal: %w", err)
-	}
-	return secret, nil
 }

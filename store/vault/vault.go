@@ -1,4 +1,8 @@
-package store
+// Package vault is the encrypted vault backend: every entry in one age
+// file encrypted to an X25519 key, the key kept beside it under the
+// passphrase (see ../FORMAT.md), so that stock age can always open it. It
+// is the default where no OS keyring answers: headless servers, CI.
+package vault
 
 import (
 	"bytes"
@@ -16,6 +20,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -26,11 +31,6 @@ const vaultFormat = "git-credential-pat vault v1"
 // 2-core machine the project is developed on, 2^17 costs about 0.36 s per
 // unlock: deliberate for a guesser, and paid once per cache interval.
 const DefaultScryptWorkFactor = 17
-
-// DefaultLockTimeout is how long a writer waits for the vault lock. A queue
-// of concurrent git processes, each of which may pay a key derivation when
-// the cache daemon holds no key, needs minutes, not seconds.
-const DefaultLockTimeout = 5 * time.Minute
 
 // Errors a caller may want to tell apart.
 var (
@@ -59,8 +59,8 @@ type KeyKeeper interface {
 	ForgetKey()
 }
 
-// VaultOptions configures a Vault. Zero values take the defaults.
-type VaultOptions struct {
+// Options configures a Vault. Zero values take the defaults.
+type Options struct {
 	Passphrase PassphraseFunc
 	// Keys, when set, is asked for the vault's key before the user is
 	// asked for the passphrase, and given the key once it is unwrapped.
@@ -76,7 +76,7 @@ type VaultOptions struct {
 // writes the vault in microseconds of cryptography.
 type Vault struct {
 	path string
-	opts VaultOptions
+	opts Options
 
 	// key opens the vault once unwrapped or handed over, so one process
 	// asks at most once. pass is the passphrase while it is still needed:
@@ -97,19 +97,19 @@ type Vault struct {
 	decoded bool
 }
 
-var _ Store = (*Vault)(nil)
+var _ store.Store = (*Vault)(nil)
 
-// DefaultVaultPath is $XDG_DATA_HOME/git-credential-pat/vault.age, with
+// DefaultPath is $XDG_DATA_HOME/git-credential-pat/vault.age, with
 // XDG_DATA_HOME defaulting to ~/.local/share.
-func DefaultVaultPath() (string, error) { return files.VaultPath() }
+func DefaultPath() (string, error) { return files.VaultPath() }
 
-// NewVault returns the vault at path. Nothing is read until it is used.
-func NewVault(path string, opts VaultOptions) *Vault {
+// New returns the vault at path. Nothing is read until it is used.
+func New(path string, opts Options) *Vault {
 	if opts.ScryptWorkFactor == 0 {
 		opts.ScryptWorkFactor = DefaultScryptWorkFactor
 	}
 	if opts.LockTimeout == 0 {
-		opts.LockTimeout = DefaultLockTimeout
+		opts.LockTimeout = files.DefaultLockTimeout
 	}
 	return &Vault{path: path, opts: opts}
 }
@@ -180,7 +180,7 @@ func (v *Vault) ListHost(host string) ([]credential.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return hostEntries(entries, host), nil
+	return store.HostEntries(entries, host), nil
 }
 
 // eachEntryOf decrypts the vault file f as a stream and calls fn with each
@@ -339,16 +339,16 @@ func (v *Vault) Get(target credential.Target) (credential.Entry, error) {
 	if err != nil {
 		return credential.Entry{}, err
 	}
-	if i := find(entries, target); i >= 0 {
+	if i := store.Find(entries, target); i >= 0 {
 		return entries[i], nil
 	}
-	return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
+	return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
 }
 
 // Add inserts or replaces entries. The first Add creates the vault.
 func (v *Vault) Add(entries ...credential.Entry) error {
 	return v.update(func(old []credential.Entry) ([]credential.Entry, error) {
-		return merge(old, entries...), nil
+		return store.Merge(old, entries...), nil
 	})
 }
 
@@ -358,7 +358,7 @@ func (v *Vault) Delete(targets ...credential.Target) error {
 		return nil
 	}
 	return v.update(func(old []credential.Entry) ([]credential.Entry, error) {
-		return without(old, targets...), nil
+		return store.Without(old, targets...), nil
 	})
 }
 
@@ -417,7 +417,7 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(v.path, ciphertext); err != nil {
+	if err := files.WriteAtomic(v.path, ciphertext); err != nil {
 		return fmt.Errorf("could not save the vault %s, which is unchanged: %w", v.path, err)
 	}
 	v.raw, v.plain, v.entries, v.decoded = ciphertext, nil, entries, true
@@ -437,7 +437,7 @@ func (v *Vault) newKey() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(v.KeyPath(), wrapped); err != nil {
+	if err := files.WriteAtomic(v.KeyPath(), wrapped); err != nil {
 		return fmt.Errorf("could not save the vault key %s; the vault %s is unchanged: %w", v.KeyPath(), v.path, err)
 	}
 	v.key, v.pass, v.fromKeeper = key, nil, false
@@ -834,38 +834,4 @@ func removeStaleTemporaries(path string) {
 	for _, f := range stale {
 		os.Remove(f)
 	}
-}
-
-// writeFileAtomic replaces path with data so that a crash at any moment
-// leaves either the old file or the new one: temporary file in the same
-// folder, fsync, rename, fsync the folder.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return files.SyncDir(dir)
 }

@@ -1,4 +1,4 @@
-package store
+package keyring
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 // memorySecrets stands in for the OS keyring in tests of the index logic
@@ -58,7 +59,7 @@ func (m *memorySecrets) Delete(service, account string) error {
 func testKeyring(t *testing.T) (*Keyring, *memorySecrets) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
-	k := NewKeyring(filepath.Join(dir, "keyring-index.json"), KeyringOptions{})
+	k := New(filepath.Join(dir, "keyring-index.json"), Options{})
 	mem := newMemorySecrets()
 	k.secrets = mem
 	return k, mem
@@ -82,17 +83,22 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	a := keyringEntry("github.com/acme", tokenA)
 	b := keyringEntry("alice@github.com", tokenB)
 	b.OAuthRefreshToken = "ghr_refreshrefreshrefresh"
-	b.Expires = time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC)
+	b.Expires = credential.ExpiryAt(time.Date(2027, 1, 1, 23, 59, 59, 0, time.UTC))
 	b.Login, b.Scopes, b.Note = "alice", []string{"repo", "workflow"}, "work"
-	if err := k.Add(a, b); err != nil {
+	// What git 2.46+ stores, an expiry past year 9999, a refusal.
+	c := keyringEntry("bearer@example.com", "")
+	c.AuthType, c.Credential, c.FromGit = "Bearer", "bearer-secret-9999", true
+	c.Expires = credential.ExpiryAt(time.Unix(300000000000, 0).UTC())
+	c.Refused = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	if err := k.Add(a, b, c); err != nil {
 		t.Fatal(err)
 	}
 	got, err := k.List()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) {
-		t.Fatalf("List = %+v, want %+v and %+v", got, a, b)
+	if len(got) != 3 || !reflect.DeepEqual(got[0], a) || !reflect.DeepEqual(got[1], b) || !reflect.DeepEqual(got[2], c) {
+		t.Fatalf("List = %+v, want %+v, %+v and %+v", got, a, b, c)
 	}
 	one, err := k.Get(b.Target)
 	if err != nil || !reflect.DeepEqual(one, b) {
@@ -102,7 +108,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{tokenA, tokenB, "ghr_refresh"} {
+	for _, secret := range []string{tokenA, tokenB, "ghr_refresh", "bearer-secret"} {
 		if strings.Contains(string(index), secret) {
 			t.Errorf("the index holds a secret %q:\n%s", secret, index)
 		}
@@ -114,7 +120,7 @@ func TestKeyringRoundTripKeepsSecretsOutOfTheIndex(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("index mode %04o, want 0600", fi.Mode().Perm())
 	}
-	if len(mem.items) != 2 {
+	if len(mem.items) != 3 {
 		t.Errorf("keyring holds %d items, want one per token: %v", len(mem.items), mem.items)
 	}
 }
@@ -125,7 +131,7 @@ func TestKeyringListMaskedReadsNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem.gets = 0
-	listed, err := ListMasked(k)
+	listed, err := store.ListMasked(k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +175,8 @@ func TestKeyringRepairsRowsWhoseItemWasDeletedElsewhere(t *testing.T) {
 	if k.HasEntries() {
 		t.Error("the index still lists a token whose item is gone")
 	}
-	if _, err := k.Get(b.Target); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Get of a repaired row: %v, want ErrNotFound", err)
+	if _, err := k.Get(b.Target); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get of a repaired row: %v, want store.ErrNotFound", err)
 	}
 }
 
@@ -248,8 +254,8 @@ func TestWithTimeoutGivesUp(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
 	_, err := withTimeout(10*time.Millisecond, func() (string, error) { <-block; return "", nil })
-	if !errors.Is(err, ErrKeyringTimeout) || !strings.Contains(err.Error(), KeyringTimeoutEnv) {
-		t.Fatalf("err = %v, want ErrKeyringTimeout naming %s", err, KeyringTimeoutEnv)
+	if !errors.Is(err, ErrKeyringTimeout) || !strings.Contains(err.Error(), TimeoutEnv) {
+		t.Fatalf("err = %v, want ErrKeyringTimeout naming %s", err, TimeoutEnv)
 	}
 	v, err := withTimeout(time.Minute, func() (string, error) { return "answer", nil })
 	if v != "answer" || err != nil {
@@ -271,8 +277,8 @@ func TestKeyringTimeoutFromEnv(t *testing.T) {
 		{"soon", 0, true},
 	} {
 		t.Run(tc.value, func(t *testing.T) {
-			t.Setenv(KeyringTimeoutEnv, tc.value)
-			got, err := KeyringTimeoutFromEnv()
+			t.Setenv(TimeoutEnv, tc.value)
+			got, err := TimeoutFromEnv()
 			if (err != nil) != tc.bad || got != tc.want {
 				t.Errorf("= %v, %v; want %v, error %v", got, err, tc.want, tc.bad)
 			}
@@ -343,4 +349,12 @@ func TestKeyringIndexGoesWithTheLastToken(t *testing.T) {
 	if got, err := k.List(); err != nil || len(got) != 0 {
 		t.Fatalf("List without an index = %v, %v", got, err)
 	}
+}
+
+func testEntry(target, token string) credential.Entry {
+	t, err := credential.ParseTarget(target)
+	if err != nil {
+		panic(err)
+	}
+	return credential.Entry{Target: t, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC().Truncate(time.Second)}
 }

@@ -1,6 +1,6 @@
 //go:build !darwin && !windows
 
-package store
+package keyring
 
 import (
 	"fmt"

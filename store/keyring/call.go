@@ -1,4 +1,4 @@
-package store
+package keyring
 
 import (
 	"errors"
@@ -8,16 +8,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 )
 
-// DefaultKeyringTimeout bounds every keyring call: a locked keyring that
+// DefaultTimeout bounds every keyring call: a locked keyring that
 // wants a password dialog must not hang git.
-const DefaultKeyringTimeout = 3 * time.Second
+const DefaultTimeout = 3 * time.Second
 
-// KeyringTimeoutEnv overrides DefaultKeyringTimeout: a Go duration (10s,
+// TimeoutEnv overrides DefaultTimeout: a Go duration (10s,
 // 500ms) or a number of seconds.
-const KeyringTimeoutEnv = "GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT"
+const TimeoutEnv = "GIT_CREDENTIAL_PAT_KEYRING_TIMEOUT"
 
 // Errors a caller may want to tell apart.
 var (
@@ -30,11 +30,11 @@ var (
 )
 
 // errItemNotFound is the keyring's "no such item".
-var errItemNotFound = keyring.ErrNotFound
+var errItemNotFound = gokeyring.ErrNotFound
 
-// KeyringTimeoutFromEnv reads KeyringTimeoutEnv; 0 means the default.
-func KeyringTimeoutFromEnv() (time.Duration, error) {
-	v := strings.TrimSpace(os.Getenv(KeyringTimeoutEnv))
+// TimeoutFromEnv reads TimeoutEnv; 0 means the default.
+func TimeoutFromEnv() (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(TimeoutEnv))
 	if v == "" {
 		return 0, nil
 	}
@@ -44,7 +44,7 @@ func KeyringTimeoutFromEnv() (time.Duration, error) {
 	if d, err := time.ParseDuration(v); err == nil && d > 0 {
 		return d, nil
 	}
-	return 0, fmt.Errorf("%s=%q is not a timeout: give seconds (5) or a duration (5s, 1500ms)", KeyringTimeoutEnv, v)
+	return 0, fmt.Errorf("%s=%q is not a timeout: give seconds (5) or a duration (5s, 1500ms)", TimeoutEnv, v)
 }
 
 // secretStore is the part of the OS keyring Keyring uses. Tests of the
@@ -62,20 +62,20 @@ type osKeyring struct{ timeout time.Duration }
 
 func (o osKeyring) Set(service, account, secret string) error {
 	_, err := o.call("save a token in", func() (string, error) {
-		return "", keyring.Set(service, account, secret)
+		return "", gokeyring.Set(service, account, secret)
 	})
 	return err
 }
 
 func (o osKeyring) Get(service, account string) (string, error) {
 	return o.call("read a token from", func() (string, error) {
-		return keyring.Get(service, account)
+		return gokeyring.Get(service, account)
 	})
 }
 
 func (o osKeyring) Delete(service, account string) error {
 	_, err := o.call("delete a token from", func() (string, error) {
-		return "", keyring.Delete(service, account)
+		return "", gokeyring.Delete(service, account)
 	})
 	return err
 }
@@ -87,7 +87,7 @@ func (o osKeyring) call(doing string, f func() (string, error)) (string, error) 
 		return "", err
 	}
 	v, err := withTimeout(o.timeout, f)
-	if err != nil && !errors.Is(err, keyring.ErrNotFound) && !errors.Is(err, ErrKeyringTimeout) {
+	if err != nil && !errors.Is(err, gokeyring.ErrNotFound) && !errors.Is(err, ErrKeyringTimeout) {
 		return "", fmt.Errorf("could not %s %s: %w", doing, keyringSystemName, keyringError(err))
 	}
 	return v, err
@@ -120,7 +120,7 @@ func withTimeout[T any](d time.Duration, f func() (T, error)) (T, error) {
 func timeoutError(d time.Duration) error {
 	return fmt.Errorf("%w: %s gave no answer within %s; it is probably locked and waiting for a password dialog: unlock it (log in to the desktop, or open its password manager), "+
 		"or give it longer with %s=10s, or use the encrypted vault with --backend=file (GIT_CREDENTIAL_PAT_BACKEND=file)",
-		ErrKeyringTimeout, keyringSystemName, d, KeyringTimeoutEnv)
+		ErrKeyringTimeout, keyringSystemName, d, TimeoutEnv)
 }
 
 // keyringError turns what the keyring library reports into something a
@@ -136,12 +136,12 @@ func keyringError(err error) error {
 	return err
 }
 
-// ProbeKeyring reports whether the OS keyring answers within timeout and is
+// Probe reports whether the OS keyring answers within timeout and is
 // unlocked, without ever showing a dialog: nil when tokens can be stored
 // there now, else an error saying why not.
-func ProbeKeyring(timeout time.Duration) error {
+func Probe(timeout time.Duration) error {
 	if timeout <= 0 {
-		timeout = DefaultKeyringTimeout
+		timeout = DefaultTimeout
 	}
 	if err := keyringReachable(); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package store
+package vault
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -24,7 +25,7 @@ const testWorkFactor = 10
 
 func newTestVault(t testing.TB, dir, passphrase string) *Vault {
 	t.Helper()
-	return NewVault(filepath.Join(dir, "pat", "vault.age"), VaultOptions{
+	return New(filepath.Join(dir, "pat", "vault.age"), Options{
 		Passphrase:       func(bool) ([]byte, error) { return []byte(passphrase), nil },
 		ScryptWorkFactor: testWorkFactor,
 		LockTimeout:      10 * time.Second,
@@ -55,7 +56,7 @@ func TestVaultRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Token != "ghp_a" || got[1].Token != "ghp_b" || !got[1].Expires.Equal(b.Expires) || got[1].Username != "alice" {
+	if len(got) != 2 || got[0].Token != "ghp_a" || got[1].Token != "ghp_b" || !got[1].Expires.Equal(b.Expires.Time) || got[1].Username != "alice" {
 		t.Fatalf("List = %+v", got)
 	}
 	// Add replaces by target; Delete removes.
@@ -69,8 +70,8 @@ func TestVaultRoundTrip(t *testing.T) {
 	if err := v.Delete(b.Target); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Get(b.Target); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Get after Delete: %v, want ErrNotFound", err)
+	if _, err := v.Get(b.Target); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Get after Delete: %v, want store.ErrNotFound", err)
 	}
 	for path, want := range map[string]os.FileMode{filepath.Dir(v.Path()): 0o700, v.Path(): 0o600} {
 		fi, err := os.Stat(path)
@@ -280,14 +281,14 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 // cost every uncached lookup pays.
 func BenchmarkVaultUnlock(b *testing.B) {
 	dir := b.TempDir()
-	v := NewVault(filepath.Join(dir, "pat", "vault.age"), VaultOptions{
+	v := New(filepath.Join(dir, "pat", "vault.age"), Options{
 		Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil },
 	})
 	if err := v.Add(testEntry("github.com", "ghp_x")); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		fresh := NewVault(v.Path(), VaultOptions{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
+		fresh := New(v.Path(), Options{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
 		entries, err := fresh.List()
 		if err != nil || len(entries) != 1 || entries[0].Token != "ghp_x" {
 			b.Fatalf("unlock: %d entries, %v; want the one stored", len(entries), err)

@@ -1,4 +1,4 @@
-package store
+package vault
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func releasedVault(t *testing.T) string {
 }
 
 func vaultWith(path, passphrase string, keys KeyKeeper) *Vault {
-	return NewVault(path, VaultOptions{
+	return New(path, Options{
 		Passphrase:       func(bool) ([]byte, error) { return []byte(passphrase), nil },
 		Keys:             keys,
 		ScryptWorkFactor: testWorkFactor,
@@ -170,17 +170,17 @@ func TestVaultHeldKeyServesWrites(t *testing.T) {
 	if !bytes.HasPrefix(keeper.held, []byte("AGE-SECRET-KEY-1")) || keeper.kept != 1 {
 		t.Fatalf("the keeper was given %d keys, holds %.16q; want the vault's key once", keeper.kept, keeper.held)
 	}
-	wrapped, _ := os.ReadFile(NewVault(path, VaultOptions{}).KeyPath())
+	wrapped, _ := os.ReadFile(New(path, Options{}).KeyPath())
 	for i, target := range []string{"github.com/acme", "github.com/globex"} {
-		v := NewVault(path, VaultOptions{Passphrase: noPassphrase(t), Keys: keeper})
+		v := New(path, Options{Passphrase: noPassphrase(t), Keys: keeper})
 		if err := v.Add(testEntry(target, "ghp_warm")); err != nil {
 			t.Fatal(err)
 		}
-		if entries, err := NewVault(path, VaultOptions{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != i+2 {
+		if entries, err := New(path, Options{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != i+2 {
 			t.Fatalf("after a warm write: %d entries, %v", len(entries), err)
 		}
 	}
-	if after, _ := os.ReadFile(NewVault(path, VaultOptions{}).KeyPath()); !bytes.Equal(after, wrapped) {
+	if after, _ := os.ReadFile(New(path, Options{}).KeyPath()); !bytes.Equal(after, wrapped) {
 		t.Fatal("a write rewrote the key file")
 	}
 	if keeper.kept != 1 {
@@ -216,19 +216,19 @@ func TestVaultForgetsAWrongHeldKey(t *testing.T) {
 func TestVaultHeldPassphraseMigrates(t *testing.T) {
 	path := releasedVault(t)
 	keeper := &memoryKeeper{held: []byte(fixturePassphrase)}
-	if err := NewVault(path, VaultOptions{Passphrase: noPassphrase(t), Keys: keeper, ScryptWorkFactor: testWorkFactor}).Add(testEntry("github.com/globex", "ghp_added")); err != nil {
+	if err := New(path, Options{Passphrase: noPassphrase(t), Keys: keeper, ScryptWorkFactor: testWorkFactor}).Add(testEntry("github.com/globex", "ghp_added")); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(keeper.held, []byte("AGE-SECRET-KEY-1")) {
 		t.Fatalf("after the migration the keeper holds %.16q; want the key", keeper.held)
 	}
-	if entries, err := NewVault(path, VaultOptions{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != 3 {
+	if entries, err := New(path, Options{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != 3 {
 		t.Fatalf("after the migration: %d entries, %v", len(entries), err)
 	}
 	// The passphrase a keeper held opens a migrated vault too: it unwraps
 	// the key, which the keeper then holds.
 	keeper.held = []byte(fixturePassphrase)
-	if entries, err := NewVault(path, VaultOptions{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != 3 {
+	if entries, err := New(path, Options{Passphrase: noPassphrase(t), Keys: keeper}).List(); err != nil || len(entries) != 3 {
 		t.Fatalf("with the held passphrase: %d entries, %v", len(entries), err)
 	}
 	if !bytes.HasPrefix(keeper.held, []byte("AGE-SECRET-KEY-1")) {

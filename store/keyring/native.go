@@ -1,12 +1,12 @@
 //go:build darwin || windows
 
-package store
+package keyring
 
 import (
 	"errors"
 	"runtime"
 
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 )
 
 // keyringSystemName names the keyring in messages.
@@ -19,8 +19,8 @@ func keyringReachable() error { return nil }
 // probeKeyring looks up an item that never exists: "not found" means the
 // keyring answers.
 func probeKeyring() error {
-	_, err := keyring.Get(keyringServicePrefix+"probe", keyringAnyUser)
-	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+	_, err := gokeyring.Get(keyringServicePrefix+"probe", keyringAnyUser)
+	if err == nil || errors.Is(err, gokeyring.ErrNotFound) {
 		return nil
 	}
 	return keyringError(err)

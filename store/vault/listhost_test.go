@@ -1,4 +1,4 @@
-package store
+package vault
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // hostTestEntries spans hosts that differ only by port, case or prefix,
@@ -130,7 +131,7 @@ func writePlainVault(t *testing.T, plaintext string) *Vault {
 	if err := os.MkdirAll(filepath.Dir(v.Path()), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(v.Path(), buf.Bytes()); err != nil {
+	if err := files.WriteAtomic(v.Path(), buf.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	return v
@@ -165,7 +166,7 @@ func benchVault(b *testing.B, n int) string {
 	entries := make([]credential.Entry, n)
 	for i := range entries {
 		e := testEntry(fmt.Sprintf("host%d.example.com/owner", i), fmt.Sprintf("github_pat_%040d", i))
-		e.Expires = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+		e.Expires = credential.ExpiryAt(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 		e.Note = "an ordinary note"
 		entries[i] = e
 	}
@@ -182,7 +183,7 @@ func BenchmarkVaultListHost(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			path := benchVault(b, n)
 			for b.Loop() {
-				v := NewVault(path, VaultOptions{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
+				v := New(path, Options{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
 				got, err := v.ListHost("host0.example.com")
 				if err != nil || len(got) != 1 {
 					b.Fatalf("%d entries, %v; want 1", len(got), err)
@@ -199,7 +200,7 @@ func BenchmarkVaultList(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			path := benchVault(b, n)
 			for b.Loop() {
-				v := NewVault(path, VaultOptions{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
+				v := New(path, Options{Passphrase: func(bool) ([]byte, error) { return []byte("pw"), nil }})
 				got, err := v.List()
 				if err != nil || len(got) != n {
 					b.Fatalf("%d entries, %v; want %d", len(got), err, n)

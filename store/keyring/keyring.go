@@ -1,4 +1,8 @@
-package store
+// Package keyring is the OS keyring backend (Secret Service, macOS
+// Keychain, Windows Credential Manager): one keyring item per token, every
+// call under a timeout, and an index file of what it holds that holds no
+// secret, since keyrings cannot list their items.
+package keyring
 
 import (
 	"encoding/json"
@@ -12,6 +16,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -37,31 +42,31 @@ const keyringAnyUser = "*"
 // reported by Verify.
 type Keyring struct {
 	index   string
-	opts    KeyringOptions
+	opts    Options
 	secrets secretStore
 }
 
-// KeyringOptions configures a Keyring. Zero values take the defaults.
-type KeyringOptions struct {
-	// Timeout bounds every keyring call (DefaultKeyringTimeout).
+// Options configures a Keyring. Zero values take the defaults.
+type Options struct {
+	// Timeout bounds every keyring call (DefaultTimeout).
 	Timeout time.Duration
-	// LockTimeout bounds the wait for the index lock (DefaultLockTimeout).
+	// LockTimeout bounds the wait for the index lock (files.DefaultLockTimeout).
 	LockTimeout time.Duration
 }
 
-var _ Store = (*Keyring)(nil)
+var _ store.Store = (*Keyring)(nil)
 
-// DefaultKeyringIndexPath is keyring-index.json in the vault's folder.
-func DefaultKeyringIndexPath() (string, error) { return files.KeyringIndexPath() }
+// DefaultIndexPath is keyring-index.json in the vault's folder.
+func DefaultIndexPath() (string, error) { return files.KeyringIndexPath() }
 
-// NewKeyring returns the keyring backend whose index is at indexPath.
+// New returns the keyring backend whose index is at indexPath.
 // Nothing is read until it is used.
-func NewKeyring(indexPath string, opts KeyringOptions) *Keyring {
+func New(indexPath string, opts Options) *Keyring {
 	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultKeyringTimeout
+		opts.Timeout = DefaultTimeout
 	}
 	if opts.LockTimeout <= 0 {
-		opts.LockTimeout = DefaultLockTimeout
+		opts.LockTimeout = files.DefaultLockTimeout
 	}
 	return &Keyring{index: indexPath, opts: opts, secrets: osKeyring{timeout: opts.Timeout}}
 }
@@ -91,25 +96,34 @@ type indexFile struct {
 
 func rowOf(e credential.Entry) indexRow {
 	masked := credential.Masked(e.Token)
-	e.Token, e.OAuthRefreshToken = "", ""
+	if e.Token == "" && e.Credential != "" {
+		masked = credential.Masked(e.Credential)
+	}
+	e.Token, e.OAuthRefreshToken, e.Credential = "", "", ""
 	return indexRow{Entry: e, Masked: masked}
 }
 
 // entry puts a row and its item's secret back together.
 func (r indexRow) entry(secret string) credential.Entry {
 	e := r.Entry
-	e.Token, e.OAuthRefreshToken, _ = strings.Cut(secret, "\n")
+	var rest string
+	e.Token, rest, _ = strings.Cut(secret, "\n")
+	e.OAuthRefreshToken, e.Credential, _ = strings.Cut(rest, "\n")
 	return e
 }
 
 // secretOf is what an entry's keyring item holds: the token, and after a
-// line break the OAuth refresh token when there is one. Neither can hold a
-// line break, which git's protocol forbids.
+// line break the OAuth refresh token, and after another the pre-encoded
+// credential (git 2.46+), when there are any. None can hold a line break,
+// which git's protocol forbids.
 func secretOf(e credential.Entry) string {
-	if e.OAuthRefreshToken == "" {
-		return e.Token
+	switch {
+	case e.Credential != "":
+		return e.Token + "\n" + e.OAuthRefreshToken + "\n" + e.Credential
+	case e.OAuthRefreshToken != "":
+		return e.Token + "\n" + e.OAuthRefreshToken
 	}
-	return e.Token + "\n" + e.OAuthRefreshToken
+	return e.Token
 }
 
 // itemKey is the service and account of a target's keyring item.
@@ -124,51 +138,15 @@ func itemKey(t credential.Target) (service, account string) {
 	return keyringServicePrefix + t.Location(), account
 }
 
-// Listing is an entry as people see it: Token is empty and Masked shows it.
-type Listing struct {
-	credential.Entry
-	Masked string
-}
-
-// MaskedLister is implemented by backends that can list their entries
-// without reading a single secret.
-type MaskedLister interface {
-	ListMasked() ([]Listing, error)
-}
-
-// ListMasked returns every entry of s with its token masked, reading no
-// secret when s keeps its metadata apart (the keyring).
-func ListMasked(s Store) ([]Listing, error) {
-	if m, ok := s.(MaskedLister); ok {
-		return m.ListMasked()
-	}
-	entries, err := s.List()
-	if err != nil {
-		return nil, err
-	}
-	return masked(entries), nil
-}
-
-// masked turns entries into listings, their secrets masked and dropped.
-func masked(entries []credential.Entry) []Listing {
-	out := make([]Listing, 0, len(entries))
-	for _, e := range entries {
-		m := credential.Masked(e.Token)
-		e.Token, e.OAuthRefreshToken = "", ""
-		out = append(out, Listing{Entry: e, Masked: m})
-	}
-	return out
-}
-
 // ListMasked reads the index only: no keyring call, no unlock prompt.
-func (k *Keyring) ListMasked() ([]Listing, error) {
+func (k *Keyring) ListMasked() ([]store.Listing, error) {
 	rows, err := k.readIndex()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Listing, 0, len(rows))
+	out := make([]store.Listing, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, Listing{Entry: r.entry(""), Masked: r.Masked})
+		out = append(out, store.Listing{Entry: r.entry(""), Masked: r.Masked})
 	}
 	return out, nil
 }
@@ -218,12 +196,12 @@ func (k *Keyring) Get(target credential.Target) (credential.Entry, error) {
 	}
 	i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(target) })
 	if i < 0 {
-		return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
+		return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
 	}
 	secret, err := k.secrets.Get(itemKey(target))
 	if errors.Is(err, errItemNotFound) {
 		_, _ = k.dropMissing([]credential.Target{target})
-		return credential.Entry{}, fmt.Errorf("%s: its keyring item was deleted outside git-credential-pat: %w", target, ErrNotFound)
+		return credential.Entry{}, fmt.Errorf("%s: its keyring item was deleted outside git-credential-pat: %w", target, store.ErrNotFound)
 	}
 	if err != nil {
 		return credential.Entry{}, err
@@ -416,7 +394,7 @@ func (k *Keyring) updateIndex(change func([]indexRow) ([]indexRow, error), onSav
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(k.index, append(data, '\n')); err != nil {
+	if err := files.WriteAtomic(k.index, append(data, '\n')); err != nil {
 		if onSaveFailure != nil {
 			onSaveFailure()
 		}

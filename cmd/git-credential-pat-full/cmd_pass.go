@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
+	"github.com/git-credential-pat/git-credential-pat/store/files"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
+	"github.com/git-credential-pat/git-credential-pat/store/pass"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
+)
+
+// passStore opens the pass backend of this environment: the store pass
+// itself would use, and our folder in it.
+func (env *environment) passStore() (*pass.Store, error) {
+	dir, folder, err := backend.PassFolderFor(os.Getenv)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	timeout, err := pass.TimeoutFromEnv(os.Getenv)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	vault, err := files.VaultPath()
+	if err != nil {
+		return nil, err
+	}
+	// The lock lives beside the vault, never in the store, which pass git
+	// would carry to other machines.
+	return pass.New(dir, folder, pass.Options{Timeout: timeout, LockPath: filepath.Join(filepath.Dir(vault), "pass.lock")}), nil
+}
+
+// remembering is the pass backend chosen with --backend=pass or its
+// variable: the first write through it remembers the choice, so that git,
+// which runs the helper without either, finds the tokens there too.
+type remembering struct{ *pass.Store }
+
+func (r remembering) Add(entries ...credential.Entry) error {
+	if err := r.Store.Add(entries...); err != nil {
+		return err
+	}
+	return backend.Remember(os.Getenv, true)
+}
+
+// passFolderExists reports whether our folder of the password store is
+// there, without running pass: migrate reads it only then.
+func passFolderExists(p *pass.Store) bool {
+	_, err := os.Stat(p.Folder())
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// doctorPass checks the pass backend when it is in use or holds entries:
+// that the key encrypts and decrypts here, and whether what is written
+// reaches other machines (a git remote, and nothing left unpushed).
+func doctorPass(r *doctorReport) {
+	p, err := r.env.passStore()
+	if err != nil {
+		r.problem("pass", err.Error(), "")
+		return
+	}
+	choice, _ := backend.Choose(r.env.options.Backend, os.Getenv)
+	inUse := choice.ID.Kind() == backend.KindPass
+	if !inUse && !passFolderExists(p) {
+		r.ok("pass", "not in use (choose it with: git-credential-pat migrate --to pass)")
+		return
+	}
+	if err := p.Probe(); err != nil {
+		r.problem("pass", err.Error(), "")
+		return
+	}
+	r.ok("pass", "%s: its key encrypts and decrypts here", p)
+	git := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, "git", append([]string{"-C", p.Dir()}, args...)...).Output()
+		return strings.TrimSpace(string(out)), err
+	}
+	if top, err := git("rev-parse", "--show-toplevel"); err != nil || filepath.Clean(top) != filepath.Clean(p.Dir()) {
+		r.problem("pass", "the password store is not a git repository: tokens added here stay on this machine",
+			"make it one with: pass git init, then add a remote: pass git remote add origin URL")
+		return
+	}
+	if remotes, err := git("remote"); err != nil || remotes == "" {
+		r.problem("pass", "the password store's git repository has no remote: tokens added here reach no other machine",
+			"add one with: pass git remote add origin URL, then: pass git push -u origin HEAD")
+		return
+	}
+	n, err := git("rev-list", "--count", "HEAD", "--not", "--remotes")
+	switch {
+	case err != nil:
+		r.problem("pass", "cannot count the store's unpushed commits: "+err.Error(), "")
+	case n != "0":
+		r.problem("pass", fmt.Sprintf("the password store has %s commits no remote has: other machines do not see them yet", n),
+			"push them with: pass git push")
+	default:
+		r.ok("pass", "every commit of the store is pushed")
+	}
+}
+
+// migrateSource is a backend migrate takes tokens from.
+type migrateSource struct {
+	store   store.Store
+	setting string
+}
+
+// migrateSources are the backends tokens move from to the backend to:
+// the vault and the keyring as before, and the password store when our
+// folder of it exists.
+func (env *environment) migrateSources(to string, vault *vault.Vault, kr *keyring.Keyring) ([]migrateSource, error) {
+	var out []migrateSource
+	if to != backend.SettingFile {
+		out = append(out, migrateSource{vault, backend.SettingFile})
+	}
+	if to != backend.SettingKeyring && (to == backend.SettingFile || kr.HasEntries()) {
+		out = append(out, migrateSource{kr, backend.SettingKeyring})
+	}
+	if to != backend.SettingPass {
+		p, err := env.passStore()
+		if err != nil {
+			return nil, err
+		}
+		if passFolderExists(p) {
+			out = append(out, migrateSource{p, backend.SettingPass})
+		}
+	}
+	return out, nil
+}

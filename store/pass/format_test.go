@@ -1,0 +1,145 @@
+package pass
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+func TestEncodeTable(t *testing.T) {
+	day := time.Date(2031, 2, 3, 23, 59, 59, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		entry credential.Entry
+		want  string
+	}{
+		{"host only", credential.Entry{Target: credential.Target{Host: "github.com"}, Token: "ghp_x"},
+			"ghp_x\nhost: github.com\n"},
+		{"owner, user, kind, expiry", credential.Entry{
+			Target: credential.Target{Host: "github.com", Path: "Acme", Username: "alice", HasUsername: true},
+			Token:  "github_pat_y", Kind: "fine-grained", Expires: credential.ExpiryAt(day)},
+			"github_pat_y\nusername: alice\nhost: github.com\npath: Acme\nkind: fine-grained\nexpires: 2031-02-03T23:59:59Z\n"},
+		{"empty user name is kept apart from none", credential.Entry{
+			Target: credential.Target{Host: "h", HasUsername: true}, Token: "t"},
+			"t\nusername:\nhost: h\n"},
+		{"note with spaces around, scopes one a line, http, account", credential.Entry{
+			Target: credential.Target{Host: "h:8080"}, Token: "t", Note: " two  words ", AllowHTTP: true,
+			Login: "octocat", Scopes: []string{"repo", "read:org"}},
+			"t\nhost: h:8080\nnote:  two  words \nallow_http: true\naccount: octocat\nscope: repo\nscope: read:org\n"},
+		{"times are written in UTC", credential.Entry{
+			Target: credential.Target{Host: "h"}, Token: "t",
+			Added: time.Date(2030, 1, 1, 1, 0, 0, 5, time.FixedZone("CET", 3600))},
+			"t\nhost: h\nadded: 2030-01-01T00:00:00.000000005Z\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := encode(tc.entry)
+			if err != nil || string(got) != tc.want {
+				t.Fatalf("encode = %q, %v; want %q", got, err, tc.want)
+			}
+			back, err := decode(got, credential.Target{Host: "elsewhere"})
+			if err != nil || !back.Target.Same(tc.entry.Target) || back.Token != tc.entry.Token ||
+				!back.Added.Equal(tc.entry.Added) || back.Note != tc.entry.Note {
+				t.Fatalf("decode(encode) = %+v, %v; want %+v", back, err, tc.entry)
+			}
+		})
+	}
+}
+
+func TestEncodeRefusesLineBreaks(t *testing.T) {
+	for _, e := range []credential.Entry{
+		{Target: credential.Target{Host: "h"}, Token: "t\nhost: evil"},
+		{Target: credential.Target{Host: "h"}, Token: "t", Note: "a\rb"},
+		{Target: credential.Target{Host: "h"}, Token: "t", Scopes: []string{"repo\nx"}},
+	} {
+		if got, err := encode(e); err == nil {
+			t.Errorf("encode(%+v) = %q, want an error", e, got)
+		}
+	}
+}
+
+// TestEncodeKeepsEveryField fills every field of credential.Entry, found
+// by reflection, so that a field added later fails here until the format
+// keeps it.
+func TestEncodeKeepsEveryField(t *testing.T) {
+	e := credential.Entry{}
+	var fill func(v reflect.Value, path string)
+	fill = func(v reflect.Value, path string) {
+		switch v.Kind() {
+		case reflect.Struct:
+			if v.Type() == reflect.TypeOf(time.Time{}) {
+				v.Set(reflect.ValueOf(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)))
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		case reflect.String:
+			v.SetString("value of" + path)
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Slice:
+			v.Set(reflect.ValueOf([]string{"one" + path, "two" + path}))
+		default:
+			t.Fatalf("%s: a field of kind %s: teach this test and encode about it", path, v.Kind())
+		}
+	}
+	fill(reflect.ValueOf(&e).Elem(), "Entry")
+	data, err := encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(data), "\n"); first != e.Token {
+		t.Fatalf("the first line is %q, not the token", first)
+	}
+	got, err := decode(data, credential.Target{Host: "elsewhere"})
+	if err != nil || !reflect.DeepEqual(got, e) {
+		t.Fatalf("decode(encode(e)) = %+v, %v;\nwant %+v\nfrom:\n%s", got, err, e, data)
+	}
+}
+
+func TestDecodeHandWritten(t *testing.T) {
+	named := credential.Target{Host: "github.com", Path: "acme"}
+	got, err := decode([]byte("ghp_hand\n\nurl: https://github.com\nnote: mine\n"), named)
+	if err != nil || got.Target != named || got.Token != "ghp_hand" || got.Note != "mine" {
+		t.Fatalf("decode = %+v, %v", got, err)
+	}
+	if _, err := decode([]byte("t\nnot a pair\n"), named); err == nil {
+		t.Fatal("decode took a line without a colon")
+	}
+	if _, err := decode([]byte("t\nexpires: soon\n"), named); err == nil {
+		t.Fatal("decode took an expiry that is not a time")
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct {
+		target credential.Target
+		name   string
+	}{
+		{credential.Target{Host: "github.com"}, "github.com"},
+		{credential.Target{Host: "github.com", Path: "Acme/Widgets"}, "github.com/acme/widgets"},
+		{credential.Target{Host: "git.example:8443", Path: "a"}, "git.example:8443/a"},
+		{credential.Target{Host: "github.com", Username: "Alice", HasUsername: true}, "%41lice@github.com"},
+		{credential.Target{Host: "h", Username: "a@b/c", HasUsername: true}, "a%40b%2Fc@h"},
+		{credential.Target{Host: "h", HasUsername: true}, "@h"},
+		{credential.Target{Host: "h", Path: ".hidden/x y"}, "h/%2Ehidden/x%20y"},
+		{credential.Target{Host: "gİthub.com"}, "g%C4%B0thub.com"},
+	} {
+		if got := nameOf(tc.target); got != tc.name {
+			t.Errorf("nameOf(%+v) = %q, want %q", tc.target, got, tc.name)
+		}
+		back, err := targetOf(tc.name)
+		if err != nil || !back.Same(tc.target) {
+			t.Errorf("targetOf(%q) = %+v, %v; want %+v", tc.name, back, err, tc.target)
+		}
+	}
+	// No two targets share a name, even where file systems fold case.
+	a := nameOf(credential.Target{Host: "h", Username: "bob", HasUsername: true})
+	b := nameOf(credential.Target{Host: "h", Username: "Bob", HasUsername: true})
+	if strings.EqualFold(a, b) {
+		t.Errorf("%q and %q fold to one name", a, b)
+	}
+}

@@ -224,6 +224,7 @@ type Entry struct {
 	Target
 	Token             string    `json:"token"`
 	Kind              Kind      `json:"kind"`
+	Forge             string    `json:"forge,omitempty"`  // the forge told for its host (add --forge); "" when known by host or token
 	Expires           Expiry    `json:"expires,omitzero"` // when the token stops working
 	OAuthRefreshToken string    `json:"oauth_refresh_token,omitempty"`
 	Note              string    `json:"note,omitempty"`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
@@ -35,6 +37,10 @@ echo, or from standard input when that is not a terminal), checked as add
 checks it, and stored with the expiry the page was asked for: today plus
 --expires-in days, unless --expires gives the date chosen on the page.
 Nothing is stored when no token is given. --print only prints the address.
+For GitLab (gitlab.com, or --forge gitlab) it opens the page that creates an
+access token, its name, description and the scope write_repository filled
+in, plus each --scope; its expiry is chosen on the page. Gitea, Bitbucket
+and Azure DevOps have no page to fill in: new says where to create one.
 
 `
 
@@ -71,6 +77,7 @@ func (env *environment) newToken(args []string) error {
 		}
 		return nil
 	})
+	forgeFlag := fs.String("forge", "", "the forge of a host not known by its name, such as gitlab")
 	checks := defineTokenCheckFlags(fs, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -82,12 +89,22 @@ func (env *environment) newToken(args []string) error {
 	if len(positional) != 1 {
 		return usagef("new takes one TARGET, such as github.com/OWNER; run git-credential-pat new --help")
 	}
+	told, err := parseForgeFlag(*forgeFlag)
+	if err != nil {
+		return err
+	}
 	target, err := parseTargetFlag(fs, positional[0], *username)
 	if err != nil {
 		return err
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if f := cmp.Or(told, forge.ForHost(target.Host)); f != nil && f.Name() != "github" {
+		return env.newForgeToken(f, target, given, forgePage{
+			name: *name, description: *description, extraScopes: scopes[1:], note: *note,
+			expires: *expires, printOnly: *printOnly, noBrowser: *noBrowser,
+		}, checks)
+	}
 
 	owner, _, _ := strings.Cut(target.Path, "/")
 	page := github.NewToken{Host: target.Host}
@@ -178,7 +195,7 @@ func (env *environment) newToken(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w. Nothing was stored; once the token is created, store it with: %s", err, addLater)
 	}
-	if err := env.acceptFormat(token, checks); err != nil {
+	if err := env.acceptFormat(token, checks, github.Forge{}); err != nil {
 		return err
 	}
 	entry.Token, entry.Kind = token, github.KindOf(token)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 )
 
 const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--verify] [--username NAME]
@@ -79,14 +79,15 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := env.acceptFormat(token, checks); err != nil {
+	f := forge.For(old)
+	if err := env.acceptFormat(token, checks, f); err != nil {
 		return err
 	}
 	if token == old.Token {
 		return errors.New("that is the token stored already; nothing was changed")
 	}
 	e := old
-	e.Token, e.Kind = token, github.KindOf(token)
+	e.Token, e.Kind = token, kindOf(f, token)
 	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
 	e.Refused = time.Time{} // the new token has not been refused
 	if newExpiry != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
@@ -66,8 +67,8 @@ func (f *tokenCheckFlags) check() error {
 // A token that looks mistyped is never kept silently: on a terminal the user
 // confirms it; piped in, or with --strict, it is refused; --no-format-check
 // keeps it with a warning.
-func (env *environment) acceptFormat(token string, f *tokenCheckFlags) error {
-	err := github.CheckFormat(token)
+func (env *environment) acceptFormat(token string, f *tokenCheckFlags, fg forge.Forge) error {
+	err := checkFormat(fg, token)
 	switch {
 	case err == nil:
 		return nil
@@ -90,32 +91,42 @@ func (env *environment) acceptFormat(token string, f *tokenCheckFlags) error {
 	return nil
 }
 
-// userURL is where e's token is checked: the entry's own API base when one
-// was given, else the host's default.
-func userURL(e credential.Entry) string {
-	switch {
-	case e.APIURL != "":
-		return github.UserURLOf(e.APIURL)
-	case e.Host == "github.com" && testOnlyGitHubAPI != "":
-		return github.UserURLOf(testOnlyGitHubAPI)
+// apiBase is the API base e's token is checked under: the entry's own when
+// one was given, else "" for the host's default.
+func apiBase(e credential.Entry) string {
+	if e.APIURL == "" && e.Host == "github.com" && testOnlyGitHubAPI != "" {
+		return testOnlyGitHubAPI
 	}
-	return github.UserURL(e.Host)
+	return e.APIURL
 }
 
-// askHost asks e's host who its token belongs to.
-func (env *environment) askHost(e credential.Entry, timeout time.Duration) (github.Identity, error) {
+// askHost asks e's forge's API who its token belongs to. A host no forge
+// is known for is asked as a GitHub Enterprise Server, as before forges
+// were told apart.
+func (env *environment) askHost(e credential.Entry, timeout time.Duration) (forge.Identity, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	u := userURL(e)
-	client := github.NewClient(timeout, "git-credential-pat/"+version)
+	f := forge.For(e)
+	if f == nil {
+		f = github.Forge{}
+	}
+	client := forge.NewClient(timeout, "git-credential-pat/"+version)
 	// The token goes where git's own settings for the host say it is safe
-	// to, and through git's proxy.
+	// to, and through git's proxy: those for the API's address, else the
+	// git host's.
+	u := apiBase(e)
+	if u == "" {
+		u = "https://" + e.Host + "/"
+		if f.Name() == "github" {
+			u = github.UserURL(e.Host)
+		}
+	}
 	tr, err := readGitHTTPSettings(u, e.Host).transport()
 	if err != nil {
-		return github.Identity{}, err
+		return forge.Identity{}, err
 	}
 	client.HTTP.Transport = tr
-	id, err := client.Who(ctx, u, e.Token)
+	id, err := f.Verify(ctx, client, e.Host, apiBase(e), e.Token)
 	if err != nil {
 		if hint := untrustedHint(err); hint != "" {
 			return id, fmt.Errorf("%w%s", err, hint)
@@ -124,22 +135,26 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (gith
 	return id, err
 }
 
-// deadTokenError is the message for a token the host refused.
-func deadTokenError(target credential.Target, stored bool) error {
+// deadTokenError is the message for a token the host refused; refusal is
+// the host's error, which wraps forge.ErrUnauthorized and may say why.
+func deadTokenError(target credential.Target, stored bool, refusal error) error {
 	if stored {
 		return fmt.Errorf("the token for %s is dead: %w: it was revoked, has expired or was mistyped. Replace it with: %s",
-			credential.Escape(target.String()), github.ErrUnauthorized, credential.Escape(credential.NewCommand(credential.Entry{Target: target})))
+			credential.Escape(target.String()), refusal, credential.Escape(credential.NewCommand(credential.Entry{Target: target})))
 	}
-	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", github.ErrUnauthorized)
+	return fmt.Errorf("%w: it was revoked, has expired or was mistyped. Nothing was stored; check the token, or create a new one and run the command again", refusal)
 }
 
 // applyIdentity records what the host said of e's token: its login (also as
 // the user name when e has none), its scopes and its expiry. It returns
 // notes for the user about what differs from what was stored.
-func applyIdentity(e *credential.Entry, id github.Identity, now time.Time) []string {
+func applyIdentity(e *credential.Entry, id forge.Identity, now time.Time) []string {
 	var notes []string
 	e.Login, e.Scopes, e.Verified = id.Login, id.Scopes, now.UTC()
 	switch {
+	case id.Login == "":
+		// The API did not name the account (a GitLab token that cannot
+		// read its user): the user name stays as it was.
 	case !e.HasUsername:
 		e.Username, e.HasUsername = id.Login, true
 	case e.Username != id.Login:
@@ -151,8 +166,8 @@ func applyIdentity(e *credential.Entry, id github.Identity, now time.Time) []str
 			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; the host's date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
 		}
 		e.Expires = credential.ExpiryAt(id.Expires)
-	case id.ExpirationHeader != "":
-		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpirationHeader))
+	case id.ExpiryUnread != "":
+		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpiryUnread))
 	}
 	return notes
 }
@@ -164,6 +179,9 @@ func sameDate(a, b time.Time) bool {
 // describeIdentity is one line on a verified entry.
 func describeIdentity(e credential.Entry, now time.Time) string {
 	parts := []string{"belongs to " + e.Login}
+	if e.Login == "" {
+		parts = []string{"belongs to an account the host does not name"}
+	}
 	if e.Scopes != nil {
 		scopes := "none"
 		if len(e.Scopes) > 0 {

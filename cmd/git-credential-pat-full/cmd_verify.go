@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -17,6 +17,10 @@ https://api.github.com for github.com, https://HOST/api/v3 for GitHub
 Enterprise Server, or --api-url), and records the login (also as the user
 name when the entry has none), a classic token's scopes, and the expiry
 GitHub reports. Without TARGET, every stored token is checked.
+A GitLab token is asked about at https://HOST/api/v4 (its scopes and
+expires_at, recorded as its expiry; its login when it may read it), a
+Gitea one at https://HOST/api/v1/user; Bitbucket and Azure DevOps cannot be
+asked with a token alone, which is said and is no failure.
 It trusts and proxies as git does for the same URL: http.sslCAInfo,
 http.sslCAPath, http.proxy (else HTTPS_PROXY), GIT_SSL_CAINFO, GIT_SSL_CAPATH.
 Exits 1 when a host refuses a token or cannot be asked, naming it.
@@ -69,9 +73,15 @@ func (env *environment) verify(args []string) error {
 			e.APIURL = *checks.apiURL
 		}
 		id, err := env.askHost(e, *checks.timeout)
-		if errors.Is(err, github.ErrUnauthorized) {
+		if errors.Is(err, forge.ErrUnauthorized) {
 			failed = append(failed, credential.Escape(e.Target.String()))
-			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true))
+			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true, err))
+			continue
+		}
+		if verifyNotPossible(err) {
+			// Nothing is known to be wrong, and nothing can be done
+			// about it here: said, but no failure.
+			fmt.Fprintf(env.stdout, "%s: not verified: %v\n", credential.Escape(e.Target.String()), err)
 			continue
 		}
 		if err != nil {
@@ -121,8 +131,8 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 // login.
 func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
 	id, err := env.askHost(*e, *checks.timeout)
-	if errors.Is(err, github.ErrUnauthorized) {
-		return deadTokenError(e.Target, false)
+	if errors.Is(err, forge.ErrUnauthorized) {
+		return deadTokenError(e.Target, false, err)
 	}
 	if err != nil {
 		return fmt.Errorf("the token could not be verified, so nothing was stored: %w; run again without --verify to store it unchecked", err)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
@@ -61,7 +62,7 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http] [--verify] [--strict]
+const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--forge NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http] [--verify] [--strict]
 
 Stores a token for TARGET: github.com, github.com/OWNER, github.com/OWNER/REPO,
 HOST:PORT/..., or any of these as an https:// URL. The token is read from
@@ -72,6 +73,13 @@ A GitHub token whose shape or checksum is wrong (a likely typo) is refused,
 or kept only after confirming on the terminal. --verify asks the host's API
 whose token it is (stored as the user name when none is given), its scopes
 and its expiry; the host is only asked when --verify is given.
+The forge is known by the host (github.com, gitlab.com, bitbucket.org,
+dev.azure.com, ...) or the token's prefix (glpat-, ghp_, ...); for any other
+host, tell it once with --forge (github, gitlab, gitea or forgejo, bitbucket,
+azure): it is remembered with the host's entries. The forge's rules apply:
+its paths, its token shapes, and the user name it needs when none is given
+(oauth2 for GitLab, x-bitbucket-api-token-auth or x-token-auth for
+Bitbucket, the organization for Azure DevOps).
 
 `
 
@@ -81,6 +89,7 @@ func (env *environment) add(args []string) error {
 	expires := fs.String("expires", "", "the token's expiration date, YYYY-MM-DD, as GitHub showed it")
 	note := fs.String("note", "", "a note for yourself, shown by list")
 	allowHTTP := fs.Bool("allow-http", false, "also answer plain http:// requests (for local test servers only)")
+	forgeFlag := fs.String("forge", "", "the forge of a host not known by its name: "+strings.Join(forge.Names(), ", "))
 	checks := defineTokenCheckFlags(fs, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
@@ -91,6 +100,10 @@ func (env *environment) add(args []string) error {
 	}
 	if len(positional) != 1 {
 		return usagef("add takes one TARGET, such as github.com/OWNER; run git-credential-pat add --help")
+	}
+	told, err := parseForgeFlag(*forgeFlag)
+	if err != nil {
+		return err
 	}
 	target, err := parseTargetFlag(fs, positional[0], *username)
 	if err != nil {
@@ -110,18 +123,19 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := env.acceptFormat(token, checks); err != nil {
-		return err
-	}
-	entry.Token, entry.Kind = token, github.KindOf(token)
-	if entry.Kind != github.KindOther {
-		if err := checkForgePath(target); err != nil {
-			return err
-		}
-	}
-
 	tokens, err := env.tokens()
 	if err != nil {
+		return err
+	}
+	f, err := pickForge(told, target, token, tokens)
+	if err != nil {
+		return err
+	}
+	if err := env.acceptFormat(token, checks, f); err != nil {
+		return err
+	}
+	entry.Token = token
+	if err := env.settleForge(f, &entry); err != nil {
 		return err
 	}
 	if *checks.verify {
@@ -129,6 +143,7 @@ func (env *environment) add(args []string) error {
 			return err
 		}
 	}
+	defaultUsername(f, &entry)
 	return env.storeAdded(tokens, target, entry, now)
 }
 
@@ -243,6 +258,7 @@ type listedEntry struct {
 	Scopes    []string   `json:"scopes,omitempty"`
 	Verified  *time.Time `json:"verified,omitempty"`
 	APIURL    string     `json:"api_url,omitempty"`
+	Forge     string     `json:"forge"` // "" when no forge is known for the entry
 }
 
 func (env *environment) list(args []string) error {
@@ -273,6 +289,7 @@ func (env *environment) list(args []string) error {
 				Token: e.Masked, Expired: e.Expired(now), Note: e.Note,
 				AllowHTTP: e.AllowHTTP, Added: e.Added,
 				Login: e.Login, Scopes: e.Scopes, APIURL: e.APIURL,
+				Forge: forgeName(forgeOfListing(e)),
 			}
 			if !e.Verified.IsZero() {
 				row.Verified = &e.Verified
@@ -306,7 +323,7 @@ func (env *environment) list(args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TARGET\tUSERNAME\tKIND\tTOKEN\tEXPIRES\tDAYS LEFT\tNOTE")
+	fmt.Fprintln(tw, "TARGET\tUSERNAME\tKIND\tTOKEN\tEXPIRES\tDAYS LEFT\tFORGE\tNOTE")
 	for _, e := range entries {
 		user := "-"
 		if e.HasUsername {
@@ -328,8 +345,12 @@ func (env *environment) list(args []string) error {
 		}
 		// Stored strings are escaped: one holding an ESC, from an older
 		// version or a hand edit, would drive the terminal.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", credential.Escape(e.Location()), user, credential.Escape(string(e.Kind)),
-			credential.Escape(e.Masked), expires, left, note)
+		forgeCell := "-"
+		if f := forgeOfListing(e); f != nil {
+			forgeCell = f.Name()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", credential.Escape(e.Location()), user, credential.Escape(string(e.Kind)),
+			credential.Escape(e.Masked), expires, left, forgeCell, note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -346,8 +367,8 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 	if err != nil {
 		return credential.Target{}, usageError{err.Error()}
 	}
-	if github.IsHost(target.Host) {
-		if err := checkForgePath(target); err != nil {
+	if f := forge.ForHost(target.Host); f != nil {
+		if err := checkForgePath(f, target); err != nil {
 			return credential.Target{}, err
 		}
 	}
@@ -357,18 +378,6 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 		}
 	})
 	return target, nil
-}
-
-// checkForgePath applies GitHub's path rule (at most OWNER/REPO) to
-// target. credential knows no forge, so the commands apply it: on
-// github.com and *.ghe.com always, and on another host when the token being
-// stored is GitHub's (a GitHub Enterprise Server). Any other host keeps
-// paths of any depth, as GitLab's nested groups need.
-func checkForgePath(target credential.Target) error {
-	if err := github.CheckPath(target.Path); err != nil {
-		return usagef("the target %q %v", target.Location(), err)
-	}
-	return nil
 }
 
 // selectOne returns the index of the one stored target that target
@@ -572,7 +581,7 @@ func (env *environment) check(args []string) error {
 			// No date was given and the host was never asked: the token
 			// may expire tomorrow. Never call it valid.
 			unknown++
-			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(e.Entry))
+			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(maskedEntry(e)))
 		case !ok:
 			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
@@ -612,12 +621,17 @@ func isAre(n int) string {
 }
 
 // learnExpiry says how to learn the expiry of a token stored without one:
-// GitHub's API reports it (verify); for another forge's token, store it
-// again with its date.
+// GitHub's and GitLab's APIs report it (verify); for another forge's
+// token, store it again with its date.
 func learnExpiry(e credential.Entry) string {
 	target := credential.Escape(e.Target.String())
 	again := "git-credential-pat add " + target + " --expires YYYY-MM-DD"
-	if e.Kind == github.KindOther {
+	// A listed entry may come without its token: its kind and its stored
+	// forge tell what the host's API can say.
+	switch f := forge.For(e); {
+	case f != nil && f.Name() == "gitlab":
+	case (f == nil || f.Name() == "github") && github.Prefix(e.Kind) != "":
+	default:
 		return "store the token again with its date: " + again
 	}
 	return "ask the host with: git-credential-pat verify " + target + " (or store the token again with its date: " + again + ")"

@@ -96,10 +96,12 @@ func cmdGitServer(ts *testscript.TestScript, neg bool, args []string) {
 // cmdGitRepo makes a bare repository the running gitserver serves, with
 // pushes allowed and one commit holding README:
 //
-//	gitrepo OWNER/NAME.git
+//	gitrepo OWNER/[GROUP/...]NAME.git
+//
+// Groups between owner and name nest as GitLab's do.
 func cmdGitRepo(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 || !strings.HasSuffix(args[0], ".git") || strings.Count(args[0], "/") != 1 {
-		ts.Fatalf("usage: gitrepo OWNER/NAME.git")
+	if neg || len(args) != 1 || !strings.HasSuffix(args[0], ".git") || !strings.Contains(args[0], "/") {
+		ts.Fatalf("usage: gitrepo OWNER/[GROUP/...]NAME.git")
 	}
 	dir := filepath.Join(ts.Getenv("WORK"), "gitserver")
 	bare := filepath.Join(dir, "repos", args[0])

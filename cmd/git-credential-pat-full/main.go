@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
@@ -285,7 +285,7 @@ func (env *environment) protocol(action string) error {
 	if err != nil {
 		return err
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: github.KindOf}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: forge.KindOf}
 	if log, ok := defaultWarnState(); ok {
 		h.WarnLog = log
 	}

@@ -3,18 +3,20 @@ package github
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/git-credential-pat/git-credential-pat/forge"
 )
 
 // ErrUnauthorized is wrapped when the host answers 401: the token is revoked,
-// expired or mistyped.
-var ErrUnauthorized = errors.New("the host refused the token (HTTP 401)")
+// expired or mistyped. It is every forge's (forge.ErrUnauthorized), so
+// callers test for one error whatever the forge.
+var ErrUnauthorized = forge.ErrUnauthorized
 
 // Identity is what the host says about a token.
 type Identity struct {

@@ -72,6 +72,9 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 		if e.Kind != "" {
 			put("kind", string(e.Kind))
 		}
+		if e.Forge != "" {
+			put("forge", e.Forge)
+		}
 		if !e.Expires.IsZero() {
 			// RFC 3339, or Unix seconds past year 9999.
 			put("expires", e.Expires.String())
@@ -152,6 +155,8 @@ func ParseEntries(body []byte, inPlace bool) ([]credential.Entry, error) {
 			e.OAuthRefreshToken = str(value)
 		case "kind":
 			e.Kind = credential.Kind(value)
+		case "forge":
+			e.Forge = str(value)
 		case "expires":
 			e.Expires, err = credential.ParseExpiry(string(value))
 		case "authtype":

@@ -18,6 +18,7 @@ const (
 	keyHost     = "host"
 	keyPath     = "path"
 	keyKind     = "kind"
+	keyForge    = "forge"
 	keyExpires  = "expires"
 	keyRefresh  = "oauth_refresh_token"
 	keyNote     = "note"
@@ -72,6 +73,9 @@ func encode(e credential.Entry) ([]byte, error) {
 	}
 	if e.Kind != "" {
 		line(keyKind, string(e.Kind))
+	}
+	if e.Forge != "" {
+		line(keyForge, e.Forge)
 	}
 	if !e.Expires.IsZero() {
 		line(keyExpires, e.Expires.String()) // RFC 3339, or Unix seconds past year 9999
@@ -148,6 +152,8 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 			e.Path = value
 		case keyKind:
 			e.Kind = credential.Kind(value)
+		case keyForge:
+			e.Forge = value
 		case keyExpires:
 			if e.Expires, err = credential.ParseExpiry(value); err != nil {
 				err = fmt.Errorf("line %d: %s: %w", n+2, key, err)

@@ -1,0 +1,198 @@
+// Package forge is what git-credential-pat asks of every forge whose tokens
+// it stores: GitHub, GitLab, Gitea and Forgejo, Bitbucket Cloud, Azure
+// DevOps. Each forge is a package of its own (forge/github, forge/gitlab,
+// ...) that implements Forge and registers itself as it is linked in; this
+// package picks one for a host, a token or a stored entry.
+//
+// The credential package knows no forge, and neither does the cache
+// daemon: what git gets is decided the same for every forge. The full
+// program picks the forge when a token is added or verified, and records
+// it in the entry (credential.Entry.Forge) for a host no forge claims.
+package forge
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+)
+
+// Forge is one forge's rules and API.
+type Forge interface {
+	// Name is the forge's stored name: github, gitlab, gitea, bitbucket,
+	// azure. It is written in entries and typed after --forge, so it
+	// never changes.
+	Name() string
+	// Title is the forge's name in messages: GitHub, GitLab, ...
+	Title() string
+	// IsHost reports whether host (host[:port], as a Target holds it) is
+	// one of the forge's own, such as gitlab.com. Self-hosted forges have
+	// names of their owners' choosing: they are told by --forge or by a
+	// token's prefix.
+	IsHost(host string) bool
+	// OwnsToken reports whether token carries a prefix only this forge
+	// issues (glpat-, ghp_, ...). A token without one belongs to no forge
+	// by its looks.
+	OwnsToken(token string) bool
+	// KindOf names the kind of token, as stored and listed; "other" for
+	// one the forge does not tell apart.
+	KindOf(token string) credential.Kind
+	// CheckFormat reports a token whose shape does not fit what the forge
+	// issues (a typo, a truncated paste); nil when it fits or the shape
+	// is not known. It is a warning: the commands ask before keeping it.
+	CheckFormat(token string) error
+	// DefaultUsername is the user name to store with a token of kind for
+	// target when the person gives none; "" when any name does, and the
+	// helper's own (credential.DefaultUsername) is sent.
+	DefaultUsername(target credential.Target, kind credential.Kind) string
+	// CheckPath refuses a target path the forge can have no repository
+	// or owner under. The error reads after the target: "the target X "+err.
+	CheckPath(path string) error
+	// Verify asks the forge's API about token: whose it is, its scopes
+	// and its expiry. apiURL is the API base a person gave, or "" for the
+	// host's default. A refused token gives an error wrapping
+	// ErrUnauthorized; a forge whose API cannot be asked with the token
+	// alone, one wrapping ErrNoAPI.
+	Verify(ctx context.Context, c *Client, host, apiURL, token string) (Identity, error)
+	// NewTokenURL is the address of the host's page that creates a token,
+	// filled in with t; an error wrapping ErrNoTokenPage when the forge
+	// has no such page this helper knows of.
+	NewTokenURL(host string, t NewToken) (string, error)
+}
+
+// Identity is what a forge's API says of a token.
+type Identity struct {
+	// Login is the account the token belongs to; "" when the API does
+	// not say (a GitLab token without the scope to read its user).
+	Login string
+	// TokenName is the token's own name, where the forge keeps one.
+	TokenName string
+	// Scopes are the token's scopes; nil when the forge reports none.
+	Scopes []string
+	// Expires is when the token stops working; zero when it never
+	// expires or the forge does not say.
+	Expires time.Time
+	// ExpiryUnread is the expiry as the API sent it, when it could not
+	// be read: the caller tells the person to give it by hand.
+	ExpiryUnread string
+}
+
+// NewToken is what a creation page is filled in with: names and scopes,
+// never a token.
+type NewToken struct {
+	Name        string
+	Description string
+	// Scopes asks for these; nil for the forge's default for git.
+	Scopes []string
+}
+
+var (
+	// ErrUnauthorized is wrapped when the API refuses the token: it is
+	// revoked, expired or mistyped.
+	ErrUnauthorized = errors.New("the host refused the token (HTTP 401)")
+	// ErrNoAPI is wrapped when a forge's API cannot say whose a token is
+	// from the token alone.
+	ErrNoAPI = errors.New("this forge's API cannot be asked about a token on its own")
+	// ErrNoTokenPage is wrapped when a forge has no creation page this
+	// helper can fill in.
+	ErrNoTokenPage = errors.New("no token creation page is known for this forge")
+)
+
+// registered holds the linked-in forges, in the order they registered.
+var registered []Forge
+
+// aliases are other names people type after --forge.
+var aliases = map[string]string{"forgejo": "gitea", "azure-devops": "azure", "azuredevops": "azure"}
+
+// Register adds a forge. Forge packages call it from init.
+func Register(f Forge) {
+	if ByName(f.Name()) != nil {
+		panic("forge: " + f.Name() + " registered twice")
+	}
+	registered = append(registered, f)
+}
+
+// All is every registered forge.
+func All() []Forge { return slices.Clone(registered) }
+
+// Names lists the names --forge takes.
+func Names() []string {
+	var names []string
+	for _, f := range registered {
+		names = append(names, f.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ByName is the forge called name (or one of its aliases, such as
+// forgejo for gitea), in any case; nil when none is.
+func ByName(name string) Forge {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	for _, f := range registered {
+		if f.Name() == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// ForHost is the forge whose own host host is; nil for any other host.
+func ForHost(host string) Forge {
+	for _, f := range registered {
+		if f.IsHost(host) {
+			return f
+		}
+	}
+	return nil
+}
+
+// ForToken is the forge whose prefix token carries; nil when it carries
+// none (a Gitea token, a password).
+func ForToken(token string) Forge {
+	for _, f := range registered {
+		if f.OwnsToken(token) {
+			return f
+		}
+	}
+	return nil
+}
+
+// For is the forge of a stored entry: the one recorded with it (add
+// --forge), else its host's, else its token's; nil when none is known.
+// What was recorded wins: the person said so.
+func For(e credential.Entry) Forge {
+	if f := ByName(e.Forge); f != nil {
+		return f
+	}
+	if f := ForHost(e.Host); f != nil {
+		return f
+	}
+	return ForToken(e.Token)
+}
+
+// KindOf is the kind of token by its prefix alone, for a token git asks to
+// store, of a host the helper may know nothing of; "other" without one.
+func KindOf(token string) credential.Kind {
+	if f := ForToken(token); f != nil {
+		return f.KindOf(token)
+	}
+	return KindOther
+}
+
+// KindOther is the kind of a token no forge tells apart.
+const KindOther credential.Kind = "other"
+
+// HostName is host without its port.
+func HostName(host string) string {
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		return host[:i]
+	}
+	return host
+}

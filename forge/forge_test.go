@@ -1,0 +1,111 @@
+package forge_test
+
+import (
+	"testing"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
+	_ "github.com/git-credential-pat/git-credential-pat/forge/azure"
+	_ "github.com/git-credential-pat/git-credential-pat/forge/bitbucket"
+	_ "github.com/git-credential-pat/git-credential-pat/forge/gitea"
+	_ "github.com/git-credential-pat/git-credential-pat/forge/github"
+	_ "github.com/git-credential-pat/git-credential-pat/forge/gitlab"
+)
+
+func name(f forge.Forge) string {
+	if f == nil {
+		return ""
+	}
+	return f.Name()
+}
+
+func TestForHost(t *testing.T) {
+	for host, want := range map[string]string{
+		"github.com":            "github",
+		"github.com:8443":       "github",
+		"octocorp.ghe.com":      "github",
+		"gitlab.com":            "gitlab",
+		"bitbucket.org":         "bitbucket",
+		"dev.azure.com":         "azure",
+		"acme.visualstudio.com": "azure",
+		"codeberg.org":          "gitea",
+		"gitea.com":             "gitea",
+		"git.example.com":       "",
+		"gitlab.example.com":    "", // self-managed: told by --forge or its tokens
+		"github.com.evil.com":   "",
+		"ghe.com":               "",
+		"[::1]:443":             "",
+	} {
+		if got := name(forge.ForHost(host)); got != want {
+			t.Errorf("ForHost(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
+
+func TestForToken(t *testing.T) {
+	for token, want := range map[string]string{
+		"glpat-xYz12345678901234567":               "gitlab",
+		"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": "github",
+		"github_pat_11AAAA":                        "github",
+		"ATATT3xFfGF0abc":                          "bitbucket",
+		"ATBBxyz":                                  "bitbucket",
+		"0123456789abcdef0123456789abcdef01234567": "", // Gitea's, or anyone's
+		"correct-horse":                            "",
+	} {
+		if got := name(forge.ForToken(token)); got != want {
+			t.Errorf("ForToken(%q) = %q, want %q", token, got, want)
+		}
+	}
+}
+
+func TestByNameAndFor(t *testing.T) {
+	for n, want := range map[string]string{"gitlab": "gitlab", "Forgejo": "gitea", "azure-devops": "azure", "GitHub": "github", "sourcehut": ""} {
+		if got := name(forge.ByName(n)); got != want {
+			t.Errorf("ByName(%q) = %q, want %q", n, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		e    credential.Entry
+		want string
+	}{
+		// What was recorded wins over the host and the token.
+		{credential.Entry{Target: credential.Target{Host: "git.example.com"}, Forge: "gitea", Token: "glpat-xYz12345678901234567"}, "gitea"},
+		{credential.Entry{Target: credential.Target{Host: "gitlab.com"}, Token: "ghp_x"}, "gitlab"},
+		{credential.Entry{Target: credential.Target{Host: "git.example.com"}, Token: "glpat-xYz12345678901234567"}, "gitlab"},
+		{credential.Entry{Target: credential.Target{Host: "git.example.com"}, Token: "secret"}, ""},
+	} {
+		if got := name(forge.For(tc.e)); got != tc.want {
+			t.Errorf("For(%+v) = %q, want %q", tc.e, got, tc.want)
+		}
+	}
+	if got := forge.Names(); len(got) != 5 {
+		t.Errorf("Names = %q, want the five forges", got)
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	for token, want := range map[string]credential.Kind{
+		"glpat-xYz12345678901234567":               "pat",
+		"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": "classic",
+		"secret": "other",
+	} {
+		if got := forge.KindOf(token); got != want {
+			t.Errorf("KindOf(%q) = %q, want %q", token, got, want)
+		}
+	}
+}
+
+func TestAPIMessage(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"message":"401 Unauthorized"}`:                                     "401 Unauthorized",
+		`{"error":"invalid_token","error_description":"Token has expired."}`: "Token has expired.",
+		`{"message":{"base":["bad"]}}`:                                       `{"base":["bad"]}`,
+		`{"error":"insufficient_scope"}`:                                     "insufficient_scope",
+		`<html>`:                                                             "",
+		`{"message":"a\u001b[31mred"}`:                                       "a [31mred",
+	} {
+		if got := forge.APIMessage([]byte(body)); got != want {
+			t.Errorf("APIMessage(%s) = %q, want %q", body, got, want)
+		}
+	}
+}

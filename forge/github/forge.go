@@ -1,0 +1,45 @@
+package github
+
+import (
+	"context"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
+)
+
+// Forge is GitHub as a forge.Forge: github.com, GitHub Enterprise Cloud
+// (*.ghe.com) and, told by --forge or its tokens, GitHub Enterprise Server.
+type Forge struct{}
+
+func init() { forge.Register(Forge{}) }
+
+func (Forge) Name() string                                              { return "github" }
+func (Forge) Title() string                                             { return "GitHub" }
+func (Forge) IsHost(host string) bool                                   { return IsHost(host) }
+func (Forge) OwnsToken(token string) bool                               { return KindOf(token) != KindOther }
+func (Forge) KindOf(token string) credential.Kind                       { return KindOf(token) }
+func (Forge) CheckFormat(token string) error                            { return CheckFormat(token) }
+func (Forge) CheckPath(path string) error                               { return CheckPath(path) }
+func (Forge) DefaultUsername(credential.Target, credential.Kind) string { return "" } // any name does; x-access-token is the convention
+func (Forge) NewTokenURL(host string, t forge.NewToken) (string, error) {
+	// The generic page is the classic one, the only one that takes
+	// scopes; the new command fills in the fine-grained page itself.
+	return NewTokenURL(NewToken{Host: host, Classic: true, Name: t.Name, Scopes: t.Scopes})
+}
+
+// Verify asks GET /user (UserURL, or apiURL's /user) about token.
+func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token string) (forge.Identity, error) {
+	u := UserURL(host)
+	if apiURL != "" {
+		u = UserURLOf(apiURL)
+	}
+	id, err := (&Client{HTTP: c.HTTP, UserAgent: c.UserAgent}).Who(ctx, u, token)
+	if err != nil {
+		return forge.Identity{}, err
+	}
+	out := forge.Identity{Login: id.Login, Scopes: id.Scopes, Expires: id.Expires}
+	if id.Expires.IsZero() && id.ExpirationHeader != "" {
+		out.ExpiryUnread = id.ExpirationHeader
+	}
+	return out, nil
+}

@@ -1,0 +1,107 @@
+// Package gitlab is what git-credential-pat knows of GitLab, gitlab.com and
+// self-managed: its access tokens (glpat-), their shape, the paths its
+// nested groups make, its token creation page, and the API that says of a
+// token its name, scopes and expiry (GET /api/v4/personal_access_tokens/self,
+// GitLab 15.5 and later).
+package gitlab
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/forge"
+)
+
+// Forge is GitLab as a forge.Forge.
+type Forge struct{}
+
+func init() {
+	forge.Register(Forge{})
+	credential.DeclareTokenPrefixes(Prefix)
+}
+
+// Prefix starts every access token GitLab issues: personal, project and
+// group access tokens alike.
+const Prefix = "glpat-"
+
+// KindPAT is the kind of a glpat- token. GitLab's project and group access
+// tokens share the prefix, so the name says "access token", not whose.
+const KindPAT credential.Kind = "pat"
+
+// DefaultUsername is the user name stored for a GitLab token given
+// without one. GitLab takes any non-blank name with an access token;
+// oauth2 is the one its documentation uses for a token that names no
+// person, and the only one an OAuth token takes, so one name serves every
+// token. It names no account, and list shows what git sends.
+const DefaultUsername = "oauth2"
+
+func (Forge) Name() string  { return "gitlab" }
+func (Forge) Title() string { return "GitLab" }
+
+// IsHost reports whether host is gitlab.com. A self-managed GitLab is told
+// by --forge gitlab or by its glpat- tokens.
+func (Forge) IsHost(host string) bool { return forge.HostName(host) == "gitlab.com" }
+
+func (Forge) OwnsToken(token string) bool { return strings.HasPrefix(token, Prefix) }
+
+func (Forge) KindOf(token string) credential.Kind {
+	if strings.HasPrefix(token, Prefix) {
+		return KindPAT
+	}
+	return forge.KindOther
+}
+
+func (Forge) DefaultUsername(credential.Target, credential.Kind) string { return DefaultUsername }
+
+// minBodyLength is the shortest a token is after its prefix: GitLab's
+// tokens had 20 characters there, and its newer formats are longer.
+const minBodyLength = 20
+
+// CheckFormat reports a glpat- token cut short or holding characters GitLab
+// does not issue, and a prefix spoiled by a typo (GLPAT-, glpat_). Tokens
+// without it (a password, a deploy token) are not judged.
+func (Forge) CheckFormat(token string) error {
+	lower := strings.ToLower(token)
+	if !strings.HasPrefix(token, Prefix) {
+		if strings.HasPrefix(lower, "glpat-") || strings.HasPrefix(lower, "glpat_") {
+			return fmt.Errorf("this looks like a GitLab token, but its prefix %q should be %q, in lower case", token[:len(Prefix)], Prefix)
+		}
+		return nil
+	}
+	body := token[len(Prefix):]
+	if len(body) < minBodyLength {
+		return fmt.Errorf("this does not look like a whole GitLab token: it has %d characters after %s, and GitLab issues at least %d; it looks cut short", len(body), Prefix, minBodyLength)
+	}
+	for _, c := range []byte(body) {
+		if !isTokenChar(c) {
+			return fmt.Errorf("this does not look like a whole GitLab token: after %s it holds %q, and GitLab's tokens hold letters, digits, '_', '-' and '.' only", Prefix, c)
+		}
+	}
+	return nil
+}
+
+func isTokenChar(c byte) bool {
+	return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == '-' || c == '.'
+}
+
+// CheckPath refuses a path no GitLab group or project has: a segment of
+// other characters than letters, digits, "_", "-" and ".", or one
+// starting with "-" (GitLab's own pages live under "/-/"). Groups nest,
+// so any depth is a path: group/subgroup/project.
+func (Forge) CheckPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		if strings.HasPrefix(seg, "-") {
+			return fmt.Errorf("has the segment %q, and no GitLab group or project name starts with \"-\": give HOST/GROUP[/SUBGROUP...][/PROJECT]", seg)
+		}
+		for _, r := range seg {
+			if r > 0x7f || !isTokenChar(byte(r)) {
+				return fmt.Errorf("has %q in its path, which no GitLab group or project path holds: give names of letters, digits, \"_\", \"-\" and \".\"", r)
+			}
+		}
+	}
+	return nil
+}

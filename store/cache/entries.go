@@ -234,3 +234,47 @@ func Earliest(entries []credential.Entry, now time.Time) time.Time {
 	}
 	return first
 }
+
+// EntrySpan is where one entry's lines lie in a body of entries, and the
+// host they name (the body's own bytes, not a copy).
+type EntrySpan struct {
+	Host       string
+	Start, End int32 // a message is at most MaxMessage bytes
+}
+
+// IndexEntries finds each entry of body and its host without decoding
+// the rest, so that the daemon keeps a few words per entry and decodes only
+// the entries of the host a request names. The host strings are body's
+// bytes: keep body, unchanged, as long as they are used. It refuses what
+// ParseEntries would refuse.
+func IndexEntries(body []byte) ([]EntrySpan, error) {
+	if len(body) > MaxMessage {
+		return nil, fmt.Errorf("%w: entries of %d bytes", ErrTooLarge, len(body))
+	}
+	if _, err := ParseEntries(body, true); err != nil {
+		return nil, err
+	}
+	var spans []EntrySpan
+	for pos := 0; pos < len(body); {
+		end := pos
+		for end < len(body) && body[end] != '\n' {
+			end++
+		}
+		line := body[pos:end]
+		switch {
+		case string(line) == "entry=":
+			if n := len(spans); n > 0 {
+				spans[n-1].End = int32(pos)
+			}
+			spans = append(spans, EntrySpan{Start: int32(pos)})
+		case len(line) > len("host=") && string(line[:len("host=")]) == "host=":
+			v := line[len("host="):]
+			spans[len(spans)-1].Host = unsafe.String(&v[0], len(v))
+		}
+		pos = min(end+1, len(body))
+	}
+	if n := len(spans); n > 0 {
+		spans[n-1].End = int32(len(body))
+	}
+	return spans, nil
+}

@@ -122,3 +122,30 @@ func TestStatusRoundTrip(t *testing.T) {
 		t.Fatalf("ParseStatus(AppendStatus()) = %+v, %v; want %+v", got, err, want)
 	}
 }
+
+// The index finds every entry and its host, and an entry decoded from its
+// span alone is the entry ParseEntries gives.
+func TestIndexEntries(t *testing.T) {
+	entries := []credential.Entry{
+		{Target: credential.Target{Host: "github.com", Path: "acme"}, Token: "ghp_a", Note: "host=not-the-host"},
+		{Target: credential.Target{Host: "gitlab.example", Username: "u", HasUsername: true}, Token: "glpat-b"},
+		{Target: credential.Target{Host: "github.com"}, Token: "ghp_c"},
+	}
+	body, err := AppendEntries(nil, entries, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans, err := IndexEntries(body)
+	if err != nil || len(spans) != 3 {
+		t.Fatalf("IndexEntries = %+v, %v", spans, err)
+	}
+	for i, span := range spans {
+		got, err := ParseEntries(body[span.Start:span.End], true)
+		if err != nil || len(got) != 1 || span.Host != entries[i].Host || !reflect.DeepEqual(got[0], entries[i]) {
+			t.Errorf("span %d: host %q, entries %+v, %v; want %+v", i, span.Host, got, err, entries[i])
+		}
+	}
+	if _, err := IndexEntries([]byte("host=before-an-entry\n")); err == nil {
+		t.Error("IndexEntries took lines before any entry= line")
+	}
+}

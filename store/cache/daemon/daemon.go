@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -61,12 +62,34 @@ type lockedBuf struct {
 	dropped bool
 }
 
-// heldEntries is what a put handed the daemon for one backend.
+// heldEntries is what a put handed the daemon for one backend: the body,
+// in locked memory, and where each host's entries lie in it. An entry is
+// decoded only when a request names its host, so the daemon keeps a few
+// words per entry beside the body.
 type heldEntries struct {
-	body    *lockedBuf // the put's body; the entries' strings are its bytes
-	stamp   string
-	byHost  map[string][]credential.Entry
-	targets []string // for status
+	body  *lockedBuf
+	stamp string
+	// spans are sorted by host, in body order within a host: a slice
+	// costs far less than a map for many thousands of hosts.
+	spans []cache.EntrySpan
+}
+
+// forHost decodes the entries of host, in place: their strings are the
+// body's bytes. Called with d.mu held, which keeps the body alive.
+func (h *heldEntries) forHost(host string) []credential.Entry {
+	var out []credential.Entry
+	first, _ := slices.BinarySearchFunc(h.spans, host, func(s cache.EntrySpan, host string) int { return strings.Compare(s.Host, host) })
+	for _, span := range h.spans[first:] {
+		if span.Host != host {
+			break
+		}
+		e, err := cache.ParseEntries(h.body.b[span.Start:span.End], true)
+		if err != nil {
+			return nil // checked at put: cannot happen
+		}
+		out = append(out, e...)
+	}
+	return out
 }
 
 // holding is what the daemon keeps for one backend.
@@ -548,7 +571,7 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	if h == nil || h.entries == nil || h.entries.stamp != backend.Stamp(choice.ID) {
 		return deferred
 	}
-	entries := h.entries.byHost[credential.RequestOf(cred).Host]
+	entries := h.entries.forHost(credential.RequestOf(cred).Host)
 	if req.Op == cache.OpStore {
 		// git reports every credential it used: a helper in steady use
 		// keeps what it unlocked, as git's own cache does.
@@ -621,16 +644,16 @@ func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bo
 		d.reply(conn, errorReply(errors.New("bad request: a put needs a backend and a timeout")))
 		return false
 	}
-	entries, err := cache.ParseEntries(req.Body, true)
+	spans, err := cache.IndexEntries(req.Body)
 	if err != nil {
 		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
 		return false
 	}
-	held := &heldEntries{body: body, stamp: req.Stamp, byHost: map[string][]credential.Entry{}}
-	for _, e := range entries {
-		held.byHost[e.Host] = append(held.byHost[e.Host], e)
-		held.targets = append(held.targets, e.Target.String())
-	}
+	slices.SortStableFunc(spans, func(a, b cache.EntrySpan) int { return strings.Compare(a.Host, b.Host) })
+	held := &heldEntries{body: body, stamp: req.Stamp, spans: slices.Clip(spans)}
+	// Checking a large put leaves its garbage behind: hand it back to
+	// the system now rather than hold it for the daemon's life.
+	defer debug.FreeOSMemory()
 	now := time.Now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -713,7 +736,13 @@ func (d *daemon) status() *cache.Status {
 			held.SecretUntil = h.secretUntil
 		}
 		if h.entries != nil {
-			held.EntriesUntil, held.Targets = h.entriesUntil, h.entries.targets
+			held.EntriesUntil = h.entriesUntil
+			// Status is rare: the targets are decoded for it alone, in
+			// the order they were put.
+			all, _ := cache.ParseEntries(h.entries.body.b, true)
+			for _, e := range all {
+				held.Targets = append(held.Targets, e.Target.String())
+			}
 		}
 		st.Stores = append(st.Stores, held)
 	}

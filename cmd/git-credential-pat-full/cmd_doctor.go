@@ -374,15 +374,59 @@ func doctorTokens(r *doctorReport) {
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
 				"replace it with: "+newCommandFor(e.Entry))
-		case days <= 7:
+		case e.ExpiresWithin(now, r.env.options.WarnWithin):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
 				"renew it with: "+newCommandFor(e.Entry))
 		}
 	}
 	if soon == 0 {
-		r.ok("tokens", "%d stored, none refused, expired or expiring within 7 days", len(listed))
+		r.ok("tokens", "%d stored, none refused, expired or expiring within %s", len(listed), credential.FormatDays(r.env.options.WarnWithin))
 	}
+	for _, missing := range useHTTPPathMissing(entriesOf(listed)) {
+		r.problem("tokens", fmt.Sprintf("tokens for %s://%s are stored per owner or repository, but git sends no repository path there, so the host-wide token (or none) answers", missing.protocol, missing.host),
+			credential.UseHTTPPathCommand(missing.protocol, missing.host))
+	}
+}
+
+// entriesOf is the entries of listings.
+func entriesOf(listed []store.Listing) []credential.Entry {
+	out := make([]credential.Entry, len(listed))
+	for i, l := range listed {
+		out[i] = l.Entry
+	}
+	return out
+}
+
+// pathlessHost is a protocol and host git sends no repository path for.
+type pathlessHost struct{ protocol, host string }
+
+// useHTTPPathMissing is every protocol and host that holds an entry for an
+// owner or repository while credential.useHttpPath is off for it: git then
+// sends no path, and such an entry never answers.
+func useHTTPPathMissing(entries []credential.Entry) []pathlessHost {
+	var out []pathlessHost
+	seen := map[pathlessHost]bool{}
+	for _, e := range entries {
+		if e.Path == "" {
+			continue
+		}
+		protocols := []string{"https"}
+		if e.AllowHTTP {
+			protocols = append(protocols, "http")
+		}
+		for _, protocol := range protocols {
+			k := pathlessHost{protocol, e.Host}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if !useHTTPPathEnabled(protocol, e.Host) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
 
 // doctorRemotes, inside a repository, flags remotes that use SSH: tokens

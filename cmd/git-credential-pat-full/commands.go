@@ -519,6 +519,10 @@ func (env *environment) importPlaintext(args []string) error {
 		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
 	}
 	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
+	for _, missing := range useHTTPPathMissing(imported) {
+		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
+			missing.protocol, missing.host, credential.UseHTTPPathCommand(missing.protocol, missing.host))
+	}
 	if !*deletePlaintext {
 		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
 		return nil

@@ -42,9 +42,13 @@ install: build
 	install -m 0755 $(DAEMON) '$(BINDIR)/$(DAEMON)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
 	@helper='$(BINDIR)/$(BINARY)'; \
-	if [ "$$(command -v $(BINARY))" != "$$helper" ]; then \
-		echo "note: $(BINDIR) is not first on your PATH."; \
+	found=$$(command -v $(BINARY) || true); \
+	if [ -z "$$found" ]; then \
+		echo "note: $(BINDIR) is not on your PATH."; \
 		echo "      To type git-credential-pat commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
+	elif [ "$$found" != "$$helper" ]; then \
+		echo "note: another git-credential-pat comes first on your PATH: $$found"; \
+		echo "      To type this one's commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
 	fi; \
 	current=$$(git config --global --get-all credential.helper || true); \
 	if [ -z "$$current" ]; then \

@@ -52,8 +52,17 @@ export GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD=ci-keyring-password
 # Marks the session as one the keyring tests may write into and lock.
 export GIT_CREDENTIAL_PAT_TEST_KEYRING=1
 
+# The session bus logs its own housekeeping (an fd limit it may not raise,
+# "Reloaded configuration") on stderr, where it would bury the tests'
+# output: its stderr alone goes away. The command's is left as it is.
+cat >"$session/dbus-daemon-quiet" <<'QUIET'
+#!/bin/sh
+exec dbus-daemon "$@" 2>/dev/null
+QUIET
+chmod +x "$session/dbus-daemon-quiet"
+
 status=0
-dbus-run-session -- bash -c '
+dbus-run-session --dbus-daemon="$session/dbus-daemon-quiet" -- bash -c '
 	set -euo pipefail
 	# printf, not echo: a trailing newline would become part of the password.
 	# --unlock creates the login keyring with this password when it does not

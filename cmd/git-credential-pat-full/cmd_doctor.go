@@ -161,6 +161,11 @@ func doctorKeyring(r *doctorReport) {
 		r.problem("keyring", indexErr.Error(), "")
 	case probe == nil:
 		r.ok("keyring", "%s answers and is unlocked; its index %s lists %s", kr, kr.IndexPath(), countTokens(len(listed)))
+		if r.env.backendID.Kind() == backend.KindVault && r.env.options.Backend == backend.SettingAuto {
+			// Said only where the keyring answers: moving tokens into one
+			// that cannot be reached would fail.
+			r.ok("keyring", "the tokens are in the vault; to keep them in the keyring instead: git-credential-pat migrate --to keyring")
+		}
 		problems, err := kr.Verify()
 		if err != nil {
 			r.problem("keyring", "could not read the tokens the index lists: "+err.Error(), "")

@@ -197,7 +197,9 @@ type environment struct {
 	// daemon reads them.
 	options *options.Global
 	caches  map[backend.ID]*store.Cache
-	// backendWhy says why the store in use was chosen, for doctor.
+	// backendID is the backend in use, and backendWhy why it was chosen,
+	// for doctor.
+	backendID  backend.ID
 	backendWhy string
 	// request is git's request, during one of git's actions.
 	request *credential.Credential
@@ -214,7 +216,7 @@ func (env *environment) tokens() (store.Store, error) {
 		return nil, err
 	}
 	// The cache daemon answers in front of whichever backend was chosen.
-	env.store, env.backendWhy = env.cacheFor(id).Wrap(s), why
+	env.store, env.backendID, env.backendWhy = env.cacheFor(id).Wrap(s), id, why
 	return env.store, nil
 }
 

@@ -26,6 +26,9 @@ func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) Passp
 			return []byte(p), nil
 		}
 		tty, err := store.OpenTerminal()
+		if err != nil && create {
+			return nil, fmt.Errorf("there is no vault at %s yet, and a new one needs a passphrase, with no terminal to ask for it on: set %s (as in CI), or run the command from a terminal", vaultPath, PassphraseEnv)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}

@@ -78,7 +78,7 @@ func (env *environment) newToken(args []string) error {
 		return nil
 	})
 	forgeFlag := fs.String("forge", "", "the forge of a host not known by its name, such as gitlab")
-	checks := defineTokenCheckFlags(fs, true)
+	checks := defineTokenCheckFlags(fs.FlagSet, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (env *environment) newToken(args []string) error {
 	if err != nil {
 		return err
 	}
-	target, err := parseTargetFlag(fs, positional[0], *username)
+	target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func (env *environment) rotate(args []string) error {
 	fs := env.newFlags("rotate", rotateUsage)
 	username := fs.String("username", "", "the user name of the entry to rotate, when several share TARGET")
 	expires := fs.String("expires", "", "the new token's expiration date, YYYY-MM-DD, or never")
-	checks := defineTokenCheckFlags(fs, true)
+	checks := defineTokenCheckFlags(fs.FlagSet, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (env *environment) rotate(args []string) error {
 	if err := checks.check(); err != nil {
 		return err
 	}
-	target, err := parseTargetFlag(fs, positional[0], *username)
+	target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ This and add/rotate --verify are the only commands that use the network.
 func (env *environment) verify(args []string) error {
 	fs := env.newFlags("verify", verifyUsage)
 	username := fs.String("username", "", "only the entry with this user name")
-	checks := defineTokenCheckFlags(fs, false)
+	checks := defineTokenCheckFlags(fs.FlagSet, false)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (env *environment) verify(args []string) error {
 	}
 	sortEntries(entries)
 	if len(positional) == 1 {
-		target, err := parseTargetFlag(fs, positional[0], *username)
+		target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -22,28 +23,71 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-// newFlags makes a command's flag set whose --help prints usage to stdout.
-func (env *environment) newFlags(name, usage string) *flag.FlagSet {
+// flags is a command's flag set and its usage text.
+type flags struct {
+	*flag.FlagSet
+	env   *environment
+	usage string
+}
+
+// newFlags makes a command's flag set. --help prints its usage on stdout;
+// a flag it does not know is one line on stderr (see parseFlags).
+func (env *environment) newFlags(name, usage string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprint(env.stdout, usage)
-		fs.SetOutput(env.stdout)
-		fs.PrintDefaults()
-	}
-	return fs
+	fs.Usage = func() {} // parseFlags says what is needed, once
+	return &flags{FlagSet: fs, env: env, usage: usage}
 }
+
+// printUsage prints the usage text, its first line completed with every
+// flag, and the flags as people type them (--name).
+func (fs *flags) printUsage(w io.Writer) {
+	synopsis, rest, _ := strings.Cut(fs.usage, "\n")
+	// The value names the text gives ([--expires YYYY-MM-DD]) are kept.
+	names := map[string]string{}
+	for _, m := range flagInSynopsis.FindAllStringSubmatch(synopsis, -1) {
+		names[m[1]] = m[2]
+	}
+	if i := strings.Index(synopsis, " [--"); i >= 0 {
+		synopsis = synopsis[:i]
+	}
+	var b strings.Builder
+	b.WriteString(synopsis)
+	var options strings.Builder
+	fs.VisitAll(func(f *flag.Flag) {
+		value, usage := flag.UnquoteUsage(f)
+		if name, ok := names[f.Name]; ok {
+			value = name
+		}
+		if value != "" {
+			value = " " + strings.ToUpper(value)
+		}
+		fmt.Fprintf(&b, " [--%s%s]", f.Name, value)
+		fmt.Fprintf(&options, "  --%s%s\n    \t%s\n", f.Name, value, usage)
+	})
+	fmt.Fprintf(w, "%s\n%s", b.String(), rest)
+	if options.Len() > 0 {
+		fmt.Fprintf(w, "Options:\n%s", options.String())
+	}
+}
+
+// flagInSynopsis is one [--name VALUE] of a usage line.
+var flagInSynopsis = regexp.MustCompile(`\[--([a-z-]+)(?: ([^\]|]+))?\]`)
 
 // parseFlags parses flags that may stand before or after positional
 // arguments, as people type them: add github.com/acme --expires 2026-12-31.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+// --help prints the usage and returns flag.ErrHelp; a flag it does not
+// know is a usage error of one line that says where help is.
+func parseFlags(fs *flags, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err // the flag package printed the usage
+				fs.printUsage(fs.env.stdout)
+				return nil, err
 			}
-			return nil, usagef("%s: %v", fs.Name(), err)
+			msg := strings.Replace(err.Error(), ": -", ": --", 1)
+			return nil, usagef("%s: %s; run git-credential-pat %s --help", fs.Name(), msg, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -90,7 +134,7 @@ func (env *environment) add(args []string) error {
 	note := fs.String("note", "", "a note for yourself, shown by list")
 	allowHTTP := fs.Bool("allow-http", false, "also answer plain http:// requests (for local test servers only)")
 	forgeFlag := fs.String("forge", "", "the forge of a host not known by its name: "+strings.Join(forge.Names(), ", "))
-	checks := defineTokenCheckFlags(fs, true)
+	checks := defineTokenCheckFlags(fs.FlagSet, true)
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -105,7 +149,7 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
-	target, err := parseTargetFlag(fs, positional[0], *username)
+	target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 	if err != nil {
 		return err
 	}
@@ -434,7 +478,7 @@ func (env *environment) remove(args []string) error {
 	if len(positional) != 1 {
 		return usagef("remove takes one TARGET; run git-credential-pat list to see them")
 	}
-	target, err := parseTargetFlag(fs, positional[0], *username)
+	target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 	if err != nil {
 		return err
 	}

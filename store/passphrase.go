@@ -19,6 +19,7 @@ const PassphraseEnv = files.PassphraseEnv
 // to git), else fails saying how to unlock. A new vault's passphrase is asked
 // twice.
 func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
+	asked := 0
 	return func(create bool) ([]byte, error) {
 		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
 			return []byte(p), nil
@@ -29,6 +30,10 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 		}
 		defer tty.Close()
 		if !create {
+			// Asked again, the last one was wrong (see PassphraseTries).
+			if asked++; asked > 1 {
+				fmt.Fprintln(tty, "That passphrase does not unlock the vault; try again.")
+			}
 			return readSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}
 		fmt.Fprintf(tty, "Creating the token vault %s.\n", vaultPath)
@@ -48,6 +53,17 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 		}
 		return first, nil
 	}
+}
+
+// PassphraseTries is how many passphrases PassphraseFromEnvOrTerminal's
+// function may be asked for (VaultOptions.PassphraseTries): three, as sudo
+// and ssh allow, when a person types it on the terminal; one when it comes
+// from PassphraseEnv, which asking again would not change.
+func PassphraseTries() int {
+	if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
+		return 1
+	}
+	return 3
 }
 
 // PromptSecret asks for a secret on the controlling terminal without echo.

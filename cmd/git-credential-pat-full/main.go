@@ -257,6 +257,7 @@ func (env *environment) vault() (*store.Vault, error) {
 		Passphrase:       store.PassphraseFromEnvOrTerminal(path),
 		Keys:             env.cacheFor(backend.Vault(path)).KeyKeeper(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
+		PassphraseTries:  store.PassphraseTries(),
 	}), nil
 }
 

@@ -198,15 +198,7 @@ func (env *environment) newToken(args []string) error {
 	if err != nil {
 		return err
 	}
-	// A token that replaces one keeps what the person wrote about it.
-	if old, err := tokens.Get(target); err == nil {
-		if !given["note"] {
-			entry.Note = old.Note
-		}
-		if !given["api-url"] {
-			entry.APIURL = old.APIURL
-		}
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if err := keepOnReplace(tokens, target, &entry, given); err != nil {
 		return err
 	}
 	if *checks.verify {

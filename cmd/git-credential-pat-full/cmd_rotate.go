@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -39,18 +38,9 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var newExpiry *time.Time
-	switch *expires {
-	case "":
-	case "never":
-		newExpiry = new(time.Time)
-	default:
-		day, err := time.Parse(time.DateOnly, *expires)
-		if err != nil {
-			return usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", *expires)
-		}
-		end := credential.EndOfDay(day)
-		newExpiry = &end
+	newExpiry, err := parseExpires(*expires)
+	if err != nil {
+		return err
 	}
 
 	tokens, err := env.tokens()
@@ -82,12 +72,16 @@ func (env *environment) rotate(args []string) error {
 	if err := env.acceptFormat(token, checks); err != nil {
 		return err
 	}
-	if token == old.Token {
-		return errors.New("that is the token stored already; nothing was changed")
+	same := token == old.Token
+	if same && newExpiry == nil && !*checks.verify {
+		return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
 	}
 	e := old
 	e.Token, e.Kind = token, github.KindOf(token)
-	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	if !same {
+		// What was learned of the old token says nothing of the new one.
+		e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	}
 	if newExpiry != nil {
 		e.Expires = *newExpiry
 	}
@@ -107,8 +101,15 @@ func (env *environment) rotate(args []string) error {
 	if err := saveMoved(tokens, []credential.Entry{e}, []credential.Target{old.Target}); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
-		e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
+	if same {
+		// Given again with a date (or --verify), the same token is kept,
+		// with what was said of it: as edit does.
+		fmt.Fprintf(env.stdout, "Kept the token %s for %s in %s; it expires %s.\n",
+			credential.Masked(e.Token), e.Target, tokens, expiryText(e))
+	} else {
+		fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
+			e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
+	}
 	if e.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", e.Expires.UTC().Format(time.DateOnly))
 	}

@@ -124,12 +124,49 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := keepOnReplace(tokens, target, &entry, given); err != nil {
+		return err
+	}
 	if *checks.verify {
 		if err := env.verifyNew(tokens, target, &entry, checks, true); err != nil {
 			return err
 		}
 	}
 	return env.storeAdded(tokens, target, entry, now)
+}
+
+// keepOnReplace carries over to entry, which is about to replace the one
+// stored under target, what the person said of the old one and did not say
+// again (given holds the flags given): its note, API address and
+// --allow-http. The same token stored again also keeps what is known of
+// it: its expiry, added date, last use and what the host reported.
+func keepOnReplace(tokens store.Store, target credential.Target, entry *credential.Entry, given map[string]bool) error {
+	old, err := tokens.Get(target)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !given["note"] {
+		entry.Note = old.Note
+	}
+	if !given["api-url"] {
+		entry.APIURL = old.APIURL
+	}
+	if !given["allow-http"] {
+		entry.AllowHTTP = entry.AllowHTTP || old.AllowHTTP
+	}
+	if old.Token == entry.Token {
+		if !given["expires"] {
+			entry.Expires = old.Expires
+		}
+		entry.Added, entry.LastUsed = old.Added, old.LastUsed
+		entry.Login, entry.Scopes, entry.Verified = old.Login, old.Scopes, old.Verified
+	}
+	return nil
 }
 
 // storeAdded stores the entry add (or new) made for target, and says what
@@ -323,6 +360,21 @@ func (env *environment) list(args []string) error {
 
 // parseTargetFlag reads TARGET, with --username (when given) as its user name.
 func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target, error) {
+	target, err := parseTarget(arg)
+	if err != nil {
+		return credential.Target{}, err
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = username, true
+		}
+	})
+	return target, nil
+}
+
+// parseTarget reads TARGET as typed, refusing a path the host's forge
+// does not have.
+func parseTarget(arg string) (credential.Target, error) {
 	target, err := credential.ParseTarget(arg)
 	if err != nil {
 		return credential.Target{}, usageError{err.Error()}
@@ -332,11 +384,6 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 			return credential.Target{}, err
 		}
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "username" {
-			target.Username, target.HasUsername = username, true
-		}
-	})
 	return target, nil
 }
 

@@ -69,6 +69,7 @@ Commands people run:
   check            exit 1 when a token is expired or expires soon
   verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
   rotate TARGET    replace a token, keeping what is known about it
+  edit TARGET      change a token's expiry, note or user name
   cache status     whether the in-memory cache runs, and what it holds
   cache exit       stop the cache and wipe what it held
   migrate --to B   move every token to backend B (keyring or file)
@@ -148,6 +149,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.verify(rest)
 	case "rotate":
 		err = env.rotate(rest)
+	case "edit":
+		err = env.edit(rest)
 	case "cache":
 		err = env.cache(rest)
 	case "migrate":

@@ -14,7 +14,10 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-const newUsage = `Usage: git-credential-pat new TARGET [--expires-in DAYS|none] [--permission NAME=LEVEL]... [--classic [--scope LIST]...] [--print] [--verify]
+const newUsage = `Usage: git-credential-pat new TARGET [--expires-in DAYS|none] [--permission NAME=LEVEL]...
+       [--classic [--scope LIST]...] [--fine-grained] [--name NAME] [--description TEXT]
+       [--expires YYYY-MM-DD|never] [--username NAME] [--note TEXT] [--print] [--no-browser]
+       [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Creates a token for TARGET on its host's page, filled in, then stores it.
 For github.com/OWNER (or a *.ghe.com host) it opens the page that creates a

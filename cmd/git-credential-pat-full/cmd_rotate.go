@@ -8,7 +8,8 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
-const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--verify] [--username NAME]
+const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--username NAME]
+       [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Replaces the token stored for TARGET with a new one, keeping what is known
 about the entry: its user name, note, added date and API address, and its

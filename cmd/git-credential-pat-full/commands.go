@@ -18,31 +18,110 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-// newFlags makes a command's flag set whose --help prints usage to stdout.
+// newFlags makes a command's flag set whose --help prints usage, then its
+// options in the --name form, to stdout.
 func (env *environment) newFlags(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	// The flag package prints the help after every mistake too: it is held
+	// until parseFlags knows it was asked for.
+	fs.SetOutput(&heldHelp{to: env.stdout})
 	fs.Usage = func() {
-		fmt.Fprint(env.stdout, usage)
-		fs.SetOutput(env.stdout)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), usage)
+		printOptions(fs.Output(), fs, usage)
 	}
 	return fs
 }
 
+// heldHelp keeps what a flag set printed until parseFlags decides.
+type heldHelp struct {
+	bytes.Buffer
+	to io.Writer
+}
+
+// printOptions lists fs's options as people type them, --name VALUE, with
+// VALUE as the usage line names it.
+func printOptions(w io.Writer, fs *flag.FlagSet, usage string) {
+	line := synopsis(usage)
+	first := true
+	fs.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprintln(w, "Options:")
+			first = false
+		}
+		form := "--" + f.Name
+		if value := usageValue(line, f.Name); value != "" {
+			form += " " + value
+		} else if !isBoolFlag(f) {
+			form += " VALUE"
+		}
+		help := f.Usage
+		switch f.DefValue {
+		case "", "false", "0", "0s", "[]":
+		default:
+			help += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  %s\n        %s\n", form, help)
+	})
+}
+
+// synopsis is the usage line of a command's help: its first paragraph,
+// which may wrap, as one line.
+func synopsis(usage string) string {
+	para, _, _ := strings.Cut(usage, "\n\n")
+	return strings.Join(strings.Fields(para), " ")
+}
+
+// usageValue is the placeholder the usage line gives option name, such as
+// YYYY-MM-DD for [--expires YYYY-MM-DD]; empty when it has none.
+func usageValue(line, name string) string {
+	for rest := line; ; {
+		i := strings.Index(rest, "--"+name)
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+2+len(name):]
+		if rest == "" || rest[0] != ' ' && rest[0] != '=' {
+			if rest != "" && rest[0] != ']' {
+				continue // a longer option's name
+			}
+			return ""
+		}
+		value := rest[1:]
+		if end := strings.IndexAny(value, " []"); end >= 0 {
+			value = value[:end]
+		}
+		if strings.HasPrefix(value, "-") {
+			return ""
+		}
+		return value
+	}
+}
+
+// isBoolFlag reports whether f takes no value.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
 // parseFlags parses flags that may stand before or after positional
 // arguments, as people type them: add github.com/acme --expires 2026-12-31.
+// A mistake is one line naming the help, never the whole help.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			held, _ := fs.Output().(*heldHelp)
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err // the flag package printed the usage
+				if held != nil {
+					held.to.Write(held.Bytes())
+				}
+				return nil, err
 			}
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, usagef("%s: %s; run git-credential-pat %s --help", fs.Name(), options.FlagMessage(err), fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -61,7 +140,8 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http] [--verify] [--strict]
+const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--expires YYYY-MM-DD] [--note TEXT] [--allow-http]
+       [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Stores a token for TARGET: github.com, github.com/OWNER, github.com/OWNER/REPO,
 HOST:PORT/..., or any of these as an https:// URL. The token is read from

@@ -110,7 +110,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, mainUsage)
 		return exitOK
 	case errors.As(err, &optErr) && optErr.ShowUsage:
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n\n%s", err, mainUsage)
+		// One line, not the whole help, which would push the error off
+		// the screen.
+		fmt.Fprintf(stderr, "git-credential-pat: %v; run git-credential-pat --help\n", err)
 		return exitUsage
 	case err != nil:
 		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)

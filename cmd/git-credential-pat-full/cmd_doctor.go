@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/front"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
@@ -26,7 +27,9 @@ which backend is in use and why, whether the OS keyring
 answers, the vault's path and permissions, the cache daemon's state, git's
 credential.helper chain
 (and whether another helper answers before this one), tokens expired or
-expiring within 7 days, and, inside a repository, remotes that use SSH.
+expiring within --warn-within (default 7d), hosts with tokens per owner or
+repository for which git sends no repository path (credential.useHttpPath),
+and, inside a repository, remotes that use SSH.
 Each problem is printed with its fix; the exit code is 1 when there is any.
 
 `
@@ -357,9 +360,11 @@ func doctorTokens(r *doctorReport) {
 		r.problem("tokens", err.Error(), "")
 		return
 	}
-	now := r.env.now()
+	now, window := r.env.now(), r.env.options.WarnWithin
 	soon := 0
+	var entries []credential.Entry
 	for _, e := range listed {
+		entries = append(entries, e.Entry)
 		days, ok := e.DaysLeft(now)
 		switch {
 		case !ok:
@@ -367,15 +372,35 @@ func doctorTokens(r *doctorReport) {
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
 				"replace it with: "+newCommandFor(e.Entry))
-		case days <= 7:
+		case e.ExpiresWithin(now, window):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
 				"renew it with: "+newCommandFor(e.Entry))
 		}
 	}
-	if soon == 0 {
-		r.ok("tokens", "%d stored, none expired or expiring within 7 days", len(listed))
+	if soon == 0 && window > 0 {
+		r.ok("tokens", "%d stored, none expired or expiring within %s", len(listed), inWords(window))
+	} else if soon == 0 {
+		r.ok("tokens", "%d stored, none expired (--warn-within=0: no warning before expiry)", len(listed))
 	}
+	// Tokens stored per owner answer only when git sends the path: without
+	// it, the host's token, or none, answers for every owner.
+	for _, u := range pathsOff(entries) {
+		r.problem("tokens", fmt.Sprintf("tokens for %s are stored per owner or repository, but git sends no repository path for %s://%s, so they are not used: the token for all of %s, or none, answers instead",
+			u.host, u.protocol, u.host, u.host), credential.UseHTTPPathCommand(u.protocol, u.host))
+	}
+}
+
+// inWords says a window as people write it: "7 days", else "36h0m0s".
+func inWords(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == day:
+		return "1 day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
+	}
+	return d.String()
 }
 
 // doctorRemotes, inside a repository, flags remotes that use SSH: tokens

@@ -273,19 +273,48 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 	if entry.Kind == github.KindFineGrained && target.Path == "" {
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
 	}
-	if target.Path != "" {
+	env.hintPaths([]credential.Entry{entry})
+	return nil
+}
+
+// hintPaths says, for each host where entries are stored per owner or
+// repository, that git sends no repository path there until told to: until
+// then, git is answered by the host's own token, or by none.
+func (env *environment) hintPaths(entries []credential.Entry) {
+	for _, u := range pathsOff(entries) {
+		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
+			u.protocol, u.host, credential.UseHTTPPathCommand(u.protocol, u.host))
+	}
+}
+
+// hostURL is a protocol and host of stored entries.
+type hostURL struct{ protocol, host string }
+
+// pathsOff lists, once each, the protocols and hosts for which entries
+// hold a path but git's credential.useHttpPath is off.
+func pathsOff(entries []credential.Entry) []hostURL {
+	var off []hostURL
+	seen := map[hostURL]bool{}
+	for _, e := range entries {
+		if e.Path == "" {
+			continue
+		}
 		protocols := []string{"https"}
-		if entry.AllowHTTP {
+		if e.AllowHTTP {
 			protocols = append(protocols, "http")
 		}
 		for _, protocol := range protocols {
-			if !useHTTPPathEnabled(protocol, target.Host) {
-				fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
-					protocol, target.Host, credential.UseHTTPPathCommand(protocol, target.Host))
+			u := hostURL{protocol, e.Host}
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			if !useHTTPPathEnabled(protocol, e.Host) {
+				off = append(off, u)
 			}
 		}
 	}
-	return nil
+	return off
 }
 
 // readToken reads the token from stdin when it is not a terminal, else asks
@@ -618,6 +647,7 @@ func (env *environment) importPlaintext(args []string) error {
 		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
 	}
 	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
+	env.hintPaths(imported)
 	if !*deletePlaintext {
 		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
 		return nil

@@ -112,6 +112,23 @@ func doctorPrograms(r *doctorReport) {
 	r.ok("programs", "git-credential-pat, %s and %s in %s", front.FullProgram, front.DaemonProgram, dir)
 }
 
+// frontPath is where the program git is to run, git-credential-pat, is
+// installed: beside this one.
+func frontPath() string {
+	name := "git-credential-pat"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return name
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	return filepath.Join(filepath.Dir(exe), name)
+}
+
 // doctorCache says whether the cache daemon runs and what it holds (never
 // a token), or why it cannot run.
 func doctorCache(r *doctorReport) {
@@ -261,8 +278,11 @@ func doctorHelpers(r *doctorReport) {
 		}
 	}
 	if ours < 0 {
-		r.problem("git", fmt.Sprintf("credential.helper does not include pat (it is %q), so git never asks for your tokens", strings.Join(chain, ", ")),
-			"git config --global --add credential.helper pat")
+		what := "credential.helper is not set"
+		if len(chain) > 0 {
+			what = fmt.Sprintf("credential.helper does not include pat (it is %q)", strings.Join(chain, ", "))
+		}
+		r.problem("git", what+", so git never asks for your tokens", setupCommand(pathArg(frontPath())))
 		return
 	}
 	r.ok("git", "credential.helper chain: %s", strings.Join(chain, ", "))
@@ -371,11 +391,11 @@ func doctorTokens(r *doctorReport) {
 		case e.Expired(now):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
-				"replace it with: "+newCommandFor(e.Entry))
+				credential.Escape(credential.ReplaceAdvice(e.Entry)))
 		case e.ExpiresWithin(now, window):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
-				"renew it with: "+newCommandFor(e.Entry))
+				credential.Escape(credential.RenewAdvice(e.Entry)))
 		}
 	}
 	if soon == 0 && window > 0 {

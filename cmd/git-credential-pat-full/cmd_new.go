@@ -271,9 +271,3 @@ func machineName() string {
 	host, _, _ = strings.Cut(host, ".")
 	return host
 }
-
-// newCommandFor is the command that replaces e's token, for the messages
-// of the commands that find it expired, expiring or refused.
-func newCommandFor(e credential.Entry) string {
-	return credential.NewCommand(e)
-}

@@ -711,10 +711,10 @@ func (env *environment) check(args []string) error {
 			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.NewCommand(e.Entry)))
+			fmt.Fprintf(env.stdout, "%s: expired on %s; %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.ReplaceAdvice(e.Entry)))
 		case e.Expires.Before(now.Add(window)):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.NewCommand(e.Entry)))
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.RenewAdvice(e.Entry)))
 		}
 	}
 	if problems > 0 {
@@ -743,18 +743,6 @@ func isAre(n int) string {
 		return "1 token is"
 	}
 	return fmt.Sprintf("%d tokens are", n)
-}
-
-// learnExpiry says how to learn the expiry of a token stored without one:
-// GitHub's API reports it (verify); for another forge's token, store it
-// again with its date.
-func learnExpiry(e credential.Entry) string {
-	target := credential.Escape(e.Target.String())
-	again := "git-credential-pat add " + target + " --expires YYYY-MM-DD"
-	if e.Kind == github.KindOther {
-		return "store the token again with its date: " + again
-	}
-	return "ask the host with: git-credential-pat verify " + target + " (or store the token again with its date: " + again + ")"
 }
 
 func sortEntries(entries []credential.Entry) {

@@ -55,7 +55,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const mainUsage = `Usage: git-credential-pat [OPTIONS] ACTION [ARGS]
 
 A git credential helper for personal access tokens.
-Set it up with: git config --global credential.helper pat
+Set it up (make install does, when git has no helper yet) with:
+  git config --global --replace-all credential.helper "$(command -v git-credential-pat)"
+Naming the helper by its path spares git a process per operation;
+credential.helper pat works too.
 
 Actions git runs (git's credential protocol on stdin and stdout):
   get, store, erase

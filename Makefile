@@ -6,6 +6,8 @@ FULL     := git-credential-pat-full
 DAEMON   := git-credential-pat-daemon
 PREFIX   ?= $(shell $(GO) env GOPATH)
 BINDIR   ?= $(PREFIX)/bin
+# man and git help find the man page here for $(BINDIR) on PATH.
+MANDIR   ?= $(PREFIX)/share/man
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
@@ -41,6 +43,8 @@ install: build
 	install -m 0755 $(FULL) '$(BINDIR)/$(FULL)'
 	install -m 0755 $(DAEMON) '$(BINDIR)/$(DAEMON)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
+	install -d '$(MANDIR)/man1'
+	install -m 0644 doc/$(BINARY).1 '$(MANDIR)/man1/$(BINARY).1'
 	@helper='$(BINDIR)/$(BINARY)'; \
 	if [ "$$(command -v $(BINARY))" != "$$helper" ]; then \
 		echo "note: $(BINDIR) is not first on your PATH."; \

@@ -46,8 +46,12 @@ install: build
 	install -d '$(MANDIR)/man1'
 	install -m 0644 doc/$(BINARY).1 '$(MANDIR)/man1/$(BINARY).1'
 	@helper='$(BINDIR)/$(BINARY)'; \
+	case ":$$PATH:" in \
+	*":$(BINDIR):"*|*":$(BINDIR)/:"*) where="first on your PATH";; \
+	*) where="on your PATH";; \
+	esac; \
 	if [ "$$(command -v $(BINARY))" != "$$helper" ]; then \
-		echo "note: $(BINDIR) is not first on your PATH."; \
+		echo "note: $(BINDIR) is not $$where."; \
 		echo "      To type git-credential-pat commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
 	fi; \
 	current=$$(git config --global --get-all credential.helper || true); \

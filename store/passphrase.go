@@ -25,6 +25,10 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 			return []byte(p), nil
 		}
 		tty, err := openTerminal()
+		if err != nil && create {
+			// Nothing is locked yet: the vault is about to be made.
+			return nil, noTerminalError{fmt.Sprintf("creating the vault %s needs a passphrase and there is no terminal to ask on; set %s to the passphrase to choose, or run the command from a terminal", vaultPath, PassphraseEnv)}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
 		}
@@ -54,6 +58,12 @@ func PassphraseFromEnvOrTerminal(vaultPath string) PassphraseFunc {
 		return first, nil
 	}
 }
+
+// noTerminalError is ErrLocked for a vault not made yet, in words that fit.
+type noTerminalError struct{ msg string }
+
+func (e noTerminalError) Error() string        { return e.msg }
+func (e noTerminalError) Is(target error) bool { return target == ErrLocked }
 
 // PassphraseTries is how many passphrases PassphraseFromEnvOrTerminal's
 // function may be asked for (VaultOptions.PassphraseTries): three, as sudo

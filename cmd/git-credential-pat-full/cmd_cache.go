@@ -82,6 +82,10 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 		fmt.Fprintln(env.stdout, "It holds nothing, and will exit soon.")
 	}
 	for _, h := range st.Stores {
+		if h.Count() == 0 {
+			fmt.Fprintf(env.stdout, "It holds nothing of %s.\n", backend.ID(h.Backend).Describe())
+			continue
+		}
 		fmt.Fprintf(env.stdout, "It holds %s of %s:\n", countItems(h.Count()), backend.ID(h.Backend).Describe())
 		if !h.SecretUntil.IsZero() {
 			// What unlocks the backend: the vault's key.

@@ -178,6 +178,10 @@ func doctorKeyring(r *doctorReport) {
 		r.problem("keyring", indexErr.Error(), "")
 	case probe == nil:
 		r.ok("keyring", "%s answers and is unlocked; its index %s lists %s", kr, kr.IndexPath(), countTokens(len(listed)))
+		// Moving there is offered only where the keyring answers.
+		if len(listed) == 0 && r.usesVault() {
+			r.ok("keyring", "to keep the tokens there instead of the vault: git-credential-pat migrate --to keyring")
+		}
 		problems, err := kr.Verify()
 		if err != nil {
 			r.problem("keyring", "could not read the tokens the index lists: "+err.Error(), "")
@@ -212,6 +216,12 @@ func doctorVault(r *doctorReport) {
 	r.checkMode("vault", filepath.Dir(v.Path()), true)
 	r.checkMode("vault", v.Path(), false)
 	r.checkMode("vault", v.KeyPath(), false)
+}
+
+// usesVault reports whether the tokens in use are the vault's.
+func (r *doctorReport) usesVault() bool {
+	tokens, err := r.env.tokens()
+	return err == nil && strings.Contains(fmt.Sprint(tokens), "vault")
 }
 
 // checkMode reports a file or folder other users can reach.

@@ -108,7 +108,7 @@ func Choose(setting string, getenv func(string) string) (Choice, error) {
 		return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: the keyring index lists tokens"}, nil
 	}
 	if exists(vault) {
-		return Choice{ID: Vault(vault), Why: "auto: the vault exists and the keyring index lists no token (move them with: git-credential-pat migrate --to keyring)"}, nil
+		return Choice{ID: Vault(vault), Why: "auto: the vault exists and the keyring index lists no token"}, nil
 	}
 	return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: no token is stored yet"}, nil
 }

@@ -6,6 +6,8 @@ FULL     := git-credential-pat-full
 DAEMON   := git-credential-pat-daemon
 PREFIX   ?= $(shell $(GO) env GOPATH)
 BINDIR   ?= $(PREFIX)/bin
+# man and git help find the man page here for $(BINDIR) on PATH.
+MANDIR   ?= $(PREFIX)/share/man
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
@@ -41,14 +43,16 @@ install: build
 	install -m 0755 $(FULL) '$(BINDIR)/$(FULL)'
 	install -m 0755 $(DAEMON) '$(BINDIR)/$(DAEMON)'
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
+	install -d '$(MANDIR)/man1'
+	install -m 0644 doc/$(BINARY).1 '$(MANDIR)/man1/$(BINARY).1'
 	@helper='$(BINDIR)/$(BINARY)'; \
-	found=$$(command -v $(BINARY) || true); \
-	if [ -z "$$found" ]; then \
-		echo "note: $(BINDIR) is not on your PATH."; \
+	case ":$$PATH:" in \
+	*":$(BINDIR):"*|*":$(BINDIR)/:"*) where="first on your PATH";; \
+	*) where="on your PATH";; \
+	esac; \
+	if [ "$$(command -v $(BINARY))" != "$$helper" ]; then \
+		echo "note: $(BINDIR) is not $$where."; \
 		echo "      To type git-credential-pat commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
-	elif [ "$$found" != "$$helper" ]; then \
-		echo "note: another git-credential-pat comes first on your PATH: $$found"; \
-		echo "      To type this one's commands, run: export PATH=\"$(BINDIR):\$$PATH\""; \
 	fi; \
 	current=$$(git config --global --get-all credential.helper || true); \
 	if [ -z "$$current" ]; then \

@@ -52,17 +52,20 @@ export GIT_CREDENTIAL_PAT_TEST_KEYRING_PASSWORD=ci-keyring-password
 # Marks the session as one the keyring tests may write into and lock.
 export GIT_CREDENTIAL_PAT_TEST_KEYRING=1
 
-# The session bus logs its own housekeeping (an fd limit it may not raise,
-# "Reloaded configuration") on stderr, where it would bury the tests'
-# output: its stderr alone goes away. The command's is left as it is.
-cat >"$session/dbus-daemon-quiet" <<'QUIET'
-#!/bin/sh
-exec dbus-daemon "$@" 2>/dev/null
-QUIET
-chmod +x "$session/dbus-daemon-quiet"
+# The bus daemon logs to stderr what is no concern of the tests (that it
+# cannot raise its fd limit, that it reloaded its configuration when a test
+# added a service file): its stderr alone goes to a log, shown when the
+# command fails, so the command's own output stays as it is.
+daemon=$(command -v dbus-daemon || true)
+daemon_args=()
+if [ -n "$daemon" ]; then
+	printf '#!/bin/sh\nexec %q "$@" 2>>%q\n' "$daemon" "$session/dbus-daemon.log" >"$session/dbus-daemon"
+	chmod 700 "$session/dbus-daemon"
+	daemon_args=(--dbus-daemon="$session/dbus-daemon")
+fi
 
 status=0
-dbus-run-session --dbus-daemon="$session/dbus-daemon-quiet" -- bash -c '
+dbus-run-session "${daemon_args[@]}" -- bash -c '
 	set -euo pipefail
 	# printf, not echo: a trailing newline would become part of the password.
 	# --unlock creates the login keyring with this password when it does not
@@ -95,4 +98,8 @@ dbus-run-session --dbus-daemon="$session/dbus-daemon-quiet" -- bash -c '
 	kill "$keyring_pid" 2>/dev/null || true
 	exit "$status"
 ' keyring-session "$@" || status=$?
+if [ "$status" -ne 0 ] && [ -s "$session/dbus-daemon.log" ]; then
+	echo "keyring-session: the session bus logged:" >&2
+	cat "$session/dbus-daemon.log" >&2
+fi
 exit "$status"

@@ -101,8 +101,8 @@ func (h *Helper) warnSoon(e Entry) {
 	if h.WarnLog != nil && !h.WarnLog.FirstToday(e, now.UTC().Format(time.DateOnly)) {
 		return
 	}
-	fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expires %s (%s); renew it with: %s\n",
-		e.Target, WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly), NewCommand(e))
+	fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expires %s (%s); %s\n",
+		e.Target, WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly), RenewAdvice(e))
 }
 
 // WhenLeft says in words how soon e expires: "today", "tomorrow", "in 5 days".

@@ -134,8 +134,8 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		return nil, nil
 	case Expired:
 		e := entries[i]
-		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; replace it with: %s\n",
-			e.Target, e.Expires.UTC().Format(time.DateOnly), NewCommand(e))
+		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; %s\n",
+			e.Target, e.Expires.UTC().Format(time.DateOnly), ReplaceAdvice(e))
 		return nil, nil
 	case Refused:
 		e := entries[i]

@@ -23,3 +23,10 @@ func NewCommand(e Entry) string {
 	}
 	return cmd
 }
+
+// ReplaceAdvice and RenewAdvice are what every command says of an expired
+// token and of one expiring soon: get's warnings, check and doctor alike.
+func ReplaceAdvice(e Entry) string { return "replace it with: " + NewCommand(e) }
+
+// RenewAdvice: see ReplaceAdvice.
+func RenewAdvice(e Entry) string { return "renew it with: " + NewCommand(e) }

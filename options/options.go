@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -79,7 +80,7 @@ func Parse(args []string, getenv func(string) string) (*Global, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, ErrHelp
 		}
-		return nil, &Error{Msg: err.Error(), ShowUsage: true}
+		return nil, &Error{Msg: FlagMessage(err), ShowUsage: true}
 	}
 	if fs.NArg() > 0 {
 		g.Action, g.Rest = fs.Arg(0), fs.Args()[1:]
@@ -102,4 +103,20 @@ func Parse(args []string, getenv func(string) string) (*Global, error) {
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", g.BackendSource, backend.ErrSetting)}
 	}
 	return g, nil
+}
+
+// FlagMessage says what the flag package's err says, with options in the
+// --name form the help shows, as people type them.
+func FlagMessage(err error) string {
+	msg := err.Error()
+	for _, r := range []struct{ from, to string }{
+		{"flag provided but not defined: -", "unknown option --"},
+		{"flag needs an argument: -", "option needs a value: --"},
+		{" for flag -", " for --"},
+	} {
+		if strings.Contains(msg, r.from) {
+			return strings.Replace(msg, r.from, r.to, 1)
+		}
+	}
+	return msg
 }

@@ -29,7 +29,9 @@ answers, the vault's path and permissions, whether the pass store's key
 works here and its commits are pushed, the cache daemon's state, git's
 credential.helper chain
 (and whether another helper answers before this one), tokens expired or
-expiring within 7 days, and, inside a repository, remotes that use SSH.
+expiring within --warn-within (default 7d), hosts with tokens per owner or
+repository for which git sends no repository path (credential.useHttpPath),
+and, inside a repository, remotes that use SSH.
 Each problem is printed with its fix; the exit code is 1 when there is any.
 
 `
@@ -112,6 +114,23 @@ func doctorPrograms(r *doctorReport) {
 	r.ok("programs", "git-credential-pat, %s and %s in %s", front.FullProgram, front.DaemonProgram, dir)
 }
 
+// frontPath is where the program git is to run, git-credential-pat, is
+// installed: beside this one.
+func frontPath() string {
+	name := "git-credential-pat"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return name
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	return filepath.Join(filepath.Dir(exe), name)
+}
+
 // doctorCache says whether the cache daemon runs and what it holds (never
 // a token), or why it cannot run.
 func doctorCache(r *doctorReport) {
@@ -161,10 +180,9 @@ func doctorKeyring(r *doctorReport) {
 		r.problem("keyring", indexErr.Error(), "")
 	case probe == nil:
 		r.ok("keyring", "%s answers and is unlocked; its index %s lists %s", kr, kr.IndexPath(), countTokens(len(listed)))
-		if r.env.backendID.Kind() == backend.KindVault && r.env.options.Backend == backend.SettingAuto {
-			// Said only where the keyring answers: moving tokens into one
-			// that cannot be reached would fail.
-			r.ok("keyring", "the tokens are in the vault; to keep them in the keyring instead: git-credential-pat migrate --to keyring")
+		// Moving there is offered only where the keyring answers.
+		if len(listed) == 0 && r.usesVault() {
+			r.ok("keyring", "to keep the tokens there instead of the vault: git-credential-pat migrate --to keyring")
 		}
 		problems, err := kr.Verify()
 		if err != nil {
@@ -200,6 +218,12 @@ func doctorVault(r *doctorReport) {
 	r.checkMode("vault", filepath.Dir(v.Path()), true)
 	r.checkMode("vault", v.Path(), false)
 	r.checkMode("vault", v.KeyPath(), false)
+}
+
+// usesVault reports whether the tokens in use are the vault's.
+func (r *doctorReport) usesVault() bool {
+	tokens, err := r.env.tokens()
+	return err == nil && strings.Contains(fmt.Sprint(tokens), "vault")
 }
 
 // checkMode reports a file or folder other users can reach.
@@ -266,8 +290,11 @@ func doctorHelpers(r *doctorReport) {
 		}
 	}
 	if ours < 0 {
-		r.problem("git", fmt.Sprintf("credential.helper does not include pat (it is %q), so git never asks for your tokens", strings.Join(chain, ", ")),
-			"git config --global --add credential.helper pat")
+		what := "credential.helper is not set"
+		if len(chain) > 0 {
+			what = fmt.Sprintf("credential.helper does not include pat (it is %q)", strings.Join(chain, ", "))
+		}
+		r.problem("git", what+", so git never asks for your tokens", setupCommand(pathArg(frontPath())))
 		return
 	}
 	r.ok("git", "credential.helper chain: %s", strings.Join(chain, ", "))
@@ -365,9 +392,11 @@ func doctorTokens(r *doctorReport) {
 		r.problem("tokens", err.Error(), "")
 		return
 	}
-	now := r.env.now()
+	now, window := r.env.now(), r.env.options.WarnWithin
 	soon := 0
+	var entries []credential.Entry
 	for _, e := range listed {
+		entries = append(entries, e.Entry)
 		days, ok := e.DaysLeft(now)
 		switch {
 		case !e.Refused.IsZero():
@@ -378,60 +407,36 @@ func doctorTokens(r *doctorReport) {
 		case e.Expired(now):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expired on %s", e.Target, e.Expires.UTC().Format(time.DateOnly)),
-				"replace it with: "+newCommandFor(e.Entry))
-		case e.ExpiresWithin(now, r.env.options.WarnWithin):
+				credential.Escape(credential.ReplaceAdvice(e.Entry)))
+		case e.ExpiresWithin(now, window):
 			soon++
 			r.problem("tokens", fmt.Sprintf("%s expires on %s, in %d days", e.Target, e.Expires.UTC().Format(time.DateOnly), days),
-				"renew it with: "+newCommandFor(e.Entry))
+				credential.Escape(credential.RenewAdvice(e.Entry)))
 		}
 	}
-	if soon == 0 {
-		r.ok("tokens", "%d stored, none refused, expired or expiring within %s", len(listed), credential.FormatDays(r.env.options.WarnWithin))
+	if soon == 0 && window > 0 {
+		r.ok("tokens", "%d stored, none expired or expiring within %s", len(listed), inWords(window))
+	} else if soon == 0 {
+		r.ok("tokens", "%d stored, none expired (--warn-within=0: no warning before expiry)", len(listed))
 	}
-	for _, missing := range useHTTPPathMissing(entriesOf(listed)) {
-		r.problem("tokens", fmt.Sprintf("tokens for %s://%s are stored per owner or repository, but git sends no repository path there, so the host-wide token (or none) answers", missing.protocol, missing.host),
-			credential.UseHTTPPathCommand(missing.protocol, missing.host))
+	// Tokens stored per owner answer only when git sends the path: without
+	// it, the host's token, or none, answers for every owner.
+	for _, u := range pathsOff(entries) {
+		r.problem("tokens", fmt.Sprintf("tokens for %s are stored per owner or repository, but git sends no repository path for %s://%s, so they are not used: the token for all of %s, or none, answers instead",
+			u.host, u.protocol, u.host, u.host), credential.UseHTTPPathCommand(u.protocol, u.host))
 	}
 }
 
-// entriesOf is the entries of listings.
-func entriesOf(listed []store.Listing) []credential.Entry {
-	out := make([]credential.Entry, len(listed))
-	for i, l := range listed {
-		out[i] = l.Entry
+// inWords says a window as people write it: "7 days", else "36h0m0s".
+func inWords(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == day:
+		return "1 day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
 	}
-	return out
-}
-
-// pathlessHost is a protocol and host git sends no repository path for.
-type pathlessHost struct{ protocol, host string }
-
-// useHTTPPathMissing is every protocol and host that holds an entry for an
-// owner or repository while credential.useHttpPath is off for it: git then
-// sends no path, and such an entry never answers.
-func useHTTPPathMissing(entries []credential.Entry) []pathlessHost {
-	var out []pathlessHost
-	seen := map[pathlessHost]bool{}
-	for _, e := range entries {
-		if e.Path == "" {
-			continue
-		}
-		protocols := []string{"https"}
-		if e.AllowHTTP {
-			protocols = append(protocols, "http")
-		}
-		for _, protocol := range protocols {
-			k := pathlessHost{protocol, e.Host}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if !useHTTPPathEnabled(protocol, e.Host) {
-				out = append(out, k)
-			}
-		}
-	}
-	return out
+	return d.String()
 }
 
 // doctorRemotes, inside a repository, flags remotes that use SSH: tokens

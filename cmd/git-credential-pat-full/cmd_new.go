@@ -16,7 +16,10 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-const newUsage = `Usage: git-credential-pat new TARGET [--expires-in DAYS|none] [--permission NAME=LEVEL]... [--classic [--scope LIST]...] [--print] [--verify]
+const newUsage = `Usage: git-credential-pat new TARGET [--expires-in DAYS|none] [--permission NAME=LEVEL]...
+       [--classic [--scope LIST]...] [--fine-grained] [--name NAME] [--description TEXT]
+       [--expires YYYY-MM-DD|never] [--username NAME] [--note TEXT] [--print] [--no-browser]
+       [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Creates a token for TARGET on its host's page, filled in, then stores it.
 For github.com/OWNER (or a *.ghe.com host) it opens the page that creates a
@@ -215,15 +218,7 @@ func (env *environment) newToken(args []string) error {
 	if err != nil {
 		return err
 	}
-	// A token that replaces one keeps what the person wrote about it.
-	if old, err := tokens.Get(target); err == nil {
-		if !given["note"] {
-			entry.Note = old.Note
-		}
-		if !given["api-url"] {
-			entry.APIURL = old.APIURL
-		}
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if err := keepOnReplace(tokens, target, &entry, given); err != nil {
 		return err
 	}
 	if *checks.verify {
@@ -292,10 +287,4 @@ func machineName() string {
 	}
 	host, _, _ = strings.Cut(host, ".")
 	return host
-}
-
-// newCommandFor is the command that replaces e's token, for the messages
-// of the commands that find it expired, expiring or refused.
-func newCommandFor(e credential.Entry) string {
-	return credential.NewCommand(e)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -9,7 +8,8 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/forge"
 )
 
-const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--verify] [--username NAME]
+const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--username NAME]
+       [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Replaces the token stored for TARGET with a new one, keeping what is known
 about the entry: its user name, note, added date and API address, and its
@@ -39,18 +39,9 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var newExpiry *credential.Expiry
-	switch *expires {
-	case "":
-	case "never":
-		newExpiry = new(credential.Expiry)
-	default:
-		day, err := time.Parse(time.DateOnly, *expires)
-		if err != nil {
-			return usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", *expires)
-		}
-		end := credential.EndOfDay(day)
-		newExpiry = &end
+	newExpiry, err := parseExpires(*expires)
+	if err != nil {
+		return err
 	}
 
 	tokens, err := env.tokens()
@@ -83,12 +74,16 @@ func (env *environment) rotate(args []string) error {
 	if err := env.acceptFormat(token, checks, f); err != nil {
 		return err
 	}
-	if token == old.Token {
-		return errors.New("that is the token stored already; nothing was changed")
+	same := token == old.Token
+	if same && newExpiry == nil && !*checks.verify {
+		return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
 	}
 	e := old
 	e.Token, e.Kind = token, kindOf(f, token)
-	e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	if !same {
+		// What was learned of the old token says nothing of the new one.
+		e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
+	}
 	e.Refused = time.Time{} // the new token has not been refused
 	if newExpiry != nil {
 		e.Expires = *newExpiry
@@ -109,8 +104,15 @@ func (env *environment) rotate(args []string) error {
 	if err := saveMoved(tokens, []credential.Entry{e}, []credential.Target{old.Target}); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
-		e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
+	if same {
+		// Given again with a date (or --verify), the same token is kept,
+		// with what was said of it: as edit does.
+		fmt.Fprintf(env.stdout, "Kept the token %s for %s in %s; it expires %s.\n",
+			credential.Masked(e.Token), e.Target, tokens, expiryText(e))
+	} else {
+		fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
+			e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
+	}
 	if e.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", e.Expires.UTC().Format(time.DateOnly))
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-const verifyUsage = `Usage: git-credential-pat verify [TARGET] [--username NAME] [--api-url URL] [--timeout 10s]
+const verifyUsage = `Usage: git-credential-pat verify [TARGET] [--username NAME] [--api-url URL] [--timeout DURATION]
 
 Asks each token's host who the token belongs to (GET /user on the host's API:
 https://api.github.com for github.com, https://HOST/api/v3 for GitHub

@@ -20,6 +20,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge"
 	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -86,8 +87,7 @@ func parseFlags(fs *flags, args []string) ([]string, error) {
 				fs.printUsage(fs.env.stdout)
 				return nil, err
 			}
-			msg := strings.Replace(err.Error(), ": -", ": --", 1)
-			return nil, usagef("%s: %s; run git-credential-pat %s --help", fs.Name(), msg, fs.Name())
+			return nil, usagef("%s: %s; run git-credential-pat %s --help", fs.Name(), options.FlagMessage(err), fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -182,6 +182,11 @@ func (env *environment) add(args []string) error {
 	if err := env.settleForge(f, &entry); err != nil {
 		return err
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := keepOnReplace(tokens, target, &entry, given); err != nil {
+		return err
+	}
 	if *checks.verify {
 		if err := env.verifyNew(tokens, target, &entry, checks, true); err != nil {
 			return err
@@ -189,6 +194,38 @@ func (env *environment) add(args []string) error {
 	}
 	defaultUsername(f, &entry)
 	return env.storeAdded(tokens, target, entry, now)
+}
+
+// keepOnReplace carries over to entry, which is about to replace the one
+// stored under target, what the person said of the old one and did not say
+// again (given holds the flags given): its note, API address and
+// --allow-http. The same token stored again also keeps what is known of
+// it: its expiry, added date, last use and what the host reported.
+func keepOnReplace(tokens store.Store, target credential.Target, entry *credential.Entry, given map[string]bool) error {
+	old, err := tokens.Get(target)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !given["note"] {
+		entry.Note = old.Note
+	}
+	if !given["api-url"] {
+		entry.APIURL = old.APIURL
+	}
+	if !given["allow-http"] {
+		entry.AllowHTTP = entry.AllowHTTP || old.AllowHTTP
+	}
+	if old.Token == entry.Token {
+		if !given["expires"] {
+			entry.Expires = old.Expires
+		}
+		entry.Added, entry.LastUsed = old.Added, old.LastUsed
+		entry.Login, entry.Scopes, entry.Verified = old.Login, old.Scopes, old.Verified
+	}
+	return nil
 }
 
 // storeAdded stores the entry add (or new) made for target, and says what
@@ -223,19 +260,48 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 	if entry.Kind == github.KindFineGrained && target.Path == "" {
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
 	}
-	if target.Path != "" {
+	env.hintPaths([]credential.Entry{entry})
+	return nil
+}
+
+// hintPaths says, for each host where entries are stored per owner or
+// repository, that git sends no repository path there until told to: until
+// then, git is answered by the host's own token, or by none.
+func (env *environment) hintPaths(entries []credential.Entry) {
+	for _, u := range pathsOff(entries) {
+		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
+			u.protocol, u.host, credential.UseHTTPPathCommand(u.protocol, u.host))
+	}
+}
+
+// hostURL is a protocol and host of stored entries.
+type hostURL struct{ protocol, host string }
+
+// pathsOff lists, once each, the protocols and hosts for which entries
+// hold a path but git's credential.useHttpPath is off.
+func pathsOff(entries []credential.Entry) []hostURL {
+	var off []hostURL
+	seen := map[hostURL]bool{}
+	for _, e := range entries {
+		if e.Path == "" {
+			continue
+		}
 		protocols := []string{"https"}
-		if entry.AllowHTTP {
+		if e.AllowHTTP {
 			protocols = append(protocols, "http")
 		}
 		for _, protocol := range protocols {
-			if !useHTTPPathEnabled(protocol, target.Host) {
-				fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
-					protocol, target.Host, credential.UseHTTPPathCommand(protocol, target.Host))
+			u := hostURL{protocol, e.Host}
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			if !useHTTPPathEnabled(protocol, e.Host) {
+				off = append(off, u)
 			}
 		}
 	}
-	return nil
+	return off
 }
 
 // readToken reads the token from stdin when it is not a terminal, else asks
@@ -407,6 +473,21 @@ func (env *environment) list(args []string) error {
 
 // parseTargetFlag reads TARGET, with --username (when given) as its user name.
 func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target, error) {
+	target, err := parseTarget(arg)
+	if err != nil {
+		return credential.Target{}, err
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "username" {
+			target.Username, target.HasUsername = username, true
+		}
+	})
+	return target, nil
+}
+
+// parseTarget reads TARGET as typed, refusing a path the host's forge
+// does not have.
+func parseTarget(arg string) (credential.Target, error) {
 	target, err := credential.ParseTarget(arg)
 	if err != nil {
 		return credential.Target{}, usageError{err.Error()}
@@ -416,11 +497,6 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 			return credential.Target{}, err
 		}
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "username" {
-			target.Username, target.HasUsername = username, true
-		}
-	})
 	return target, nil
 }
 
@@ -563,10 +639,7 @@ func (env *environment) importPlaintext(args []string) error {
 		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
 	}
 	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
-	for _, missing := range useHTTPPathMissing(imported) {
-		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
-			missing.protocol, missing.host, credential.UseHTTPPathCommand(missing.protocol, missing.host))
-	}
+	env.hintPaths(imported)
 	if !*deletePlaintext {
 		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
 		return nil
@@ -634,10 +707,10 @@ func (env *environment) check(args []string) error {
 			// The host, asked, reported no expiry: it never expires.
 		case e.Expired(now):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expired on %s; replace it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.NewCommand(e.Entry)))
+			fmt.Fprintf(env.stdout, "%s: expired on %s; %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.ReplaceAdvice(e.Entry)))
 		case e.Expires.Before(now.Add(window)):
 			problems++
-			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; renew it with: %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.NewCommand(e.Entry)))
+			fmt.Fprintf(env.stdout, "%s: expires on %s, in %d days; %s\n", target, e.Expires.UTC().Format(time.DateOnly), days, credential.Escape(credential.RenewAdvice(e.Entry)))
 		}
 	}
 	if problems > 0 {
@@ -666,23 +739,6 @@ func isAre(n int) string {
 		return "1 token is"
 	}
 	return fmt.Sprintf("%d tokens are", n)
-}
-
-// learnExpiry says how to learn the expiry of a token stored without one:
-// GitHub's and GitLab's APIs report it (verify); for another forge's
-// token, store it again with its date.
-func learnExpiry(e credential.Entry) string {
-	target := credential.Escape(e.Target.String())
-	again := "git-credential-pat add " + target + " --expires YYYY-MM-DD"
-	// A listed entry may come without its token: its kind and its stored
-	// forge tell what the host's API can say.
-	switch f := forge.For(e); {
-	case f != nil && f.Name() == "gitlab":
-	case (f == nil || f.Name() == "github") && github.Prefix(e.Kind) != "":
-	default:
-		return "store the token again with its date: " + again
-	}
-	return "ask the host with: git-credential-pat verify " + target + " (or store the token again with its date: " + again + ")"
 }
 
 func sortEntries(entries []credential.Entry) {

@@ -59,7 +59,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const mainUsage = `Usage: git-credential-pat [OPTIONS] ACTION [ARGS]
 
 A git credential helper for personal access tokens.
-Set it up with: git config --global credential.helper pat
+Set it up (make install does, when git has no helper yet) with:
+  git config --global --replace-all credential.helper "$(command -v git-credential-pat)"
+Naming the helper by its path spares git a process per operation;
+credential.helper pat works too.
 
 Actions git runs (git's credential protocol on stdin and stdout):
   get, store, erase, capability
@@ -73,6 +76,7 @@ Commands people run:
   check            exit 1 when a token is expired or expires soon
   verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
   rotate TARGET    replace a token, keeping what is known about it
+  edit TARGET      change a token's expiry, note or user name
   cache status     whether the in-memory cache runs, and what it holds
   cache exit       stop the cache and wipe what it held
   migrate --to B   move every token to backend B (keyring, file or pass)
@@ -114,7 +118,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, mainUsage)
 		return exitOK
 	case errors.As(err, &optErr) && optErr.ShowUsage:
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n\n%s", err, mainUsage)
+		// One line, not the whole help, which would push the error off
+		// the screen.
+		fmt.Fprintf(stderr, "git-credential-pat: %v; run git-credential-pat --help\n", err)
 		return exitUsage
 	case err != nil:
 		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
@@ -156,6 +162,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.verify(rest)
 	case "rotate":
 		err = env.rotate(rest)
+	case "edit":
+		err = env.edit(rest)
 	case "cache":
 		err = env.cache(rest)
 	case "migrate":
@@ -269,6 +277,7 @@ func (env *environment) vault() (*vault.Vault, error) {
 		Passphrase:       vault.PassphraseFromEnvOrTerminal(path, env.noPrompt),
 		Keys:             env.cacheFor(backend.Vault(path)).Keys(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
+		PassphraseTries:  vault.PassphraseTries(),
 	}), nil
 }
 

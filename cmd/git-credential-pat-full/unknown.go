@@ -9,7 +9,7 @@ import (
 // commandNames are the actions and commands run knows, for "did you mean".
 var commandNames = []string{
 	"get", "store", "erase",
-	"add", "list", "remove", "import", "check", "verify", "rotate",
+	"new", "add", "list", "remove", "import", "check", "verify", "rotate", "edit",
 	"cache", "migrate", "doctor", "help", "version",
 }
 

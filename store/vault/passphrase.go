@@ -21,13 +21,15 @@ const PassphraseEnv = files.PassphraseEnv
 // (credential.interactive=false, GIT_TERMINAL_PROMPT=0): it returns why, and
 // then the passphrase is not asked for, not even on a terminal.
 func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) PassphraseFunc {
+	asked := 0
 	return func(create bool) ([]byte, error) {
 		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
 			return []byte(p), nil
 		}
 		tty, err := store.OpenTerminal()
 		if err != nil && create {
-			return nil, fmt.Errorf("there is no vault at %s yet, and a new one needs a passphrase, with no terminal to ask for it on: set %s (as in CI), or run the command from a terminal", vaultPath, PassphraseEnv)
+			// Nothing is locked yet: the vault is about to be made.
+			return nil, noTerminalError{fmt.Sprintf("creating the vault %s needs a passphrase and there is no terminal to ask on; set %s to the passphrase to choose, or run the command from a terminal", vaultPath, PassphraseEnv)}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s needs its passphrase and there is no terminal to ask on; set %s or run the command from a terminal", ErrLocked, vaultPath, PassphraseEnv)
@@ -39,6 +41,10 @@ func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) Passp
 			}
 		}
 		if !create {
+			// Asked again, the last one was wrong (see PassphraseTries).
+			if asked++; asked > 1 {
+				fmt.Fprintln(tty, "That passphrase does not unlock the vault; try again.")
+			}
 			return store.ReadSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}
 		fmt.Fprintf(tty, "Creating the token vault %s.\n", vaultPath)
@@ -58,4 +64,21 @@ func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) Passp
 		}
 		return first, nil
 	}
+}
+
+// noTerminalError is ErrLocked for a vault not made yet, in words that fit.
+type noTerminalError struct{ msg string }
+
+func (e noTerminalError) Error() string        { return e.msg }
+func (e noTerminalError) Is(target error) bool { return target == ErrLocked }
+
+// PassphraseTries is how many passphrases PassphraseFromEnvOrTerminal's
+// function may be asked for (Options.PassphraseTries): three, as sudo
+// and ssh allow, when a person types it on the terminal; one when it comes
+// from PassphraseEnv, which asking again would not change.
+func PassphraseTries() int {
+	if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
+		return 1
+	}
+	return 3
 }

@@ -67,6 +67,10 @@ type Options struct {
 	Keys             KeyKeeper
 	ScryptWorkFactor int
 	LockTimeout      time.Duration
+	// PassphraseTries is how many passphrases Passphrase may be asked for
+	// before a wrong one is final: a person at a terminal mistypes, a
+	// variable does not get better by asking again. Zero means one.
+	PassphraseTries int
 }
 
 // Vault is the encrypted file store: one age file holding every entry,
@@ -88,6 +92,8 @@ type Vault struct {
 	// what opts.Keys is to be given once the vault has opened with it.
 	fromKeeper, keeperTried bool
 	handOver                []byte
+	// tries counts the passphrases asked for and found wrong.
+	tries int
 	// raw is the ciphertext last read or written, so a read-modify-write in
 	// one process decrypts once. What it decrypts to is kept as plain,
 	// undecoded, until something needs every entry: then as entries.
@@ -613,6 +619,9 @@ func (v *Vault) decryptAt(r io.ReaderAt, size int64, head []byte) (io.ReaderAt, 
 			v.forgetHeld()
 			continue
 		}
+		if errors.As(err, &noMatch) && !keyed && v.askAgain() {
+			continue
+		}
 		return nil, 0, v.decryptError(err, keyed)
 	}
 }
@@ -689,6 +698,8 @@ func (v *Vault) unwrapKey() error {
 		case errors.As(err, &noMatch) && v.fromKeeper:
 			v.forgetHeld()
 			continue
+		case errors.As(err, &noMatch) && v.askAgain():
+			continue
 		case errors.As(err, &noMatch):
 			return v.wrongPassphrase()
 		case err != nil:
@@ -733,6 +744,17 @@ func (v *Vault) keep() {
 		v.opts.Keys.KeepKey(v.handOver)
 	}
 	v.handOver = nil
+}
+
+// askAgain drops a wrong passphrase and reports whether another may be
+// asked for.
+func (v *Vault) askAgain() bool {
+	v.tries++
+	if v.tries >= v.opts.PassphraseTries {
+		return false
+	}
+	v.pass, v.handOver = nil, nil
+	return true
 }
 
 // wrongPassphrase is the error for a passphrase that opens neither the key

@@ -138,12 +138,3 @@ func ParseDays(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// FormatDays writes a window as ParseDays reads it: "7d" for whole days,
-// else a Go duration.
-func FormatDays(d time.Duration) string {
-	if d > 0 && d%(24*time.Hour) == 0 {
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
-	}
-	return d.String()
-}

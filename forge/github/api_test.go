@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/git-credential-pat/git-credential-pat/forge"
 )
 
 const token = "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"
@@ -99,8 +101,8 @@ func api(t *testing.T, status int, headers map[string]string, body string) *http
 	return srv
 }
 
-func client(srv *httptest.Server) *Client {
-	c := NewClient(5*time.Second, "git-credential-pat/test")
+func client(srv *httptest.Server) *forge.Client {
+	c := forge.NewClient(5*time.Second, "git-credential-pat/test")
 	c.HTTP.Transport = srv.Client().Transport
 	return c
 }
@@ -110,7 +112,7 @@ func TestWho(t *testing.T) {
 		"X-OAuth-Scopes":                         "repo, workflow",
 		"GitHub-Authentication-Token-Expiration": "2030-05-01 12:00:00 UTC",
 	}, `{"login":"octocat","id":1}`)
-	id, err := client(srv).Who(context.Background(), srv.URL+"/api/v3/user", token)
+	id, err := Who(context.Background(), client(srv), srv.URL+"/api/v3/user", token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +124,7 @@ func TestWho(t *testing.T) {
 
 func TestWhoFineGrainedHasNoScopes(t *testing.T) {
 	srv := api(t, 200, nil, `{"login":"octocat"}`)
-	id, err := client(srv).Who(context.Background(), srv.URL+"/api/v3/user", token)
+	id, err := Who(context.Background(), client(srv), srv.URL+"/api/v3/user", token)
 	if err != nil || id.Scopes != nil || !id.Expires.IsZero() {
 		t.Errorf("Who = %+v, %v; want no scopes, no expiry", id, err)
 	}
@@ -145,7 +147,7 @@ func TestWhoFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := api(t, tt.status, tt.headers, tt.body)
-			_, err := client(srv).Who(context.Background(), srv.URL+"/api/v3/user", token)
+			_, err := Who(context.Background(), client(srv), srv.URL+"/api/v3/user", token)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Who error = %v, want %q", err, tt.want)
 			}
@@ -168,7 +170,7 @@ func TestWhoTimesOut(t *testing.T) {
 	defer close(release)
 	c := client(srv)
 	c.HTTP.Timeout = 100 * time.Millisecond
-	_, err := c.Who(context.Background(), srv.URL+"/api/v3/user", token)
+	_, err := Who(context.Background(), c, srv.URL+"/api/v3/user", token)
 	if err == nil || !strings.Contains(err.Error(), "Timeout") {
 		t.Fatalf("Who error = %v, want a timeout", err)
 	}
@@ -176,8 +178,8 @@ func TestWhoTimesOut(t *testing.T) {
 
 func TestWhoRefusesUnknownCertificate(t *testing.T) {
 	srv := api(t, 200, nil, `{"login":"octocat"}`)
-	c := NewClient(5*time.Second, "git-credential-pat/test") // the system roots only
-	_, err := c.Who(context.Background(), srv.URL+"/api/v3/user", token)
+	c := forge.NewClient(5*time.Second, "git-credential-pat/test") // the system roots only
+	_, err := Who(context.Background(), c, srv.URL+"/api/v3/user", token)
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("Who error = %v, want a certificate error", err)
 	}

@@ -33,7 +33,7 @@ func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token st
 	if apiURL != "" {
 		u = UserURLOf(apiURL)
 	}
-	id, err := (&Client{HTTP: c.HTTP, UserAgent: c.UserAgent}).Who(ctx, u, token)
+	id, err := Who(ctx, c, u, token)
 	if err != nil {
 		return forge.Identity{}, err
 	}

@@ -36,30 +36,9 @@ type Identity struct {
 // maxBody bounds what is read of an answer: /user is a few kilobytes.
 const maxBody = 1 << 20
 
-// Client asks hosts about tokens.
-type Client struct {
-	// HTTP sends the requests; its Timeout bounds each one. Redirects are
-	// never followed, so the token goes only where it was sent.
-	HTTP *http.Client
-	// UserAgent names the program, as GitHub's API requires.
-	UserAgent string
-}
-
-// NewClient returns a Client whose requests give up after timeout.
-func NewClient(timeout time.Duration, userAgent string) *Client {
-	return &Client{
-		HTTP: &http.Client{
-			Timeout: timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
-		},
-		UserAgent: userAgent,
-	}
-}
-
-// Who asks userURL (see UserURL) who token belongs to.
-func (c *Client) Who(ctx context.Context, userURL, token string) (Identity, error) {
+// Who asks userURL (see UserURL) who token belongs to, through c (the one
+// HTTP client every forge's API is asked with).
+func Who(ctx context.Context, c *forge.Client, userURL, token string) (Identity, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, userURL, nil)
 	if err != nil {
 		return Identity{}, fmt.Errorf("cannot ask %s: %w", userURL, err)

@@ -11,9 +11,6 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
-// DefaultCacheTimeout is how long the cache holds what a backend unlocked.
-const DefaultCacheTimeout = cache.DefaultTimeout
-
 // Cache puts the cache daemon in front of a backend: reads are answered
 // from the daemon while it holds the backend's entries, and the key that
 // unlocks the vault is kept there (KeyKeeper), so that only the first

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/store/files"
@@ -139,6 +138,3 @@ func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
 }
-
-// Dir is the folder of the vault and the keyring index.
-func Dir(id ID) string { return filepath.Dir(id.Path()) }

@@ -63,31 +63,8 @@ func TestRequestRoundTrip(t *testing.T) {
 // Every field of an entry survives the wire parsed in place too (as the
 // daemon parses what it holds), and an expired token never crosses it.
 func TestEntryLinesInPlaceAndWithheld(t *testing.T) {
-	e := credential.Entry{}
-	v := reflect.ValueOf(&e).Elem()
-	var fill func(v reflect.Value, path string)
-	fill = func(v reflect.Value, path string) {
-		switch v.Kind() {
-		case reflect.Struct:
-			if v.Type() == reflect.TypeOf(time.Time{}) {
-				v.Set(reflect.ValueOf(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)))
-				return
-			}
-			for i := 0; i < v.NumField(); i++ {
-				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
-			}
-		case reflect.String:
-			v.SetString("value of" + path)
-		case reflect.Bool:
-			v.SetBool(true)
-		case reflect.Slice:
-			v.Set(reflect.ValueOf([]string{"one" + path, "two" + path}))
-		default:
-			t.Fatalf("%s: a field of kind %s: teach this test and AppendEntries about it", path, v.Kind())
-		}
-	}
-	fill(v, "Entry")
-	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) // before the filled expiry
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	e, _ := filledEntry(t, time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC), now) // an expiry after now
 	body, err := AppendEntries(nil, []credential.Entry{e, e}, now)
 	if err != nil {
 		t.Fatal(err)

@@ -52,10 +52,6 @@ func KeyringIndexPathFor(vault string) string {
 	return filepath.Join(filepath.Dir(vault), "keyring-index.json")
 }
 
-// VaultName names the vault at path in messages, and in the cache daemon,
-// which tells the backends it holds apart by name.
-func VaultName(path string) string { return "the encrypted vault " + path }
-
 // VaultStamp identifies the vault file's current state cheaply: its size
 // and modification time, which every write changes (a new file is renamed
 // in); on Unix its inode number and change time, which tell apart a

@@ -21,6 +21,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/store"
+	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
@@ -130,7 +131,7 @@ func (v *Vault) KeyPath() string {
 }
 
 // String names the vault for messages.
-func (v *Vault) String() string { return files.VaultName(v.path) }
+func (v *Vault) String() string { return backend.Vault(v.path).Describe() }
 
 // Exists reports whether the vault file is there.
 func (v *Vault) Exists() bool {

@@ -1,7 +1,8 @@
 // Package daemon is the cache daemon, git-credential-pat-daemon: it holds
-// what a backend unlocked, a snapshot of entries and the vault's key,
-// in locked memory for an interval, and answers lookups on a
-// Unix socket in a private folder, to processes of its own user only. It
-// also renders the snapshots clients hand it (EncodeSnapshot), with the
-// description that lets it answer for one host without a copy on its heap.
+// what a backend unlocked (the entries a put handed it, and the vault's
+// key) in locked memory for an interval, and answers on a Unix socket in a
+// private folder, to processes of its own user only. For the get and store
+// the front relays from git it reads the options, picks the backend and
+// decides as the full program does (options, store/backend,
+// credential.Decide), and answers, or defers to the full program.
 package daemon

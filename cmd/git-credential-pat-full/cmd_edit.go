@@ -48,23 +48,10 @@ func (env *environment) edit(args []string) error {
 		return err
 	}
 
-	tokens, err := env.tokens()
+	tokens, old, err := env.storedEntry(target, fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target))
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
-	if err != nil {
-		return err
-	}
-	var stored []credential.Target
-	for _, e := range entries {
-		stored = append(stored, e.Target)
-	}
-	i, err := selectOne(target, stored, fmt.Errorf("no token is stored for %s; run git-credential-pat list to see what is", target))
-	if err != nil {
-		return err
-	}
-	old := entries[i]
 	e := old
 	var changes []string
 	if newExpiry != nil {

@@ -44,23 +44,10 @@ func (env *environment) rotate(args []string) error {
 		return err
 	}
 
-	tokens, err := env.tokens()
+	tokens, old, err := env.storedEntry(target, fmt.Errorf("no token is stored for %s to rotate; store one with: git-credential-pat add %s", target, target))
 	if err != nil {
 		return err
 	}
-	entries, err := tokens.List()
-	if err != nil {
-		return err
-	}
-	var stored []credential.Target
-	for _, e := range entries {
-		stored = append(stored, e.Target)
-	}
-	i, err := selectOne(target, stored, fmt.Errorf("no token is stored for %s to rotate; store one with: git-credential-pat add %s", target, target))
-	if err != nil {
-		return err
-	}
-	old := entries[i]
 	now := env.now()
 	if newExpiry == nil && !*checks.verify && old.Expired(now) {
 		return errStaleExpiry(old)

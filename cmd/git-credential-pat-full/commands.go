@@ -500,6 +500,28 @@ func parseTarget(arg string) (credential.Target, error) {
 	return target, nil
 }
 
+// storedEntry opens the store and returns the one entry target selects
+// (see selectOne), for the commands that change an entry in place.
+func (env *environment) storedEntry(target credential.Target, missing error) (store.Store, credential.Entry, error) {
+	tokens, err := env.tokens()
+	if err != nil {
+		return nil, credential.Entry{}, err
+	}
+	entries, err := tokens.List()
+	if err != nil {
+		return nil, credential.Entry{}, err
+	}
+	stored := make([]credential.Target, len(entries))
+	for i, e := range entries {
+		stored[i] = e.Target
+	}
+	i, err := selectOne(target, stored, missing)
+	if err != nil {
+		return nil, credential.Entry{}, err
+	}
+	return tokens, entries[i], nil
+}
+
 // selectOne returns the index of the one stored target that target
 // selects: missing when there is none, a usage error naming them when
 // there are several.

@@ -196,3 +196,18 @@ func HostName(host string) string {
 	}
 	return host
 }
+
+// JoinScopes is scopes as a creation page takes them: each checked by the
+// forge's check, repeats left out, joined by commas.
+func JoinScopes(scopes []string, check func(string) error) (string, error) {
+	var out []string
+	for _, s := range scopes {
+		if err := check(s); err != nil {
+			return "", err
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ","), nil
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/git-credential-pat/git-credential-pat/forge"
 )
 
 // The limits of GitHub's token creation page (see "Managing your personal
@@ -142,17 +144,12 @@ func NewTokenURL(t NewToken) (string, error) {
 		if t.Name != "" {
 			q.Set("description", t.Name)
 		}
-		var scopes []string
-		for _, s := range t.Scopes {
-			if err := CheckScope(s); err != nil {
-				return "", err
-			}
-			if !slices.Contains(scopes, s) {
-				scopes = append(scopes, s)
-			}
+		scopes, err := forge.JoinScopes(t.Scopes, CheckScope)
+		if err != nil {
+			return "", err
 		}
-		if len(scopes) > 0 {
-			q.Set("scopes", strings.Join(scopes, ","))
+		if scopes != "" {
+			q.Set("scopes", scopes)
 		}
 		return pageURL(t.Host, "/settings/tokens/new", q), nil
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/forge"
@@ -46,17 +45,12 @@ func (Forge) NewTokenURL(host string, t forge.NewToken) (string, error) {
 	if t.Description != "" {
 		q.Set("description", t.Description)
 	}
-	var scopes []string
-	for _, s := range t.Scopes {
-		if err := CheckScope(s); err != nil {
-			return "", err
-		}
-		if !slices.Contains(scopes, s) {
-			scopes = append(scopes, s)
-		}
+	scopes, err := forge.JoinScopes(t.Scopes, CheckScope)
+	if err != nil {
+		return "", err
 	}
-	if len(scopes) > 0 {
-		q.Set("scopes", strings.Join(scopes, ","))
+	if scopes != "" {
+		q.Set("scopes", scopes)
 	}
 	u := url.URL{Scheme: "https", Host: host, Path: "/-/user_settings/personal_access_tokens", RawQuery: q.Encode()}
 	return u.String(), nil

@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Limits on what Read accepts. git itself never sends a line longer than
@@ -62,11 +63,51 @@ type Credential struct {
 // interprets (see opaque): the others may hold any byte but NUL and
 // newline, as git allows.
 func Read(r io.Reader) (*Credential, error) {
-	c := &Credential{}
 	br := bufio.NewReaderSize(r, 4096)
+	return read(func() (string, error) { return readLine(br) })
+}
+
+// ReadInPlace is Read of a request already in memory, whose values are
+// data's own bytes rather than copies: the cache daemon reads git's
+// requests, passwords included, in the locked memory they arrived in, and
+// must keep data, unchanged, as long as it uses the result.
+func ReadInPlace(data []byte) (*Credential, error) {
+	return read(func() (string, error) {
+		if len(data) == 0 {
+			return "", io.EOF
+		}
+		end, rest := len(data), []byte(nil)
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			end, rest = i, data[i+1:]
+		}
+		line := data[:end]
+		data = rest
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		if len(line) > MaxLineLength {
+			return "", fmt.Errorf("%w: a line is longer than %d bytes", ErrInvalidInput, MaxLineLength)
+		}
+		if len(line) == 0 {
+			if data == nil {
+				return "", io.EOF
+			}
+			return "", nil
+		}
+		var err error
+		if data == nil {
+			err = io.EOF
+		}
+		return unsafe.String(&line[0], len(line)), err
+	})
+}
+
+// read parses the lines next returns, with Read's limits.
+func read(next func() (string, error)) (*Credential, error) {
+	c := &Credential{}
 	total, count := 0, 0
 	for lineNo := 1; ; lineNo++ {
-		line, err := readLine(br)
+		line, err := next()
 		total += len(line) + 1
 		if total > MaxInputLength {
 			return nil, fmt.Errorf("%w: more than %d bytes", ErrInvalidInput, MaxInputLength)

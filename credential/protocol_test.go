@@ -169,6 +169,11 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Read(bytes.NewReader(data))
+		// The daemon reads the same request in place: the same answer.
+		inPlace, errInPlace := ReadInPlace(slices.Clone(data))
+		if (err == nil) != (errInPlace == nil) || err == nil && !reflect.DeepEqual(c, inPlace) {
+			t.Fatalf("Read = %+v, %v; ReadInPlace = %+v, %v", c, err, inPlace, errInPlace)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidInput) {
 				t.Fatalf("Read returned an error not wrapping ErrInvalidInput: %v", err)

@@ -544,7 +544,8 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	if err != nil || g.Action != req.Op || g.Debug || g.CacheTimeout <= 0 {
 		return deferred
 	}
-	cred, err := credential.Read(bytes.NewReader(req.Body))
+	// In place: a password in a store stays in the locked memory it came in.
+	cred, err := credential.ReadInPlace(req.Body)
 	if err != nil {
 		return deferred
 	}

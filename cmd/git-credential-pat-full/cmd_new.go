@@ -157,8 +157,12 @@ func (env *environment) newToken(args []string) error {
 		return err
 	}
 
+	apiURL, err := checks.apiURLFor(target.Host)
+	if err != nil {
+		return err
+	}
 	now := env.now().UTC()
-	entry := credential.Entry{Target: target, Note: *note, Added: now, APIURL: *checks.apiURL}
+	entry := credential.Entry{Target: target, Note: *note, Added: now, APIURL: apiURL}
 	if days > 0 {
 		entry.Expires = credential.EndOfDay(now.AddDate(0, 0, days))
 	}

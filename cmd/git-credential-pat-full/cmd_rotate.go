@@ -75,8 +75,12 @@ func (env *environment) rotate(args []string) error {
 	if newExpiry != nil {
 		e.Expires = *newExpiry
 	}
-	if *checks.apiURL != "" {
-		e.APIURL = *checks.apiURL
+	apiURL, err := checks.apiURLFor(e.Host)
+	if err != nil {
+		return err
+	}
+	if apiURL != "" {
+		e.APIURL = apiURL
 	}
 	if *checks.verify {
 		if err := env.verifyNew(tokens, old.Target, &e, checks, false); err != nil {

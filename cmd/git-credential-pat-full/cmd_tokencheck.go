@@ -42,7 +42,7 @@ func defineTokenCheckFlags(fs *flag.FlagSet, takesToken bool) *tokenCheckFlags {
 		fs.BoolVar(f.strict, "strict", false, "refuse a token whose shape or checksum is wrong, even on a terminal")
 		fs.BoolVar(f.noFormatCheck, "no-format-check", false, "store a token whose shape or checksum looks wrong (a format newer than this helper)")
 	}
-	f.apiURL = fs.String("api-url", "", "the API base of the host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
+	f.apiURL = fs.String("api-url", "", "the API base of a self-hosted host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
 	f.timeout = fs.Duration("timeout", defaultVerifyTimeout, "how long to wait for the host's API")
 	return f
 }
@@ -61,6 +61,28 @@ func (f *tokenCheckFlags) check() error {
 		return usagef("--timeout must be positive, such as 10s")
 	}
 	return nil
+}
+
+// apiURLFor is --api-url checked for host: "" when none was given. A host
+// whose forge is known by its name (github.com, gitlab.com, ...) has an API
+// address this helper knows, so none other is taken for it: a token sent
+// to a mistyped or hostile address is a token given away.
+func (f *tokenCheckFlags) apiURLFor(host string) (string, error) {
+	if *f.apiURL == "" {
+		return "", nil
+	}
+	if known := knownAPIForge(host); known != nil {
+		return "", usagef("--api-url is for a self-hosted server: %s is %s's own host, whose API address is known, so its tokens are sent to no other",
+			credential.Escape(host), known.Title())
+	}
+	return *f.apiURL, nil
+}
+
+// knownAPIForge is the forge whose own host host is (github.com,
+// gitlab.com, ...), whose API address this helper knows; nil for any other
+// host, whose API address may be given (--api-url) and remembered.
+func knownAPIForge(host string) forge.Forge {
+	return forge.ForHost(host)
 }
 
 // acceptFormat lets a token through when its shape and checksum are right.
@@ -92,12 +114,28 @@ func (env *environment) acceptFormat(token string, f *tokenCheckFlags, fg forge.
 }
 
 // apiBase is the API base e's token is checked under: the entry's own when
-// one was given, else "" for the host's default.
+// one was given, else "" for the host's default. An address stored on a
+// host whose API is known (as an older build could store) is never used.
 func apiBase(e credential.Entry) string {
-	if e.APIURL == "" && e.Host == "github.com" && testOnlyGitHubAPI != "" {
+	if e.Host == "github.com" && testOnlyGitHubAPI != "" {
 		return testOnlyGitHubAPI
 	}
+	if knownAPIForge(e.Host) != nil {
+		return ""
+	}
 	return e.APIURL
+}
+
+// apiAddress is the address askHost sends e's token to.
+func apiAddress(f forge.Forge, e credential.Entry) string {
+	base := apiBase(e)
+	if base == "" {
+		if f.Name() == "github" {
+			return github.UserURL(e.Host)
+		}
+		return "https://" + e.Host + "/"
+	}
+	return base
 }
 
 // askHost asks e's forge's API who its token belongs to. A host no forge
@@ -114,14 +152,7 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (forg
 	// The token goes where git's own settings for the host say it is safe
 	// to, and through git's proxy: those for the API's address, else the
 	// git host's.
-	u := apiBase(e)
-	if u == "" {
-		u = "https://" + e.Host + "/"
-		if f.Name() == "github" {
-			u = github.UserURL(e.Host)
-		}
-	}
-	tr, err := readGitHTTPSettings(u, e.Host).transport()
+	tr, err := readGitHTTPSettings(apiAddress(f, e), e.Host).transport()
 	if err != nil {
 		return forge.Identity{}, err
 	}

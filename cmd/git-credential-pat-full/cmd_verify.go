@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -17,6 +19,9 @@ https://api.github.com for github.com, https://HOST/api/v3 for GitHub
 Enterprise Server, or --api-url), and records the login (also as the user
 name when the entry has none), a classic token's scopes, and the expiry
 GitHub reports. Without TARGET, every stored token is checked.
+--api-url names one self-hosted host's API: it is refused for a host whose
+API is known (github.com, gitlab.com, ...) and for tokens of several hosts.
+Before a token is first sent to an address, verify says which.
 A GitLab token is asked about at https://HOST/api/v4 (its scopes and
 expires_at, recorded as its expiry; its login when it may read it), a
 Gitea one at https://HOST/api/v1/user; Bitbucket and Azure DevOps cannot be
@@ -64,14 +69,27 @@ func (env *environment) verify(args []string) error {
 		return nil
 	}
 
+	apiURL, err := verifyAPIURL(entries, checks)
+	if err != nil {
+		return err
+	}
+
 	now := env.now()
 	var updated []credential.Entry
 	var oldTargets []credential.Target
 	var failed []string
-	for _, e := range entries {
-		if *checks.apiURL != "" {
-			e.APIURL = *checks.apiURL
+	for _, stored := range entries {
+		e := stored
+		var notes []string
+		if apiURL != "" {
+			e.APIURL = apiURL
+		} else if e.APIURL != "" && knownAPIForge(e.Host) != nil {
+			// An older build stored any address given; a known host's
+			// tokens go to its own API only.
+			notes = append(notes, fmt.Sprintf("the API address %s stored for it was dropped: %s's API address is known", e.APIURL, e.Host))
+			e.APIURL = ""
 		}
+		env.sayAsking(&stored, e)
 		id, err := env.askHost(e, *checks.timeout)
 		if errors.Is(err, forge.ErrUnauthorized) {
 			failed = append(failed, credential.Escape(e.Target.String()))
@@ -90,7 +108,7 @@ func (env *environment) verify(args []string) error {
 			continue
 		}
 		old := e.Target
-		notes := applyIdentity(&e, id, now)
+		notes = append(notes, applyIdentity(&e, id, now)...)
 		note, err := rekeyed(tokens, old, &e, false)
 		if err != nil {
 			return err
@@ -114,6 +132,48 @@ func (env *environment) verify(args []string) error {
 	return nil
 }
 
+// verifyAPIURL is --api-url checked against the entries verify asks about:
+// it names one host's API, so the entries must be of one host, and one
+// whose API address is not known already. Hosts are stored normalized
+// (NormalizeHost), so equal hosts are equal strings.
+func verifyAPIURL(entries []credential.Entry, checks *tokenCheckFlags) (string, error) {
+	if *checks.apiURL == "" {
+		return "", nil
+	}
+	var hosts []string
+	for _, e := range entries {
+		if !slices.ContainsFunc(hosts, func(h string) bool { return h == e.Host }) {
+			hosts = append(hosts, e.Host)
+		}
+	}
+	if len(hosts) > 1 {
+		return "", usagef("--api-url is one host's API, but the tokens to verify are of %d hosts (%s); name the token it is for: git-credential-pat verify HOST/OWNER --api-url URL",
+			len(hosts), credential.Escape(strings.Join(hosts, ", ")))
+	}
+	return checks.apiURLFor(hosts[0])
+}
+
+// sayAsking says which address e's token is about to be sent to, when it
+// was never sent there: the first verify of a token, or one whose API
+// address changed. stored is the entry as stored, nil for a new one.
+func (env *environment) sayAsking(stored *credential.Entry, e credential.Entry) {
+	f := forge.For(e)
+	if f == nil {
+		f = github.Forge{}
+	}
+	to := apiAddress(f, e)
+	if stored != nil && !stored.Verified.IsZero() {
+		sf := forge.For(*stored)
+		if sf == nil {
+			sf = github.Forge{}
+		}
+		if apiAddress(sf, *stored) == to {
+			return
+		}
+	}
+	fmt.Fprintf(env.stdout, "Asking %s about the token for %s.\n", credential.Escape(to), credential.Escape(e.Target.String()))
+}
+
 // selectEntries returns the entries target selects.
 func selectEntries(entries []credential.Entry, target credential.Target) []credential.Entry {
 	var out []credential.Entry
@@ -130,6 +190,11 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 // rekeyed's: whether e may take the place of an entry stored under the
 // login.
 func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
+	var stored *credential.Entry
+	if s, err := tokens.Get(old); err == nil && s.Token == e.Token {
+		stored = &s
+	}
+	env.sayAsking(stored, *e)
 	id, err := env.askHost(*e, *checks.timeout)
 	if errors.Is(err, forge.ErrUnauthorized) {
 		return deadTokenError(e.Target, false, err)

@@ -153,8 +153,12 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
+	apiURL, err := checks.apiURLFor(target.Host)
+	if err != nil {
+		return err
+	}
 	now := env.now().UTC()
-	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now, APIURL: *checks.apiURL}
+	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now, APIURL: apiURL}
 	if *expires != "" {
 		day, err := time.Parse(time.DateOnly, *expires)
 		if err != nil {

@@ -186,8 +186,12 @@ func (env *environment) newForgeToken(f forge.Forge, target credential.Target, g
 		_, err := fmt.Fprintln(env.stdout, address)
 		return err
 	}
+	apiURL, err := checks.apiURLFor(target.Host)
+	if err != nil {
+		return err
+	}
 	now := env.now().UTC()
-	entry := credential.Entry{Target: target, Note: p.note, Added: now, APIURL: *checks.apiURL}
+	entry := credential.Entry{Target: target, Note: p.note, Added: now, APIURL: apiURL}
 	switch p.expires {
 	case "", "never":
 	default:

@@ -278,6 +278,7 @@ func (env *environment) vault() (*vault.Vault, error) {
 		Keys:             env.cacheFor(backend.Vault(path)).Keys(),
 		ScryptWorkFactor: testOnlyScryptWorkFactor,
 		PassphraseTries:  vault.PassphraseTries(),
+		Notices:          env.stderr,
 	}), nil
 }
 

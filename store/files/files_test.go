@@ -2,8 +2,10 @@ package files
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +120,49 @@ func TestLockFileRefusesLink(t *testing.T) {
 	}
 	if _, err := os.Lstat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("LockFile created the link's target: %v", err)
+	}
+}
+
+// TestWriteNewNeverReplaces: a file already there is left as it was.
+func TestWriteNewNeverReplaces(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vault.key.age")
+	if err := WriteNew(path, []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(path, []byte("second")); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("WriteNew over a file: %v, want fs.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "first" {
+		t.Fatalf("the file holds %q after a refused WriteNew", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp")); len(left) > 0 {
+		t.Fatalf("temporary files left: %v", left)
+	}
+}
+
+// TestSetAside: the file moves to a dated name, never over another.
+func TestSetAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vault.key.age")
+	when := time.Date(2026, 12, 3, 10, 45, 12, 0, time.UTC)
+	var names []string
+	for _, content := range []string{"one", "two"} {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		aside, err := SetAside(path, when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(aside); string(got) != content {
+			t.Fatalf("%s holds %q, want %q", aside, got, content)
+		}
+		names = append(names, filepath.Base(aside))
+	}
+	if want := []string{"vault.key.20261203-104512.age", "vault.key.20261203-104512-2.age"}; !slices.Equal(names, want) {
+		t.Fatalf("set aside as %v, want %v", names, want)
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("%s is still there: %v", path, err)
 	}
 }

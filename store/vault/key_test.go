@@ -131,7 +131,7 @@ func TestVaultMigratesAReleasedVault(t *testing.T) {
 
 // A migration cut short after the key file was saved and before the vault
 // was leaves the released vault, which still opens with the passphrase;
-// the next write migrates it, with a key of its own.
+// the next write migrates it to that key, which it never replaces.
 func TestVaultInterruptedMigration(t *testing.T) {
 	path := releasedVault(t)
 	v := vaultWith(path, fixturePassphrase, nil)
@@ -154,8 +154,57 @@ func TestVaultInterruptedMigration(t *testing.T) {
 	if entries, err := vaultWith(path, fixturePassphrase, nil).List(); err != nil || len(entries) != 3 {
 		t.Fatalf("after the write: %d entries, %v; want 3", len(entries), err)
 	}
-	if after, _ := os.ReadFile(v.KeyPath()); bytes.Equal(after, wrapped) {
-		t.Fatal("the migration kept the stray key file")
+	if after, _ := os.ReadFile(v.KeyPath()); !bytes.Equal(after, wrapped) {
+		t.Fatal("the migration replaced the key file")
+	}
+	raw, _ := os.ReadFile(path)
+	if _, err := age.Decrypt(bytes.NewReader(raw), stray); err != nil {
+		t.Fatalf("the migrated vault does not open with the key file's key: %v", err)
+	}
+}
+
+// A new vault beside a key file its passphrase does not open sets that key
+// file aside, where it still opens the vault it was made for, and says so.
+func TestVaultNewBesideForeignKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pat", "vault.age")
+	if err := vaultWith(path, "first", nil).Add(testEntry("github.com/acme", "ghp_one")); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(path)
+	firstKey, _ := os.ReadFile(New(path, Options{}).KeyPath())
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	var notices bytes.Buffer
+	v := vaultWith(path, "second", nil)
+	v.opts.Notices = &notices
+	if err := v.Add(testEntry("github.com/globex", "ghp_two")); err != nil {
+		t.Fatal(err)
+	}
+	aside, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "vault.key.*-*.age"))
+	if len(aside) != 1 {
+		t.Fatalf("key files set aside: %v; want one", aside)
+	}
+	if got, _ := os.ReadFile(aside[0]); !bytes.Equal(got, firstKey) {
+		t.Fatal("the key file set aside is not the first vault's")
+	}
+	if !strings.Contains(notices.String(), aside[0]) {
+		t.Fatalf("the notice %q does not name %s", notices.String(), aside[0])
+	}
+	// The first vault, put back with its key, opens as before.
+	dir := filepath.Join(t.TempDir(), "restored")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "vault.age")
+	if err := os.WriteFile(old, first, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(aside[0], filepath.Join(dir, "vault.key.age")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := vaultWith(old, "first", nil).List(); err != nil || len(got) != 1 || got[0].Token != "ghp_one" {
+		t.Fatalf("the first vault again: %+v, %v", got, err)
 	}
 }
 

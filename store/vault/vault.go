@@ -72,6 +72,9 @@ type Options struct {
 	// before a wrong one is final: a person at a terminal mistypes, a
 	// variable does not get better by asking again. Zero means one.
 	PassphraseTries int
+	// Notices, when set, is told what the person must know of what the
+	// vault did on its own: a key file set aside. Nil says nothing.
+	Notices io.Writer
 }
 
 // Vault is the encrypted file store: one age file holding every entry,
@@ -212,7 +215,7 @@ func (v *Vault) eachEntryOf(f *os.File, fn func(item []byte) bool) (whole bool, 
 	defer func() { clear(s.buf[:cap(s.buf)]) }()
 	whole = s.each(fn)
 	if s.err != nil {
-		return false, fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, s.err)
+		return false, fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: %s", v.path, s.err, v.startOver())
 	}
 	return whole, nil
 }
@@ -413,10 +416,10 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	}
 	if raw == nil || !isKeyed(raw) {
 		// A new vault, or one from before keys (its first write migrates
-		// it), gets its key now. The key file is renamed into place before
-		// the vault: whatever a crash leaves, the vault on disk opens, as
-		// a reader of a vault from before keys ignores a key file.
-		if err := v.newKey(); err != nil {
+		// it), gets its key now. The key file is in place before the
+		// vault: whatever a crash leaves, the vault on disk opens, as a
+		// reader of a vault from before keys ignores a key file.
+		if err := v.settleKey(); err != nil {
 			return err
 		}
 	}
@@ -432,9 +435,38 @@ func (v *Vault) update(change func([]credential.Entry) ([]credential.Entry, erro
 	return nil
 }
 
+// settleKey gives a new vault, or one from before keys, its key. A key file
+// found there already belongs to a vault that was set aside, lost or
+// restored without it, and only that key opens that vault: it is never
+// replaced. When this process's passphrase unwraps it, the vault keeps
+// that key, so the vault set aside opens as before; otherwise the key file
+// is set aside under a dated name, the person is told where, and a new key
+// is made.
+func (v *Vault) settleKey() error {
+	path := v.KeyPath()
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return v.newKey()
+	} else if err != nil {
+		return fmt.Errorf("cannot check the vault key %s: %w", path, err)
+	}
+	if key, err := unwrapKeyFile(path, v.pass); err == nil {
+		v.key, v.pass, v.fromKeeper = key, nil, false
+		v.handOver = []byte(key.String())
+		return nil
+	}
+	aside, err := files.SetAside(path, time.Now())
+	if err != nil {
+		return fmt.Errorf("the key file %s is from an earlier vault, which only it opens, and could not be set aside (%w); nothing was saved: move it somewhere safe, then run the command again", path, err)
+	}
+	if v.opts.Notices != nil {
+		fmt.Fprintf(v.opts.Notices, "note: the key file %s belonged to an earlier vault and this passphrase does not open it; it was kept as %s, the only key to that vault (open that vault with: age --decrypt -i %s VAULT_FILE).\n", path, aside, aside)
+	}
+	return v.newKey()
+}
+
 // newKey makes the vault a new key and saves it, wrapped with the
 // passphrase this process has (the one that opened the vault, or the new
-// vault's), in the key file: one key derivation.
+// vault's), in a key file that is not there yet: one key derivation.
 func (v *Vault) newKey() error {
 	key, err := age.GenerateX25519Identity()
 	if err != nil {
@@ -444,7 +476,7 @@ func (v *Vault) newKey() error {
 	if err != nil {
 		return err
 	}
-	if err := files.WriteAtomic(v.KeyPath(), wrapped); err != nil {
+	if err := files.WriteNew(v.KeyPath(), wrapped); err != nil {
 		return fmt.Errorf("could not save the vault key %s; the vault %s is unchanged: %w", v.KeyPath(), v.path, err)
 	}
 	v.key, v.pass, v.fromKeeper = key, nil, false
@@ -568,7 +600,7 @@ func (v *Vault) open(raw []byte) error {
 	}
 	plain := make([]byte, size)
 	if n, err := r.ReadAt(plain, 0); n != len(plain) || err != nil && err != io.EOF {
-		return fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+		return fmt.Errorf("the vault %s is damaged or truncated (%v); it was left untouched: %s", v.path, err, v.startOver())
 	}
 	v.raw, v.plain, v.entries, v.decoded = raw, plain, nil, false
 	return nil
@@ -584,13 +616,13 @@ func isKeyed(head []byte) bool {
 // file encrypted to a key or to a passphrase; keyed tells which.
 func (v *Vault) checkHeader(head []byte) (keyed bool, err error) {
 	if !bytes.HasPrefix(head, []byte(ageHeader)) {
-		return false, fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: move it aside to start a new vault", v.path)
+		return false, fmt.Errorf("%s is not a git-credential-pat vault (it is not an age file); it was left untouched: %s", v.path, v.startOver())
 	}
 	if isKeyed(head) {
 		return true, nil
 	}
 	if !bytes.HasPrefix(head[len(ageHeader):], []byte(scryptStanza)) {
-		return false, fmt.Errorf("%s is an age file encrypted neither to a key nor to a passphrase, so it is not a git-credential-pat vault; it was left untouched: move it aside to start a new vault", v.path)
+		return false, fmt.Errorf("%s is an age file encrypted neither to a key nor to a passphrase, so it is not a git-credential-pat vault; it was left untouched: %s", v.path, v.startOver())
 	}
 	return false, nil
 }
@@ -679,7 +711,7 @@ func (v *Vault) unwrapKey() error {
 		return fmt.Errorf("cannot read the vault key: %w", err)
 	}
 	if !bytes.HasPrefix(wrapped, []byte(ageHeader+scryptStanza)) {
-		return fmt.Errorf("%s is not a git-credential-pat vault key (an age file encrypted to a passphrase); it was left untouched: restore it from a backup", path)
+		return fmt.Errorf("%s is not a git-credential-pat vault key (an age file encrypted to a passphrase); it was left untouched: %s", path, v.startOver())
 	}
 	for {
 		if v.pass == nil {
@@ -689,11 +721,7 @@ func (v *Vault) unwrapKey() error {
 			}
 			v.pass, v.fromKeeper = pass, false
 		}
-		scrypt, err := age.NewScryptIdentity(string(v.pass))
-		if err != nil {
-			return fmt.Errorf("cannot use the passphrase: %w", err)
-		}
-		r, err := age.Decrypt(bytes.NewReader(wrapped), scrypt)
+		key, err := unwrap(wrapped, v.pass)
 		var noMatch *age.NoIdentityMatchError
 		switch {
 		case errors.As(err, &noMatch) && v.fromKeeper:
@@ -704,16 +732,44 @@ func (v *Vault) unwrapKey() error {
 		case errors.As(err, &noMatch):
 			return v.wrongPassphrase()
 		case err != nil:
-			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: restore it from a backup", path, err)
-		}
-		key, err := parseKeyFile(r)
-		if err != nil {
-			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: restore it from a backup", path, err)
+			return fmt.Errorf("the vault key %s is damaged (%v); it was left untouched: %s", path, err, v.startOver())
 		}
 		v.key, v.pass, v.fromKeeper = key, nil, false
 		v.handOver = []byte(key.String())
 		return nil
 	}
+}
+
+// unwrap decrypts a key file's content with pass. A pass that does not
+// open it gives an error wrapping *age.NoIdentityMatchError.
+func unwrap(wrapped, pass []byte) (*age.X25519Identity, error) {
+	if !bytes.HasPrefix(wrapped, []byte(ageHeader+scryptStanza)) {
+		return nil, errors.New("it is not an age file encrypted to a passphrase")
+	}
+	scrypt, err := age.NewScryptIdentity(string(pass))
+	if err != nil {
+		return nil, fmt.Errorf("cannot use the passphrase: %w", err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(wrapped), scrypt)
+	if err != nil {
+		return nil, err
+	}
+	return parseKeyFile(r)
+}
+
+// unwrapKeyFile reads the key file at path, not through a link, and
+// unwraps it with pass.
+func unwrapKeyFile(path string, pass []byte) (*age.X25519Identity, error) {
+	f, err := files.OpenPrivate(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	wrapped, err := io.ReadAll(io.LimitReader(f, 1<<16))
+	if err != nil {
+		return nil, err
+	}
+	return unwrap(wrapped, pass)
 }
 
 // parseKeyFile reads the one X25519 key a key file holds, as age reads an
@@ -771,11 +827,11 @@ func (v *Vault) decryptError(err error, keyed bool) error {
 	switch {
 	case errors.As(err, &noMatch) && keyed:
 		v.key, v.handOver = nil, nil
-		return fmt.Errorf("the vault %s does not open with the key in %s: one of the two was replaced by a file from elsewhere; both were left untouched: restore the pair from a backup, or move both aside to start a new vault", v.path, v.KeyPath())
+		return fmt.Errorf("the vault %s does not open with the key in %s: one of the two was replaced by a file from elsewhere; both were left untouched: %s", v.path, v.KeyPath(), v.startOver())
 	case errors.As(err, &noMatch):
 		return v.wrongPassphrase()
 	}
-	return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: restore it from a backup or move it aside", v.path, err)
+	return fmt.Errorf("the vault %s is damaged (%v); it was left untouched: %s", v.path, err, v.startOver())
 }
 
 // vaultPrefix is how json.Marshal begins every vault this program writes.
@@ -819,8 +875,15 @@ func objectLength(b []byte) int {
 	return 0
 }
 
+// startOver is the way out of a vault that does not open, naming both of
+// its files: a vault opens only with the key file made with it, so the two
+// are restored, moved and backed up together.
+func (v *Vault) startOver() string {
+	return fmt.Sprintf("restore %s and its key file %s together from a backup, or move both aside together to start a new vault", v.path, v.KeyPath())
+}
+
 func (v *Vault) notVault() error {
-	return fmt.Errorf("%s decrypts, but is not a %s file; it was left untouched: move it aside to start a new vault", v.path, vaultFormat)
+	return fmt.Errorf("%s decrypts, but is not a %s file; it was left untouched: %s", v.path, vaultFormat, v.startOver())
 }
 
 func (v *Vault) encrypt(entries []credential.Entry) ([]byte, error) {

@@ -9,7 +9,6 @@ BINDIR   ?= $(PREFIX)/bin
 # man and git help find the man page here for $(BINDIR) on PATH.
 MANDIR   ?= $(PREFIX)/share/man
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X main.version=$(VERSION)
 
 # A static binary starts faster than a cgo-linked one and runs on every git
 # operation.
@@ -22,6 +21,16 @@ export CGO_ENABLED := 0
 # GOTOOLCHAIN set in the environment wins (GOTOOLCHAIN=local: the Go at hand).
 export GOTOOLCHAIN ?= go1.27.3
 
+# One identity for the three programs of one build: a hash of the sources
+# and the Go that builds them. A cache daemon answers only programs of its
+# own build, so one left running by the previous build stops at the first
+# request of the next (see store/cache/build.go).
+ifeq ($(origin BUILD_ID),undefined)
+BUILD_ID := $(shell { GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOVERSION; find . -path ./bench -prune -o -path ./.tools -prune -o \( -name '*.go' -o -name go.mod -o -name go.sum \) -type f -print | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)
+endif
+BUILDFLAG := -X github.com/git-credential-pat/git-credential-pat/store/cache.build=$(BUILD_ID)
+LDFLAGS   := -s -w $(BUILDFLAG) -X main.version=$(VERSION)
+
 .PHONY: build install test lint lint-tools bench clean
 
 # Three programs, installed side by side: git-credential-pat, the small
@@ -29,9 +38,9 @@ export GOTOOLCHAIN ?= go1.27.3
 # daemon; git-credential-pat-full, which it hands everything else to; and
 # git-credential-pat-daemon, the cache daemon.
 build:
-	$(GO) build -trimpath -ldflags '-s -w' -o $(BINARY) .
+	$(GO) build -trimpath -ldflags '-s -w $(BUILDFLAG)' -o $(BINARY) .
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(FULL) ./cmd/$(FULL)
-	$(GO) build -trimpath -ldflags '-s -w' -o $(DAEMON) ./cmd/$(DAEMON)
+	$(GO) build -trimpath -ldflags '-s -w $(BUILDFLAG)' -o $(DAEMON) ./cmd/$(DAEMON)
 
 # Installs the binary and, when git has no credential helper yet, makes it
 # git's helper. An existing helper is never overwritten.
@@ -45,6 +54,11 @@ install: build
 	install -m 0755 $(BINARY) '$(BINDIR)/$(BINARY)'
 	install -d '$(MANDIR)/man1'
 	install -m 0644 doc/$(BINARY).1 '$(MANDIR)/man1/$(BINARY).1'
+	@# A daemon of the previous build would stop at its first request of
+	@# this one anyway; stopped now, it holds no token a moment longer.
+	@if '$(BINDIR)/$(BINARY)' cache exit 2>/dev/null | grep -q stopped; then \
+		echo "Stopped the running cache daemon; the next git operation starts this build's."; \
+	fi
 	@helper='$(BINDIR)/$(BINARY)'; \
 	case ":$$PATH:" in \
 	*":$(BINDIR):"*|*":$(BINDIR)/:"*) where="first on your PATH";; \

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -559,7 +560,9 @@ func TestCacheDaemonSurvivesBadClients(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			conn.Write([]byte(tc.request))
+			// Of this build: a request of another stops the daemon
+			// (TestCacheDaemonOfAnotherBuildStops).
+			conn.Write([]byte("build=" + cache.BuildID() + "\n" + tc.request))
 			conn.(*net.UnixConn).CloseWrite()
 			reply, _ := io.ReadAll(conn)
 			if !strings.HasPrefix(string(reply), tc.reply) {
@@ -782,5 +785,89 @@ func BenchmarkCacheWarmStore(b *testing.B) {
 	}
 	if none.asked.Load() != 0 {
 		b.Fatal("a warm store asked for the passphrase")
+	}
+}
+
+// A daemon asked by a program of another build answers nothing and stops;
+// the next lookup starts the daemon of this build, which answers.
+func TestCacheDaemonOfAnotherBuildStops(t *testing.T) {
+	client := testCacheDir(t)
+	path := testVault(t, entry("github.com", testToken))
+	if _, err := newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}).List(); err != nil {
+		t.Fatal(err)
+	}
+	before, err := client.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("unix", client.Socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := (&cache.Request{Op: cache.OpEntries, Backend: string(backend.Vault(path)), Build: "another build"}).Encode()
+	conn.Write(msg)
+	conn.(*net.UnixConn).CloseWrite()
+	reply, _ := io.ReadAll(conn)
+	conn.Close()
+	if !strings.HasPrefix(string(reply), "status="+cache.StatusOtherBuild+"\n") || strings.Contains(string(reply), testToken) {
+		t.Fatalf("reply to another build: %q; want %s and no token", reply, cache.StatusOtherBuild)
+	}
+	for i := 0; syscall.Kill(before.PID, 0) == nil; i++ {
+		if i == 200 {
+			t.Fatalf("the daemon (pid %d) still runs after a request of another build", before.PID)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Its key went with it: the lookup asks for the passphrase again, and
+	// a new daemon serves.
+	pass := &passphraseCounter{pass: "secret"}
+	if got, err := tokenFor(t, newCachedVault(path, time.Minute, client, pass), "github.com"); err != nil || got != testToken {
+		t.Fatalf("after the stop: %q, %v", got, err)
+	}
+	after, err := client.Status()
+	if err != nil || after.PID == before.PID || pass.asked.Load() != 1 {
+		t.Fatalf("after the stop: daemon %d (was %d), %v; passphrase asked %d times, want once", after.PID, before.PID, err, pass.asked.Load())
+	}
+}
+
+// A daemon from before builds were told apart answers without one: the
+// client takes nothing from it, tells it to exit, and reports no daemon.
+func TestCacheClientRetiresDaemonWithoutBuild(t *testing.T) {
+	client := testCacheDir(t)
+	if err := cache.MakeDir(client.Dir); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("unix", client.Socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var ops []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			msg, _ := io.ReadAll(conn)
+			req, _ := cache.ParseRequest(msg)
+			ops = append(ops, req.Op)
+			conn.Write([]byte("status=ok\n\n"))
+			conn.Close()
+			if req.Op == cache.OpExit {
+				os.Remove(client.Socket())
+				return
+			}
+		}
+	}()
+	_, err = client.Status()
+	<-done
+	if !errors.Is(err, cache.ErrNotRunning) {
+		t.Fatalf("status from a daemon without a build: %v; want ErrNotRunning", err)
+	}
+	if !slices.Equal(ops, []string{cache.OpStatus, cache.OpExit}) {
+		t.Fatalf("the old daemon was sent %v; want status, then exit", ops)
 	}
 }

@@ -77,7 +77,7 @@ func (env *environment) cacheStatus(client *cache.Client) error {
 		return err
 	}
 	now := env.now()
-	fmt.Fprintf(env.stdout, "The cache daemon is running: pid %d, socket %s.\n", st.PID, st.Socket)
+	fmt.Fprintf(env.stdout, "The cache daemon is running: pid %d, socket %s, build %s.\n", st.PID, st.Socket, credential.Escape(st.Build))
 	if len(st.Stores) == 0 {
 		fmt.Fprintln(env.stdout, "It holds nothing, and will exit soon.")
 	}

@@ -84,6 +84,9 @@ func (c *Client) dial() (*socketConn, error) {
 // Call sends one request and reads the reply. A reply with StatusError
 // is returned as an error.
 func (c *Client) Call(req *Request) (*Reply, error) {
+	if req.Build == "" {
+		req.Build = BuildID()
+	}
 	msg, err := req.Encode()
 	if err != nil {
 		return nil, err
@@ -110,10 +113,38 @@ func (c *Client) Call(req *Request) (*Reply, error) {
 		clear(raw)
 		return nil, fmt.Errorf("the cache daemon did not answer: %w", err)
 	}
+	if req.Op != OpExit && (reply.Status == StatusOtherBuild || reply.Build != req.Build) {
+		clear(raw)
+		return nil, c.retire(reply)
+	}
 	if reply.Status == StatusError {
 		return nil, fmt.Errorf("the cache daemon refused the request: %s", reply.Message)
 	}
 	return reply, nil
+}
+
+// retire sees the daemon of another build, which answered reply, gone: one
+// that knows builds stops by itself; an older one, which does not, is told
+// to. It returns an error wrapping ErrNotRunning, so the caller starts the
+// daemon of this build.
+func (c *Client) retire(reply *Reply) error {
+	if reply.Status != StatusOtherBuild {
+		if _, err := c.Call(&Request{Op: OpExit}); err != nil {
+			return fmt.Errorf("the cache daemon is of another build and could not be stopped: %w", err)
+		}
+	}
+	c.waitGone()
+	return fmt.Errorf("%w: the one running was of another build, and has stopped", ErrNotRunning)
+}
+
+// waitGone waits for the daemon's socket to be removed, as a daemon does
+// as it stops, so that whoever asked can start another.
+func (c *Client) waitGone() {
+	for deadline := time.Now().Add(startTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if _, err := os.Lstat(c.Socket()); errors.Is(err, os.ErrNotExist) {
+			return
+		}
+	}
 }
 
 // Exit stops the daemon, which wipes what it holds. It fails with
@@ -125,11 +156,7 @@ func (c *Client) Exit() error {
 	}
 	// The daemon removes its socket as it stops; wait for that, so that
 	// whoever asked can rely on it being gone.
-	for deadline := time.Now().Add(startTimeout); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if _, err := os.Lstat(c.Socket()); errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
-	}
+	c.waitGone()
 	return nil
 }
 

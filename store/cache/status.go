@@ -18,6 +18,7 @@ import (
 //	target=github.com/acme
 type Status struct {
 	PID    int
+	Build  string // the daemon's BuildID, from its reply
 	Socket string
 	Stores []Held
 }
@@ -107,5 +108,10 @@ func (c *Client) Status() (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseStatus(reply.Body)
+	st, err := ParseStatus(reply.Body)
+	if err != nil {
+		return nil, err
+	}
+	st.Build = reply.Build
+	return st, nil
 }

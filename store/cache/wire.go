@@ -47,6 +47,9 @@ const (
 	StatusMiss   = "miss"
 	StatusStale  = "stale"
 	StatusError  = "error"
+	// StatusOtherBuild: the request came from another build than the
+	// daemon's, which answers nothing and stops.
+	StatusOtherBuild = "otherbuild"
 )
 
 // Limits on what the daemon reads. A request is read into memory as its
@@ -69,6 +72,7 @@ type Request struct {
 	Epoch   uint64        // the epoch a put's entries were read under
 	Timeout time.Duration // how long to hold what is put or touched
 	Until   time.Time     // a put's hard deadline (its first token expiry); zero for none
+	Build   string        // the sender's BuildID: a daemon answers its own build only
 	Args    []string      // relayed: the program's arguments
 	Env     []string      // relayed: NAME=VALUE of the variables the options read
 	Body    []byte
@@ -86,6 +90,9 @@ func (r *Request) Encode() ([]byte, error) {
 		b = append(append(append(append(b, key...), '='), value...), '\n')
 	}
 	put("op", r.Op)
+	if r.Build != "" {
+		put("build", r.Build)
+	}
 	if r.Backend != "" {
 		put("backend", r.Backend)
 	}
@@ -119,6 +126,8 @@ func ParseRequest(msg []byte) (*Request, error) {
 		switch key {
 		case "op":
 			r.Op = value
+		case "build":
+			r.Build = value
 		case "backend":
 			r.Backend = value
 		case "stamp":
@@ -160,6 +169,7 @@ func ParseRequest(msg []byte) (*Request, error) {
 // Reply is the daemon's answer.
 type Reply struct {
 	Status  string
+	Build   string // the daemon's BuildID
 	Epoch   uint64
 	Message string // what went wrong, for StatusError
 	Body    []byte
@@ -175,6 +185,9 @@ func (r *Reply) AppendHeader(b []byte) []byte {
 	if r.Message != "" {
 		b = append(append(append(b, "message="...), oneLine(r.Message)...), '\n')
 	}
+	if r.Build != "" {
+		b = append(append(append(b, "build="...), oneLine(r.Build)...), '\n')
+	}
 	return append(b, '\n')
 }
 
@@ -186,6 +199,8 @@ func ParseReply(msg []byte) (*Reply, error) {
 		switch key {
 		case "status":
 			r.Status = value
+		case "build":
+			r.Build = value
 		case "epoch":
 			r.Epoch, err = strconv.ParseUint(value, 10, 64)
 		case "message":

@@ -484,6 +484,7 @@ func errorReply(err error) *cache.Reply {
 // reply writes r, its body after its header, and wipes the body: it may
 // hold a token.
 func (d *daemon) reply(conn *net.UnixConn, r *cache.Reply) {
+	r.Build = cache.BuildID()
 	bufs := net.Buffers{r.AppendHeader(nil), r.Body}
 	bufs.WriteTo(conn)
 }
@@ -492,6 +493,14 @@ func (d *daemon) reply(conn *net.UnixConn, r *cache.Reply) {
 // locked memory it was read into; handle reports whether that memory now
 // belongs to what the daemon holds.
 func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, body *lockedBuf) (owned bool) {
+	if req.Build != cache.BuildID() && req.Op != cache.OpExit {
+		// A program of another build is installed: what this daemon
+		// holds and decides may no longer be what it would. It answers
+		// nothing and stops; the client starts the daemon of its build.
+		d.reply(conn, &cache.Reply{Status: cache.StatusOtherBuild})
+		d.stop()
+		return false
+	}
 	switch req.Op {
 	case cache.OpGet, cache.OpStore:
 		r := d.relay(req)

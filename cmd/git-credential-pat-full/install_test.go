@@ -1,0 +1,132 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestInstallOverRunningDaemon installs a build with make install, lets
+// git's lookups start its cache daemon, and installs other builds over it:
+// the first request of the new programs stops the old daemon (the
+// programs were replaced by hand), and make install stops one itself.
+func TestInstallOverRunningDaemon(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("make is not installed")
+		}
+		t.Skip("make is not installed")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix, home := t.TempDir(), t.TempDir()
+	// A socket path must be short: not under t.TempDir's long names.
+	runtime, err := os.MkdirTemp("", "gcpi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(runtime) })
+	// The build keeps the go command's caches where they are, not under
+	// the test's home, or it would build everything from nothing.
+	goenv, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caches := strings.Fields(string(goenv))
+	if len(caches) != 3 {
+		t.Fatalf("go env GOCACHE GOMODCACHE GOPATH: %q", goenv)
+	}
+	env := append(os.Environ(), "GOCACHE="+caches[0], "GOMODCACHE="+caches[1], "GOPATH="+caches[2],
+		"HOME="+home, "XDG_RUNTIME_DIR="+runtime, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"), "XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CREDENTIAL_PAT_PASSPHRASE=correct-horse", "GIT_TERMINAL_PROMPT=0")
+	run := func(stdin, name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	install := func(build string) string {
+		return run("", "make", "-C", root, "--no-print-directory", "install", "PREFIX="+prefix, "BUILD_ID="+build)
+	}
+	helper := filepath.Join(prefix, "bin", "git-credential-pat")
+	daemonPID := func() (pid int, build string) {
+		t.Helper()
+		out := run("", helper, "cache", "status")
+		m := regexp.MustCompile(`pid (\d+), socket .*, build (\S+)\.`).FindStringSubmatch(out)
+		if m == nil {
+			return 0, ""
+		}
+		pid, _ = strconv.Atoi(m[1])
+		return pid, m[2]
+	}
+	const token = "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"
+	get := func() {
+		t.Helper()
+		out := run("protocol=https\nhost=github.com\npath=acme/app.git\n\n", helper, "get")
+		if !strings.Contains(out, "password="+token+"\n") {
+			t.Fatalf("get answered %q; want the token", out)
+		}
+	}
+
+	install("first")
+	t.Cleanup(func() { run("", helper, "cache", "exit") })
+	run(token, helper, "add", "github.com/acme")
+	get()
+	first, build := daemonPID()
+	if first == 0 || build != "first" {
+		t.Fatalf("after a lookup, the daemon is pid %d of build %q; want one of build first", first, build)
+	}
+
+	// The programs are replaced by another build's, by hand: the old
+	// daemon, still running, answers none of their requests, and stops.
+	run("", "make", "-C", root, "--no-print-directory", "build", "BUILD_ID=second")
+	for _, p := range []string{"git-credential-pat", "git-credential-pat-full", "git-credential-pat-daemon"} {
+		dst := filepath.Join(prefix, "bin", p)
+		tmp := dst + ".new"
+		run("", "cp", filepath.Join(root, p), tmp)
+		if err := os.Rename(tmp, dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	waitExited(t, first)
+	second, build := daemonPID()
+	if second == 0 || second == first || build != "second" {
+		t.Fatalf("after the new build's lookup, the daemon is pid %d of build %q; want a new one (not %d) of build second", second, build, first)
+	}
+
+	// make install stops the running daemon itself.
+	if out := install("third"); !strings.Contains(out, "Stopped the running cache daemon") {
+		t.Fatalf("make install over a running daemon said:\n%s", out)
+	}
+	waitExited(t, second)
+	get()
+	if _, build := daemonPID(); build != "third" {
+		t.Fatalf("after make install, the daemon is of build %q; want third", build)
+	}
+}
+
+// waitExited waits for the process pid to be gone (or a zombie).
+func waitExited(t *testing.T, pid int) {
+	t.Helper()
+	for range 300 {
+		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the cache daemon (pid %d) still runs", pid)
+}

@@ -229,10 +229,16 @@ func (c *Cache) Get(target credential.Target) (credential.Entry, error) {
 	if err != nil {
 		return credential.Entry{}, err
 	}
-	if i := Find(entries, target); i >= 0 {
-		return entries[i], nil
+	i := Find(entries, target)
+	if i < 0 {
+		return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
 	}
-	return credential.Entry{}, fmt.Errorf("%s: %w", target, ErrNotFound)
+	if cache.IsWithheld(entries[i].Token) {
+		// An expired token never travels from the daemon; whoever gets
+		// one entry means to write it back (edit, rotate): read it whole.
+		return c.backend.Get(target)
+	}
+	return entries[i], nil
 }
 
 // Add writes to the backend and keeps the daemon consistent.

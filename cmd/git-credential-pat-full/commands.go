@@ -523,7 +523,10 @@ func (env *environment) storedEntry(target credential.Target, missing error) (st
 	if err != nil {
 		return nil, credential.Entry{}, err
 	}
-	return tokens, entries[i], nil
+	// Get reads the entry whole: a list from the cache withholds an
+	// expired token, which an edit must write back.
+	e, err := tokens.Get(entries[i].Target)
+	return tokens, e, err
 }
 
 // selectOne returns the index of the one stored target that target

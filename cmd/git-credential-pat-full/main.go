@@ -106,6 +106,7 @@ func main() {
 	// Every command may hold a token or the passphrase in memory: none may
 	// leave them in a core file. Failing that is no reason not to run.
 	cache.HardenProcess()
+	vault.TakePassphraseFromEnv()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -14,6 +14,30 @@ import (
 // for CI and scripts.
 const PassphraseEnv = files.PassphraseEnv
 
+// takenPassphrase is PassphraseEnv's value once TakePassphraseFromEnv took
+// it out of the environment.
+var takenPassphrase string
+
+// TakePassphraseFromEnv moves the passphrase from the environment into
+// this process's memory, so that no program it starts (pass, gpg, git and
+// the helpers git runs, a browser) inherits it. The full program calls it
+// first thing.
+func TakePassphraseFromEnv() {
+	if p := os.Getenv(PassphraseEnv); p != "" {
+		takenPassphrase = p
+	}
+	os.Unsetenv(PassphraseEnv)
+}
+
+// passphraseFromEnv is the passphrase given in the environment: still
+// there, or taken from it.
+func passphraseFromEnv() string {
+	if p := os.Getenv(PassphraseEnv); p != "" {
+		return p
+	}
+	return takenPassphrase
+}
+
 // PassphraseFromEnvOrTerminal reads the vault passphrase from PassphraseEnv,
 // else asks on the controlling terminal (never stdin or stdout, which belong
 // to git), else fails saying how to unlock. A new vault's passphrase is asked
@@ -23,7 +47,7 @@ const PassphraseEnv = files.PassphraseEnv
 func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) PassphraseFunc {
 	asked := 0
 	return func(create bool) ([]byte, error) {
-		if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
+		if p := passphraseFromEnv(); p != "" {
 			return []byte(p), nil
 		}
 		tty, err := store.OpenTerminal()
@@ -77,7 +101,7 @@ func (e noTerminalError) Is(target error) bool { return target == ErrLocked }
 // and ssh allow, when a person types it on the terminal; one when it comes
 // from PassphraseEnv, which asking again would not change.
 func PassphraseTries() int {
-	if p, ok := os.LookupEnv(PassphraseEnv); ok && p != "" {
+	if passphraseFromEnv() != "" {
 		return 1
 	}
 	return 3

@@ -100,9 +100,13 @@ test:
 	set -e; \
 	echo "$$session $(GO) test -count=1 ./..."; \
 	$$session $(GO) test -count=1 ./...; \
-	echo "The unit tests again under the oldest Go the README names (the Go at hand, GOTOOLCHAIN=local):"; \
-	GOTOOLCHAIN=local $(GO) version; \
-	$$session env GOTOOLCHAIN=local $(GO) test -count=1 $(UNIT_PACKAGES)
+	if [ "$$($(GO) env GOVERSION)" = "$$(GOTOOLCHAIN=local $(GO) env GOVERSION)" ]; then \
+		echo "(the Go at hand is the Go above: the unit tests are not run twice)"; \
+	else \
+		echo "The unit tests again under the oldest Go the README names (the Go at hand, GOTOOLCHAIN=local):"; \
+		GOTOOLCHAIN=local $(GO) version; \
+		$$session env GOTOOLCHAIN=local $(GO) test -count=1 $(UNIT_PACKAGES); \
+	fi
 
 # The packages with unit tests of their own: everything but the scripts
 # that drive the installed programs through git.

@@ -55,6 +55,7 @@ func TestKeyringScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup:               setupKeyringScript,
+		Cmds:                scriptCmds,
 	})
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,7 @@ func TestMain(m *testing.M) {
 			// it go and none outlives its script. It decides on the
 			// scripts' day, as the full program does.
 			opts := daemon.Options{IdleExit: testDaemonIdleExit}
+			opts.TestOnlyClock(testClock)
 			opts.TestOnlyNow(func(getenv func(string) string) time.Time {
 				if now := testNowFrom(getenv(testNowEnv)); !now.IsZero() {
 					return now
@@ -89,6 +91,7 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	env.Setenv("XDG_RUNTIME_DIR", "")
 	env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	env.Setenv(testClockEnv, filepath.Join(env.WorkDir, ".clock"))
 	env.Setenv("GIT_TERMINAL_PROMPT", "0")
 	env.Setenv("GIT_AUTHOR_NAME", "Test Person")
 	env.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
@@ -119,5 +122,56 @@ func stopScriptCache(env *testscript.Env) {
 	if p, err := os.FindProcess(st.PID); err == nil && p.Signal(syscall.Signal(0)) == nil {
 		time.Sleep(100 * time.Millisecond)
 		p.Kill()
+	}
+}
+
+// testClockEnv names the file whose duration the cache daemons of a script
+// add to the real clock for how long they hold things: the script's
+// "clock +DURATION" moves it on, so an interval passes without waiting.
+const testClockEnv = "GIT_CREDENTIAL_PAT_TEST_CLOCK"
+
+// testClock is the real time plus the script's clock offset.
+func testClock() time.Time {
+	b, err := os.ReadFile(os.Getenv(testClockEnv))
+	if err != nil {
+		return time.Now()
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", testClockEnv, err))
+	}
+	return time.Now().Add(d)
+}
+
+func init() {
+	// clock +DURATION moves the cache daemons' clock on.
+	scriptCmds["clock"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 || !strings.HasPrefix(args[0], "+") {
+			ts.Fatalf("usage: clock +DURATION")
+		}
+		step, err := time.ParseDuration(args[0][1:])
+		ts.Check(err)
+		path := ts.Getenv(testClockEnv)
+		var offset time.Duration
+		if b, err := os.ReadFile(path); err == nil {
+			offset, err = time.ParseDuration(strings.TrimSpace(string(b)))
+			ts.Check(err)
+		}
+		ts.Check(os.WriteFile(path, []byte((offset+step).String()), 0o600))
+	}
+	// daemongone waits for the script's cache daemon to exit by itself
+	// (it checks its clock at least twice a second).
+	scriptCmds["daemongone"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 0 {
+			ts.Fatalf("usage: daemongone")
+		}
+		dir, err := cache.DirFor(ts.Getenv)
+		ts.Check(err)
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if _, err := os.Lstat(filepath.Join(dir, cache.SocketName)); os.IsNotExist(err) {
+				return
+			}
+		}
+		ts.Fatalf("the cache daemon did not exit")
 	}
 }

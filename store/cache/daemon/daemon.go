@@ -35,7 +35,14 @@ type Options struct {
 	// on any day while one daemon serves them. How long things are held
 	// always runs on the real clock. Only tests set it (TestOnlyNow).
 	testOnlyNow func(getenv func(string) string) time.Time
+	// testOnlyClock, when set, is the clock the holding times run on, so
+	// tests can pass an interval without waiting it out
+	// (TestOnlyClock). Connection deadlines always run on the real clock.
+	testOnlyClock func() time.Time
 }
+
+// TestOnlyClock sets the clock of the daemon's holding times for tests.
+func (o *Options) TestOnlyClock(now func() time.Time) { o.testOnlyClock = now }
 
 // TestOnlyNow sets the clock of the daemon's decisions for tests.
 func (o *Options) TestOnlyNow(now func(getenv func(string) string) time.Time) { o.testOnlyNow = now }
@@ -196,11 +203,11 @@ func Run(dir string, opts Options) error {
 	}
 	d := &daemon{
 		dir: dir, opts: opts, uid: os.Getuid(), listener: l, socket: socket, socketInfo: info,
-		epoch:      uint64(time.Now().UnixNano()), // never reused by a later daemon
-		stores:     map[backend.ID]*holding{},
-		emptySince: time.Now(),
-		done:       make(chan struct{}),
+		epoch:  uint64(time.Now().UnixNano()), // never reused by a later daemon
+		stores: map[backend.ID]*holding{},
+		done:   make(chan struct{}),
 	}
+	d.emptySince = d.now()
 	go d.watch()
 	d.acceptLoop()
 	<-d.done
@@ -219,7 +226,8 @@ func (d *daemon) watch() {
 		case <-signals:
 			d.stop()
 			return
-		case now := <-tick.C:
+		case <-tick.C:
+			now := d.now()
 			if !d.ownsSocket() {
 				// Removed or replaced: no client can reach this daemon,
 				// so what it holds is only a risk. Wipe it and go.
@@ -238,6 +246,14 @@ func (d *daemon) watch() {
 			return
 		}
 	}
+}
+
+// now is the time on the clock the holding times run on.
+func (d *daemon) now() time.Time {
+	if d.opts.testOnlyClock != nil {
+		return d.opts.testOnlyClock()
+	}
+	return time.Now()
 }
 
 // ownsSocket reports whether the socket path is still the socket this
@@ -521,14 +537,14 @@ func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, body *lockedBuf)
 		}
 		d.mu.Lock()
 		if h := d.stores[backend.ID(req.Backend)]; h != nil {
-			d.touch(h, time.Now(), req.Timeout)
+			d.touch(h, d.now(), req.Timeout)
 		}
 		epoch := d.epoch
 		d.mu.Unlock()
 		d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: epoch})
 	case cache.OpStatus:
 		d.mu.Lock()
-		d.purge(time.Now())
+		d.purge(d.now())
 		body := cache.AppendStatus(nil, d.status())
 		d.mu.Unlock()
 		d.reply(conn, &cache.Reply{Status: cache.StatusOK, Body: body})
@@ -576,7 +592,7 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.purge(time.Now())
+	d.purge(d.now())
 	h := d.stores[choice.ID]
 	if h == nil || h.entries == nil || h.entries.stamp != backend.Stamp(choice.ID) {
 		return deferred
@@ -586,7 +602,7 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 		// git reports every credential it used: a helper in steady use
 		// keeps what it unlocked, as git's own cache does.
 		if v, _ := credential.DecideStore(cred, entries, now); v == credential.StoreHeld {
-			d.touch(h, time.Now(), g.CacheTimeout)
+			d.touch(h, d.now(), g.CacheTimeout)
 			return answered
 		}
 		return deferred
@@ -621,7 +637,7 @@ func envOf(env []string) func(string) string {
 // a copy on the heap.
 func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
 	d.mu.Lock()
-	d.purge(time.Now())
+	d.purge(d.now())
 	epoch := d.epoch
 	var s *lockedBuf
 	var body []byte
@@ -664,7 +680,7 @@ func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bo
 	// Checking a large put leaves its garbage behind: hand it back to
 	// the system now rather than hold it for the daemon's life.
 	defer debug.FreeOSMemory()
-	now := time.Now()
+	now := d.now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.purge(now)
@@ -701,7 +717,7 @@ func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedB
 	}
 	d.held += body.size
 	h.secret = body
-	h.secretUntil = time.Now().Add(req.Timeout)
+	h.secretUntil = d.now().Add(req.Timeout)
 	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: d.epoch})
 	return true
 }
@@ -718,7 +734,7 @@ func (d *daemon) drop(conn *net.UnixConn, req *cache.Request) {
 			d.dropSecret(h)
 		}
 	}
-	d.purge(time.Now())
+	d.purge(d.now())
 	epoch := d.epoch
 	d.mu.Unlock()
 	d.reply(conn, &cache.Reply{Status: cache.StatusOK, Epoch: epoch})

@@ -104,7 +104,7 @@ func Answer(req *Credential, e Entry) *Credential {
 	if authtype && e.Credential != "" {
 		answer.AuthType, answer.Credential = e.AuthType, e.Credential
 	}
-	if !e.Expires.IsZero() {
+	if e.Expires.Dated() {
 		answer.PasswordExpiryUTC = strconv.FormatInt(e.Expires.Unix(), 10)
 	}
 	answer.OAuthRefreshToken = e.OAuthRefreshToken
@@ -277,7 +277,7 @@ func expiryOf(req *Credential) (Expiry, bool) {
 	if err != nil || secs > maxUnix {
 		return Expiry{}, false
 	}
-	return Expiry{time.Unix(secs, 0).UTC()}, true
+	return ExpiryAt(time.Unix(secs, 0).UTC()), true
 }
 
 // DecideErase is the decision of what an erase does, after a failed login:

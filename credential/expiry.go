@@ -23,14 +23,59 @@ type WarnLog interface {
 	FirstToday(e Entry, day string) bool
 }
 
-// Expiry is when a token stops working. It is stored as an RFC 3339 time,
-// or, past year 9999 where RFC 3339 ends, as the Unix seconds git sent:
+// Expiry is when a token stops working, one of three states: a time, never
+// (its owner or its host said it does not expire), or unknown (the zero
+// Expiry: nobody said). A time is stored as an RFC 3339 time, or, past year
+// 9999 where RFC 3339 ends, as the Unix seconds git sent:
 // password_expiry_utc is an integer, and whatever integer git sends must
-// come back unchanged.
-type Expiry struct{ time.Time }
+// come back unchanged. Never is stored as "never".
+type Expiry struct {
+	time.Time
+	// Never is set for a token that does not expire; Time is then zero.
+	Never bool
+}
+
+// ExpiryNever is the expiry of a token that does not expire.
+var ExpiryNever = Expiry{Never: true}
 
 // ExpiryAt is the expiry t.
-func ExpiryAt(t time.Time) Expiry { return Expiry{t} }
+func ExpiryAt(t time.Time) Expiry { return Expiry{Time: t} }
+
+// Known reports whether the expiry was said: a time, or never.
+func (x Expiry) Known() bool { return x.Never || !x.Time.IsZero() }
+
+// IsZero reports whether the expiry is unknown: no time, and not never.
+// (It is what encoding/json's omitzero asks.)
+func (x Expiry) IsZero() bool { return !x.Known() }
+
+// Dated reports whether the expiry is a time.
+func (x Expiry) Dated() bool { return !x.Time.IsZero() }
+
+// ParseDay reads an expiry as a person types it (--expires, the prompt):
+// YYYY-MM-DD, the day a forge's page shows, which the token outlives until
+// the end of that day in UTC, or never (or none).
+func ParseDay(s string) (Expiry, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "never", "none":
+		return ExpiryNever, nil
+	}
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return Expiry{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD, nor never", s)
+	}
+	return EndOfDay(day), nil
+}
+
+// Day is x as a person types it: YYYY-MM-DD, never, or unknown.
+func (x Expiry) Day() string {
+	switch {
+	case x.Never:
+		return "never"
+	case !x.Dated():
+		return "unknown"
+	}
+	return x.UTC().Format(time.DateOnly)
+}
 
 // maxUnix is the last Unix second a time.Time holds without overflowing its
 // Unix method; expiryOf treats a later one as no expiry, as git treats a
@@ -45,6 +90,9 @@ func (x Expiry) rfc3339() bool {
 
 // String is x in RFC 3339, or its Unix seconds when RFC 3339 cannot say it.
 func (x Expiry) String() string {
+	if x.Never {
+		return "never"
+	}
 	if x.rfc3339() {
 		return x.UTC().Format(time.RFC3339Nano)
 	}
@@ -53,19 +101,25 @@ func (x Expiry) String() string {
 
 // ParseExpiry reads what String wrote.
 func ParseExpiry(s string) (Expiry, error) {
+	if s == "never" {
+		return ExpiryNever, nil
+	}
 	if secs, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return Expiry{time.Unix(secs, 0).UTC()}, nil
+		return ExpiryAt(time.Unix(secs, 0).UTC()), nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return Expiry{}, fmt.Errorf("%q is neither an RFC 3339 time nor Unix seconds", s)
+		return Expiry{}, fmt.Errorf("%q is neither an RFC 3339 time, Unix seconds nor never", s)
 	}
-	return Expiry{t}, nil
+	return ExpiryAt(t), nil
 }
 
 // MarshalJSON writes a JSON string in RFC 3339, or a JSON number of Unix
 // seconds past year 9999 (time.Time refuses to marshal those).
 func (x Expiry) MarshalJSON() ([]byte, error) {
+	if x.Never {
+		return []byte(`"never"`), nil
+	}
 	if x.rfc3339() {
 		return x.Time.MarshalJSON()
 	}
@@ -74,6 +128,10 @@ func (x Expiry) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads either form MarshalJSON writes.
 func (x *Expiry) UnmarshalJSON(b []byte) error {
+	if string(b) == `"never"` {
+		*x = ExpiryNever
+		return nil
+	}
 	if len(b) == 0 || b[0] == '"' || string(b) == "null" {
 		return x.Time.UnmarshalJSON(b)
 	}
@@ -88,7 +146,7 @@ func (x *Expiry) UnmarshalJSON(b []byte) error {
 // ExpiresWithin reports whether the token, not expired yet, expires before
 // now+window.
 func (e Entry) ExpiresWithin(now time.Time, window time.Duration) bool {
-	return !e.Expires.IsZero() && !e.Expired(now) && e.Expires.Before(now.Add(window))
+	return e.Expires.Dated() && !e.Expired(now) && e.Expires.Before(now.Add(window))
 }
 
 // warnSoon prints one line when e expires inside the warning window, at most

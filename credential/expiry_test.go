@@ -2,6 +2,7 @@ package credential
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,61 @@ func TestParseDays(t *testing.T) {
 		got, err := ParseDays(tt.in)
 		if (err != nil) != tt.err || got != tt.want {
 			t.Errorf("ParseDays(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// Never, a date and unknown are three states, and each codec's text form
+// reads back as the state it came from.
+func TestExpiryNeverIsNotUnknown(t *testing.T) {
+	day := EndOfDay(time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		x                   Expiry
+		known, dated, never bool
+		day                 string
+	}{
+		{Expiry{}, false, false, false, "unknown"},
+		{ExpiryNever, true, false, true, "never"},
+		{day, true, true, false, "2030-06-01"},
+	} {
+		if tc.x.Known() != tc.known || tc.x.Dated() != tc.dated || tc.x.Never != tc.never || tc.x.Day() != tc.day {
+			t.Errorf("%+v: known %v dated %v never %v day %q", tc.x, tc.x.Known(), tc.x.Dated(), tc.x.Never, tc.x.Day())
+		}
+		if tc.x.Known() {
+			back, err := ParseExpiry(tc.x.String())
+			if err != nil || back != tc.x {
+				t.Errorf("ParseExpiry(%q) = %+v, %v; want %+v", tc.x.String(), back, err, tc.x)
+			}
+		}
+		b, err := json.Marshal(struct {
+			X Expiry `json:"x,omitzero"`
+		}{tc.x})
+		var back struct {
+			X Expiry `json:"x,omitzero"`
+		}
+		if err != nil || json.Unmarshal(b, &back) != nil || back.X != tc.x {
+			t.Errorf("JSON %s read back as %+v; want %+v", b, back.X, tc.x)
+		}
+		e := Entry{Expires: tc.x}
+		if e.Expired(day.Add(48*time.Hour)) != tc.dated || e.ExpiresWithin(day.Add(-time.Hour), 48*time.Hour) != tc.dated {
+			t.Errorf("%+v: Expired or ExpiresWithin wrong", tc.x)
+		}
+	}
+}
+
+// ParseDay reads what a person types: a date, never or none.
+func TestParseDay(t *testing.T) {
+	for in, want := range map[string]Expiry{
+		"2030-06-01": EndOfDay(time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC)),
+		"never":      ExpiryNever, "None": ExpiryNever, " never ": ExpiryNever,
+	} {
+		if got, err := ParseDay(in); err != nil || got != want {
+			t.Errorf("ParseDay(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "31/12/2099", "tomorrow", "2030-13-01"} {
+		if _, err := ParseDay(in); err == nil {
+			t.Errorf("ParseDay(%q) took it", in)
 		}
 	}
 }

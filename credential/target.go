@@ -257,18 +257,18 @@ type Entry struct {
 // expiry date is that day still works until then.
 func EndOfDay(day time.Time) Expiry {
 	y, m, d := day.Date()
-	return Expiry{time.Date(y, m, d, 23, 59, 59, 0, time.UTC)}
+	return ExpiryAt(time.Date(y, m, d, 23, 59, 59, 0, time.UTC))
 }
 
 // Expired reports whether the token's expiry has passed at now.
 func (e Entry) Expired(now time.Time) bool {
-	return !e.Expires.IsZero() && now.After(e.Expires.Time)
+	return e.Expires.Dated() && now.After(e.Expires.Time)
 }
 
 // DaysLeft is the number of calendar days (UTC) from now until the expiry
 // day: 0 on the day itself, negative once past. ok is false with no expiry.
 func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
-	if e.Expires.IsZero() {
+	if !e.Expires.Dated() {
 		return 0, false
 	}
 	day := func(t time.Time) time.Time {

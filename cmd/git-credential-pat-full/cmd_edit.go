@@ -88,27 +88,17 @@ func (env *environment) edit(args []string) error {
 	return nil
 }
 
-// parseExpires reads --expires YYYY-MM-DD or never: nil when not given, a
-// zero time for never.
+// parseExpires reads --expires YYYY-MM-DD or never: nil when not given.
 func parseExpires(s string) (*credential.Expiry, error) {
-	switch s {
-	case "":
+	if s == "" {
 		return nil, nil
-	case "never":
-		return new(credential.Expiry), nil
 	}
-	day, err := time.Parse(time.DateOnly, s)
+	x, err := credential.ParseDay(s)
 	if err != nil {
-		return nil, usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", s)
+		return nil, usagef("--expires %v", err)
 	}
-	end := credential.EndOfDay(day)
-	return &end, nil
+	return &x, nil
 }
 
-// expiryText is e's expiry date, or never.
-func expiryText(e credential.Entry) string {
-	if e.Expires.IsZero() {
-		return "never"
-	}
-	return e.Expires.UTC().Format(time.DateOnly)
-}
+// expiryText is e's expiry date, never, or unknown.
+func expiryText(e credential.Entry) string { return e.Expires.Day() }

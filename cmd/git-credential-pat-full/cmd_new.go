@@ -163,19 +163,16 @@ func (env *environment) newToken(args []string) error {
 	}
 	now := env.now().UTC()
 	entry := credential.Entry{Target: target, Note: *note, Added: now, APIURL: apiURL}
-	if days > 0 {
+	switch {
+	case days > 0:
 		entry.Expires = credential.EndOfDay(now.AddDate(0, 0, days))
+	case days == github.ExpiresNever:
+		entry.Expires = credential.ExpiryNever
 	}
-	switch *expires {
-	case "":
-	case "never":
-		entry.Expires = credential.Expiry{}
-	default:
-		day, err := time.Parse(time.DateOnly, *expires)
-		if err != nil {
-			return usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", *expires)
-		}
-		entry.Expires = credential.EndOfDay(day)
+	if x, err := parseExpires(*expires); err != nil {
+		return err
+	} else if x != nil {
+		entry.Expires = *x
 	}
 
 	if page.Classic {
@@ -194,7 +191,7 @@ func (env *environment) newToken(args []string) error {
 		fmt.Fprintf(env.stderr, "note: the classic page sets the expiry, which is not known here: give it with --expires YYYY-MM-DD, or ask the host with --verify.\n")
 	}
 	addLater := "git-credential-pat add " + target.String()
-	if !entry.Expires.IsZero() {
+	if entry.Expires.Dated() {
 		addLater += " --expires " + entry.Expires.Format(time.DateOnly)
 	}
 
@@ -236,27 +233,24 @@ func (env *environment) newToken(args []string) error {
 // askExpiry shows the expiry e will be stored with and lets the person
 // change it to the date the page showed: Enter keeps it.
 func (env *environment) askExpiry(e *credential.Entry) error {
-	shown := "none"
-	if !e.Expires.IsZero() {
-		shown = e.Expires.Format(time.DateOnly)
+	shown := e.Expires.Day()
+	if !e.Expires.Known() {
+		shown = "none"
 	}
 	for range 3 {
 		answer, err := store.AskLine(fmt.Sprintf("Expiry date as the page showed it (YYYY-MM-DD or never) [%s]: ", shown))
 		if err != nil {
 			return err
 		}
-		switch answer {
-		case "", shown:
-			return nil
-		case "never", "none":
-			e.Expires = credential.Expiry{}
+		if answer == "" || answer == shown {
 			return nil
 		}
-		if day, err := time.Parse(time.DateOnly, answer); err == nil {
-			e.Expires = credential.EndOfDay(day)
+		x, err := credential.ParseDay(answer)
+		if err == nil {
+			e.Expires = x
 			return nil
 		}
-		fmt.Fprintf(env.stderr, "%q is not a date of the form YYYY-MM-DD, nor never.\n", answer)
+		fmt.Fprintf(env.stderr, "%v.\n", err)
 	}
 	return errors.New("no expiry date was given")
 }

@@ -193,12 +193,15 @@ func applyIdentity(e *credential.Entry, id forge.Identity, now time.Time) []stri
 	}
 	switch {
 	case !id.Expires.IsZero():
-		if !e.Expires.IsZero() && !sameDate(e.Expires.Time, id.Expires) {
+		if e.Expires.Dated() && !sameDate(e.Expires.Time, id.Expires) {
 			notes = append(notes, fmt.Sprintf("the host says the token expires on %s, not %s; the host's date is kept", id.Expires.Format(time.DateOnly), e.Expires.UTC().Format(time.DateOnly)))
 		}
 		e.Expires = credential.ExpiryAt(id.Expires)
 	case id.ExpiryUnread != "":
 		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpiryUnread))
+	case !e.Expires.Known():
+		// The host names no expiry: the token does not expire.
+		e.Expires = credential.ExpiryNever
 	}
 	return notes
 }
@@ -220,8 +223,10 @@ func describeIdentity(e credential.Entry, now time.Time) string {
 		}
 		parts = append(parts, "scopes: "+scopes)
 	}
-	if e.Expires.IsZero() {
+	if e.Expires.Never {
 		parts = append(parts, "no expiry")
+	} else if !e.Expires.Dated() {
+		parts = append(parts, "expiry unknown")
 	} else {
 		parts = append(parts, fmt.Sprintf("expires %s (%s)", credential.WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly)))
 	}

@@ -159,12 +159,10 @@ func (env *environment) add(args []string) error {
 	}
 	now := env.now().UTC()
 	entry := credential.Entry{Target: target, Note: *note, AllowHTTP: *allowHTTP, Added: now, APIURL: apiURL}
-	if *expires != "" {
-		day, err := time.Parse(time.DateOnly, *expires)
-		if err != nil {
-			return usagef("--expires %q is not a date of the form YYYY-MM-DD", *expires)
-		}
-		entry.Expires = credential.EndOfDay(day)
+	if x, err := parseExpires(*expires); err != nil {
+		return err
+	} else if x != nil {
+		entry.Expires = *x
 	}
 
 	token, err := env.readToken(target)
@@ -443,7 +441,7 @@ func (env *environment) list(args []string) error {
 		if e.HasUsername {
 			user = credential.Escape(e.Username)
 		}
-		expires, left := "never", "-"
+		expires, left := e.Expires.Day(), "-"
 		if days, ok := e.DaysLeft(now); ok {
 			expires = e.Expires.UTC().Format(time.DateOnly)
 			left = fmt.Sprint(days)
@@ -727,13 +725,14 @@ func (env *environment) check(args []string) error {
 		case !e.Refused.IsZero():
 			problems++
 			fmt.Fprintf(env.stdout, "%s: %s; replace it with: git-credential-pat rotate %s\n", target, credential.RefusedWhen(e.Entry), target)
-		case !ok && e.Verified.IsZero():
+		case !e.Expires.Known() && e.Verified.IsZero():
 			// No date was given and the host was never asked: the token
 			// may expire tomorrow. Never call it valid.
 			unknown++
 			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(maskedEntry(e)))
 		case !ok:
-			// The host, asked, reported no expiry: it never expires.
+			// It never expires: so its owner said, or its host (an entry
+			// verified before never was recorded reads as unknown).
 		case e.Expired(now):
 			problems++
 			fmt.Fprintf(env.stdout, "%s: expired on %s; %s\n", target, e.Expires.UTC().Format(time.DateOnly), credential.Escape(credential.ReplaceAdvice(e.Entry)))

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/forge"
@@ -192,14 +191,10 @@ func (env *environment) newForgeToken(f forge.Forge, target credential.Target, g
 	}
 	now := env.now().UTC()
 	entry := credential.Entry{Target: target, Note: p.note, Added: now, APIURL: apiURL}
-	switch p.expires {
-	case "", "never":
-	default:
-		day, err := time.Parse(time.DateOnly, p.expires)
-		if err != nil {
-			return usagef("--expires %q is not a date of the form YYYY-MM-DD, nor never", p.expires)
-		}
-		entry.Expires = credential.EndOfDay(day)
+	if x, err := parseExpires(p.expires); err != nil {
+		return err
+	} else if x != nil {
+		entry.Expires = *x
 	}
 	fmt.Fprintf(env.stdout, "Create the token on this page (check its scopes and expiry there), then copy it:\n  %s\n", address)
 	if !p.noBrowser {

@@ -75,8 +75,8 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 		if e.Forge != "" {
 			put("forge", e.Forge)
 		}
-		if !e.Expires.IsZero() {
-			// RFC 3339, or Unix seconds past year 9999.
+		if e.Expires.Known() {
+			// RFC 3339, Unix seconds past year 9999, or never.
 			put("expires", e.Expires.String())
 		}
 		if e.Note != "" {
@@ -228,7 +228,7 @@ func CheckWritable(entries []credential.Entry) error {
 func Earliest(entries []credential.Entry, now time.Time) time.Time {
 	var first time.Time
 	for _, e := range entries {
-		if !e.Expires.IsZero() && e.Expires.After(now) && (first.IsZero() || e.Expires.Before(first)) {
+		if e.Expires.Dated() && e.Expires.After(now) && (first.IsZero() || e.Expires.Before(first)) {
 			first = e.Expires.Time
 		}
 	}

@@ -77,8 +77,8 @@ func encode(e credential.Entry) ([]byte, error) {
 	if e.Forge != "" {
 		line(keyForge, e.Forge)
 	}
-	if !e.Expires.IsZero() {
-		line(keyExpires, e.Expires.String()) // RFC 3339, or Unix seconds past year 9999
+	if e.Expires.Known() {
+		line(keyExpires, e.Expires.String()) // RFC 3339, Unix seconds past year 9999, or never
 	}
 	if e.OAuthRefreshToken != "" {
 		line(keyRefresh, e.OAuthRefreshToken)

@@ -157,7 +157,7 @@ func init() {
 			offset, err = time.ParseDuration(strings.TrimSpace(string(b)))
 			ts.Check(err)
 		}
-		ts.Check(os.WriteFile(path, []byte((offset+step).String()), 0o600))
+		ts.Check(os.WriteFile(path, []byte((offset + step).String()), 0o600))
 	}
 	// daemongone waits for the script's cache daemon to exit by itself
 	// (it checks its clock at least twice a second).

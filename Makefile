@@ -31,7 +31,7 @@ endif
 BUILDFLAG := -X github.com/git-credential-pat/git-credential-pat/store/cache.build=$(BUILD_ID)
 LDFLAGS   := -s -w $(BUILDFLAG) -X main.version=$(VERSION)
 
-.PHONY: build install test lint lint-tools bench clean
+.PHONY: build install test fuzz lint lint-tools bench clean
 
 # Three programs, installed side by side: git-credential-pat, the small
 # front git starts on every fetch and push, which answers from the cache
@@ -107,6 +107,22 @@ test:
 		GOTOOLCHAIN=local $(GO) version; \
 		$$session env GOTOOLCHAIN=local $(GO) test -count=1 $(UNIT_PACKAGES); \
 	fi
+
+# Every fuzz target of the module, one at a time, each for FUZZTIME: go
+# test fuzzes one target of one package per run. Targets are found by their
+# "func FuzzX(" lines, so a new one is fuzzed without being listed here.
+# A failure stops the run; go test writes the input under the package's
+# testdata/fuzz/FuzzX/, where it is a seed from then on. FUZZPARALLEL=N
+# limits the workers (default: one per CPU).
+FUZZTIME     ?= 30s
+FUZZPARALLEL ?=
+fuzz:
+	@set -e; for f in $$(git grep -l '^func Fuzz[A-Za-z0-9_]*(' -- '*_test.go' ':!bench'); do \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "$(GO) test -run '^$$' -fuzz '^$$t$$' -fuzztime $(FUZZTIME) ./$$(dirname $$f)"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $(if $(FUZZPARALLEL),-parallel $(FUZZPARALLEL)) ./$$(dirname $$f); \
+		done; \
+	done
 
 # The packages with unit tests of their own: everything but the scripts
 # that drive the installed programs through git.

@@ -159,7 +159,7 @@ func (h *Helper) warnSoon(e Entry) {
 	if h.WarnLog != nil && !h.WarnLog.FirstToday(e, now.UTC().Format(time.DateOnly)) {
 		return
 	}
-	fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expires %s (%s); %s\n",
+	h.notice("the token for %s expires %s (%s); %s",
 		e.Target, WhenLeft(e, now), e.Expires.UTC().Format(time.DateOnly), RenewAdvice(e))
 }
 

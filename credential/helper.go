@@ -106,8 +106,16 @@ func (h *Helper) candidates(host string) ([]Entry, error) {
 
 func (h *Helper) trace(format string, args ...any) {
 	if h.Debug != nil {
-		fmt.Fprintf(h.Debug, "git-credential-pat: debug: "+format+"\n", args...)
+		fmt.Fprintln(h.Debug, Escape("git-credential-pat: debug: "+fmt.Sprintf(format, args...)))
 	}
+}
+
+// notice prints one line for the person at the terminal git runs in,
+// escaped whole: it names stored strings (a host, a user name), which may
+// come from an older version or a hand-edited file, and git shows it on
+// every fetch.
+func (h *Helper) notice(format string, args ...any) {
+	fmt.Fprintln(h.Stderr, Escape("git-credential-pat: "+fmt.Sprintf(format, args...)))
 }
 
 // servable reports whether a request is one tokens could ever answer, so
@@ -134,12 +142,12 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		return nil, nil
 	case Expired:
 		e := entries[i]
-		fmt.Fprintf(h.Stderr, "git-credential-pat: the token for %s expired on %s; %s\n",
+		h.notice("the token for %s expired on %s; %s",
 			e.Target, e.Expires.UTC().Format(time.DateOnly), ReplaceAdvice(e))
 		return nil, nil
 	case Refused:
 		e := entries[i]
-		fmt.Fprintf(h.Stderr, "git-credential-pat: %s, the token for %s, was %s; replace it with: git-credential-pat rotate %s\n",
+		h.notice("%s, the token for %s, was %s; replace it with: git-credential-pat rotate %s",
 			Masked(e.Token), e.Target, RefusedWhen(e), e.Target)
 		return nil, nil
 	case ServeAndWarn:
@@ -164,7 +172,7 @@ func (h *Helper) hintPath(r Request, entries []Entry) {
 		withPath := r
 		withPath.Path = e.Path
 		if e.Path != "" && matchLength(withPath, e) >= 0 {
-			fmt.Fprintf(h.Stderr, "git-credential-pat: tokens for %s are stored per owner, but git sent no repository path; run: %s\n",
+			h.notice("tokens for %s are stored per owner, but git sent no repository path; run: %s",
 				r.Host, UseHTTPPathCommand(r.Protocol, r.Host))
 			return
 		}

@@ -24,7 +24,7 @@ func RequestOf(c *Credential) Request {
 		Username:    c.Username,
 		HasUsername: c.HasUsername,
 	}
-	r.Invalid = !hostValid(c.Host) || !Printable(c.Host) || pathValid(r.Path) != nil
+	r.Invalid = !HostValid(c.Host) || pathValid(r.Path) != nil
 	return r
 }
 

@@ -244,7 +244,7 @@ func isTrue(v string) bool {
 // it replaces protocol, host, path, username and password.
 func (c *Credential) setURL(raw string) error {
 	u, ok := splitURL(raw)
-	if !ok || !hostValid(u.Host) {
+	if !ok || !HostValid(u.Host) {
 		return fmt.Errorf("url %q cannot be parsed", redactURL(raw))
 	}
 	c.Protocol, c.Host, c.Path = u.Protocol, u.Host, u.Path

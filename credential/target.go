@@ -90,7 +90,7 @@ func ParseTarget(s string) (Target, error) {
 	if i := strings.IndexFunc(raw, unicode.IsSpace); i >= 0 {
 		return Target{}, fmt.Errorf("the target %q has a space in it: give a host with an optional OWNER[/REPO] path, without spaces", redactURL(raw))
 	}
-	if !hostValid(u.Host) {
+	if !HostValid(u.Host) {
 		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
 	// splitURL drops the path's leading slashes, so look for "//" in what

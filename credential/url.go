@@ -1,6 +1,10 @@
 package credential
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // urlParts is a URL split into what a credential request holds.
 type urlParts struct {
@@ -20,7 +24,7 @@ type urlParts struct {
 // not link net/url, whose initialization would cost every git operation.)
 //
 // It fails only when there is no protocol. Whether the parts make sense is
-// the caller's question: see hostValid.
+// the caller's question: see HostValid.
 func splitURL(raw string) (urlParts, bool) {
 	protocol, rest, ok := strings.Cut(raw, "://")
 	if !ok || protocol == "" {
@@ -96,12 +100,21 @@ func schemeValid(s string) bool {
 	return s != ""
 }
 
-// hostValid reports whether host is a host name or address with an
+// HostValid reports whether host is a host name or address with an
 // optional numeric port: non-empty before the port, and made only of what
 // a URL's host may hold (a name, a bracketed IPv6 address, or a name in
-// another script). A space, a slash or an "@" in a host means the URL was
-// not split where its writer meant, and a lookup would go astray.
-func hostValid(host string) bool {
+// another script, as valid UTF-8 of printable runes). A space, a slash or
+// an "@" in a host means the URL was not split where its writer meant, and
+// a lookup would go astray; a C1 control or a bidirectional override would
+// reach the terminal, and an invalid byte would be changed on its way to a
+// JSON file, so that cache and file disagree.
+//
+// It is the one host check: every way a host enters (a target typed, a
+// request from git, a line imported, a file read back) goes through it.
+func HostValid(host string) bool {
+	if !utf8.ValidString(host) || strings.ContainsFunc(host, func(r rune) bool { return !strconv.IsPrint(r) }) {
+		return false
+	}
 	name, port := host, ""
 	if strings.HasPrefix(host, "[") {
 		end := strings.IndexByte(host, ']')

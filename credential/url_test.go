@@ -59,9 +59,13 @@ func TestHostValid(t *testing.T) {
 		"[::g]":                false,
 		"h\x00":                false,
 		"h/p":                  false,
+		"0\x80":                false, // invalid UTF-8: a JSON file would keep U+FFFD instead
+		"0\u0085":              false, // a C1 control, printed raw by older versions
+		"h\u009b2J":            false,
+		"h\u202egro.buhtig":    false, // a bidirectional override: no name in any script holds one
 	} {
-		if got := hostValid(host); got != want {
-			t.Errorf("hostValid(%q) = %v, want %v", host, got, want)
+		if got := HostValid(host); got != want {
+			t.Errorf("HostValid(%q) = %v, want %v", host, got, want)
 		}
 	}
 }

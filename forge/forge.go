@@ -13,9 +13,11 @@ package forge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 )
@@ -79,6 +81,64 @@ type Identity struct {
 	// be read: the caller tells the person to give it by hand.
 	ExpiryUnread string
 }
+
+// Ask asks f's API about token (f.Verify) and checks what it said before
+// anything of it is stored or printed: every identity enters through here.
+// A host is not trusted to send a user name: a login that is not one
+// (an ESC sequence, a space, a line break) is refused, not stored as the
+// entry's user name and printed by every command after.
+func Ask(ctx context.Context, f Forge, c *Client, host, apiURL, token string) (Identity, error) {
+	id, err := f.Verify(ctx, c, host, apiURL, token)
+	if err != nil {
+		return id, err
+	}
+	if err := CheckIdentity(id); err != nil {
+		return Identity{}, fmt.Errorf("%s: %w", f.Title(), err)
+	}
+	return id, nil
+}
+
+// MaxLoginLength is the longest user name taken from a host: GitLab's
+// limit, the most generous of the forges (GitHub's is 39).
+const MaxLoginLength = 255
+
+// CheckIdentity refuses an identity whose login is not a user name as the
+// forges allow one (GitHub: letters, digits, single hyphens; GitLab and
+// Gitea: also "_" and "."), or whose scopes or token name would not print
+// as they are.
+func CheckIdentity(id Identity) error {
+	if err := CheckLogin(id.Login); err != nil {
+		return err
+	}
+	for _, s := range id.Scopes {
+		if s == "" || !credential.Printable(s) || strings.ContainsFunc(s, unicode.IsSpace) {
+			return fmt.Errorf("the host named a scope %s, which is not a scope name; check that the API address is the forge's", quote(s))
+		}
+	}
+	if !credential.Printable(id.TokenName) {
+		return fmt.Errorf("the host named the token %s, which holds a control character; check that the API address is the forge's", quote(id.TokenName))
+	}
+	return nil
+}
+
+// CheckLogin refuses a login that is not a user name: "" (the host did not
+// say) passes.
+func CheckLogin(login string) error {
+	if len(login) > MaxLoginLength {
+		return fmt.Errorf("the host named the token's account with %d characters, more than any forge allows a user name; check that the API address is the forge's", len(login))
+	}
+	for i := 0; i < len(login); i++ {
+		c := login[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return fmt.Errorf("the host named the token's account %s, which is not a user name (letters, digits, \"-\", \"_\" and \".\"); check that the API address is the forge's", quote(login))
+		}
+	}
+	return nil
+}
+
+// quote is s as a message shows what a host sent: quoted, and escaped by
+// the one escaping function.
+func quote(s string) string { return `"` + credential.Escape(s) + `"` }
 
 // NewToken is what a creation page is filled in with: names and scopes,
 // never a token.

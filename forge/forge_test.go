@@ -1,6 +1,7 @@
 package forge_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
@@ -106,6 +107,35 @@ func TestAPIMessage(t *testing.T) {
 	} {
 		if got := forge.APIMessage([]byte(body)); got != want {
 			t.Errorf("APIMessage(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+func TestCheckIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		id forge.Identity
+		ok bool
+	}{
+		{forge.Identity{}, true}, // the host did not say
+		{forge.Identity{Login: "octocat"}, true},
+		{forge.Identity{Login: "mona-lisa-42"}, true},
+		{forge.Identity{Login: "group.bot_7", Scopes: []string{"api", "read:org"}, TokenName: "ci token"}, true},
+		{forge.Identity{Login: "\x1b]0;owned\x07\x1b[2J"}, false},
+		{forge.Identity{Login: "bob smith"}, false},
+		{forge.Identity{Login: "bob\u009b"}, false},
+		{forge.Identity{Login: "ålice"}, false},
+		{forge.Identity{Login: "a\nb"}, false},
+		{forge.Identity{Login: strings.Repeat("a", forge.MaxLoginLength+1)}, false},
+		{forge.Identity{Login: "alice", Scopes: []string{"repo\x1b[2J"}}, false},
+		{forge.Identity{Login: "alice", Scopes: []string{""}}, false},
+		{forge.Identity{Login: "alice", TokenName: "t\x07"}, false},
+	} {
+		err := forge.CheckIdentity(tc.id)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckIdentity(%+v) = %v, want ok=%v", tc.id, err, tc.ok)
+		}
+		if err != nil && !credential.Printable(err.Error()) {
+			t.Errorf("CheckIdentity(%+v) refused with %q, which does not print as it is", tc.id, err)
 		}
 	}
 }

@@ -59,6 +59,13 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	if err != nil || u.Hostname() == "" {
 		return credential.Entry{}, "it is not a URL with a host"
 	}
+	// The one host check every other way in applies: url.Parse lets
+	// percent-encoding put any byte from %08 up into a host (a C1 control,
+	// or a lone 0x80 the vault's JSON would turn into U+FFFD, an entry no
+	// lookup and no remove could reach again).
+	if !credential.HostValid(u.Host) {
+		return credential.Entry{}, "its host is not a host name"
+	}
 	if u.Scheme != "https" {
 		return credential.Entry{}, fmt.Sprintf("its protocol is %s; tokens are kept for https only", u.Scheme)
 	}

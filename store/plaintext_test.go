@@ -26,6 +26,8 @@ func TestReadPlaintext(t *testing.T) {
 		{line: "https://alice:a%0Ab@github.com", problem: "control character"},
 		{line: "https://a%0Ab:secret@github.com", problem: "control character"},
 		{line: "https://alice:secret@github.com/acme%1B[2J", problem: "control character"},
+		{line: "https://0:0@0%80", problem: "not a host name"},
+		{line: "https://u:secret@git%C2%9Bhub.com", problem: "not a host name"},
 		{line: "not a url", problem: "not a URL"},
 		{line: "https://alice:secret@:443/acme", problem: "not a URL with a host"},
 	}
@@ -87,6 +89,9 @@ func FuzzReadPlaintext(f *testing.F) {
 			}
 			if strings.ContainsAny(e.Token, "\n\r\x00") {
 				t.Fatalf("importable line %q made a token with a line break or NUL", l.Text)
+			}
+			if !credential.HostValid(e.Host) {
+				t.Fatalf("importable line %q made host %q, which HostValid refuses", l.Text, e.Host)
 			}
 			for _, part := range []string{e.Host, e.Path, e.Username} {
 				if !credential.Printable(part) {

@@ -143,13 +143,13 @@ func (env *environment) migrate(args []string) error {
 		from := src.store
 		moved, conflicts, err := migrateTokens(from, dest)
 		for _, e := range moved {
-			fmt.Fprintf(env.stdout, "Moved the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+			say(env.stdout, "Moved the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
 		}
 		if err != nil {
 			return fmt.Errorf("migrate stopped after moving %s; the others are still in %s: %w; run it again to finish", countTokens(total+len(moved)), from, err)
 		}
 		for _, t := range conflicts {
-			fmt.Fprintf(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again\n",
+			say(env.stderr, "%s: %s and %s hold different tokens; both were kept: remove the one you do not want (git-credential-pat --backend=%s remove %s), then run migrate again",
 				t, from, dest, src.setting, t)
 		}
 		if len(moved) > 0 {

@@ -43,7 +43,7 @@ type doctorReport struct {
 }
 
 func (r *doctorReport) ok(topic, format string, args ...any) {
-	fmt.Fprintf(r.env.stdout, "%-8s %s\n", topic+":", fmt.Sprintf(format, args...))
+	say(r.env.stdout, "%-8s %s", topic+":", fmt.Sprintf(format, args...))
 }
 
 // problem prints a problem, and its fix when there is one. Further fixes
@@ -51,12 +51,12 @@ func (r *doctorReport) ok(topic, format string, args ...any) {
 // holds one command and nothing else.
 func (r *doctorReport) problem(topic, what, fix string, alternatives ...string) {
 	r.problems++
-	fmt.Fprintf(r.env.stdout, "%-8s PROBLEM: %s\n", topic+":", what)
+	say(r.env.stdout, "%-8s PROBLEM: %s", topic+":", what)
 	if fix != "" {
-		fmt.Fprintf(r.env.stdout, "%-8s fix: %s\n", "", fix)
+		say(r.env.stdout, "%-8s fix: %s", "", fix)
 	}
 	for _, alt := range alternatives {
-		fmt.Fprintf(r.env.stdout, "%-8s or: %s\n", "", alt)
+		say(r.env.stdout, "%-8s or: %s", "", alt)
 	}
 }
 

@@ -60,7 +60,7 @@ func (env *environment) edit(args []string) error {
 	}
 	if given["note"] {
 		e.Note = *note
-		changes = append(changes, fmt.Sprintf("note %q", e.Note))
+		changes = append(changes, fmt.Sprintf("note \"%s\"", e.Note))
 	}
 	if given["username"] {
 		e.Username, e.HasUsername = *username, *username != ""
@@ -71,7 +71,7 @@ func (env *environment) edit(args []string) error {
 		changes = append(changes, "user name "+shown)
 		if !e.Target.Same(old.Target) {
 			if _, err := tokens.Get(e.Target); err == nil {
-				return fmt.Errorf("%s holds another token already; nothing was changed: remove that one first (git-credential-pat remove %s), or choose another user name", e.Target, e.Target)
+				return fmt.Errorf("%s holds another token already; nothing was changed: remove that one first (git-credential-pat remove %s), or choose another user name", credential.Escape(e.Target.String()), credential.Escape(e.Target.String()))
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
@@ -80,8 +80,8 @@ func (env *environment) edit(args []string) error {
 	if err := saveMoved(tokens, []credential.Entry{e}, []credential.Target{old.Target}); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Updated the %s token %s for %s in %s: %s.\n",
-		e.Kind, credential.Masked(e.Token), credential.Escape(e.Target.String()), tokens, credential.Escape(strings.Join(changes, ", ")))
+	say(env.stdout, "Updated the %s token %s for %s in %s: %s.",
+		e.Kind, credential.Masked(e.Token), e.Target, tokens, strings.Join(changes, ", "))
 	if e.Expired(env.now()) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", e.Expires.UTC().Format(time.DateOnly))
 	}

@@ -98,10 +98,10 @@ func (env *environment) rotate(args []string) error {
 	if same {
 		// Given again with a date (or --verify), the same token is kept,
 		// with what was said of it: as edit does.
-		fmt.Fprintf(env.stdout, "Kept the token %s for %s in %s; it expires %s.\n",
+		say(env.stdout, "Kept the token %s for %s in %s; it expires %s.",
 			credential.Masked(e.Token), e.Target, tokens, expiryText(e))
 	} else {
-		fmt.Fprintf(env.stdout, "Rotated the token for %s: %s replaced %s in %s.\n",
+		say(env.stdout, "Rotated the token for %s: %s replaced %s in %s.",
 			e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
 	}
 	if e.Expired(now) {

@@ -157,7 +157,7 @@ func (env *environment) askHost(e credential.Entry, timeout time.Duration) (forg
 		return forge.Identity{}, err
 	}
 	client.HTTP.Transport = tr
-	id, err := f.Verify(ctx, client, e.Host, apiBase(e), e.Token)
+	id, err := forge.Ask(ctx, f, client, e.Host, apiBase(e), e.Token)
 	if err != nil {
 		if hint := untrustedHint(err); hint != "" {
 			return id, fmt.Errorf("%w%s", err, hint)
@@ -189,7 +189,7 @@ func applyIdentity(e *credential.Entry, id forge.Identity, now time.Time) []stri
 	case !e.HasUsername:
 		e.Username, e.HasUsername = id.Login, true
 	case e.Username != id.Login:
-		notes = append(notes, fmt.Sprintf("the token belongs to %s, but is stored for the user name %q, which git will send", id.Login, e.Username))
+		notes = append(notes, fmt.Sprintf("the token belongs to %s, but is stored for the user name \"%s\", which git will send", id.Login, credential.Escape(e.Username)))
 	}
 	switch {
 	case !id.Expires.IsZero():
@@ -198,7 +198,7 @@ func applyIdentity(e *credential.Entry, id forge.Identity, now time.Time) []stri
 		}
 		e.Expires = credential.ExpiryAt(id.Expires)
 	case id.ExpiryUnread != "":
-		notes = append(notes, fmt.Sprintf("the host's expiry date %q could not be read; set it with --expires", id.ExpiryUnread))
+		notes = append(notes, fmt.Sprintf("the host's expiry date \"%s\" could not be read; set it with --expires", credential.Escape(id.ExpiryUnread)))
 	case !e.Expires.Known():
 		// The host names no expiry: the token does not expire.
 		e.Expires = credential.ExpiryNever

@@ -251,16 +251,16 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 		return err
 	}
 	target = entry.Target
-	fmt.Fprintf(env.stdout, "%s the %s token %s for %s in %s.\n",
+	say(env.stdout, "%s the %s token %s for %s in %s.",
 		verb, entry.Kind, credential.Masked(token), target, tokens)
 	if respelled != "" {
-		fmt.Fprintf(env.stdout, "It replaced the token stored for %s: owner and repository names are the same in any case.\n", credential.Escape(respelled))
+		say(env.stdout, "It replaced the token stored for %s: owner and repository names are the same in any case.", respelled)
 	}
 	if entry.Expired(now) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", entry.Expires.UTC().Format(time.DateOnly))
 	}
 	if entry.Kind == github.KindFineGrained && target.Path == "" {
-		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
+		say(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER", target.Host, target.Host)
 	}
 	env.hintPaths([]credential.Entry{entry})
 	return nil
@@ -271,8 +271,8 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 // then, git is answered by the host's own token, or by none.
 func (env *environment) hintPaths(entries []credential.Entry) {
 	for _, u := range pathsOff(entries) {
-		fmt.Fprintf(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:\n  %s\n",
-			u.protocol, u.host, credential.UseHTTPPathCommand(u.protocol, u.host))
+		say(env.stdout, "git sends repository paths only when asked; turn that on for %s://%s with:", u.protocol, u.host)
+		say(env.stdout, "  %s", credential.UseHTTPPathCommand(u.protocol, u.host))
 	}
 }
 
@@ -605,7 +605,7 @@ func (env *environment) remove(args []string) error {
 	if err := tokens.Delete(removed.Target); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Removed the %s token %s for %s from %s.\n", removed.Kind, removed.Masked, removed.Target, tokens)
+	say(env.stdout, "Removed the %s token %s for %s from %s.", removed.Kind, removed.Masked, removed.Target, tokens)
 	return nil
 }
 
@@ -646,7 +646,7 @@ func (env *environment) importPlaintext(args []string) error {
 	for _, l := range lines {
 		if l.Problem != "" {
 			kept = append(kept, l.Text)
-			fmt.Fprintf(env.stderr, "%s:%d: not imported: %s\n", path, l.Number, l.Problem)
+			say(env.stderr, "%s:%d: not imported: %s", path, l.Number, l.Problem)
 			continue
 		}
 		imported = append(imported, l.Entry)
@@ -663,7 +663,7 @@ func (env *environment) importPlaintext(args []string) error {
 		return err
 	}
 	for _, e := range imported {
-		fmt.Fprintf(env.stdout, "Imported the %s token %s for %s.\n", e.Kind, credential.Masked(e.Token), e.Target)
+		say(env.stdout, "Imported the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
 	}
 	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
 	env.hintPaths(imported)
@@ -724,12 +724,12 @@ func (env *environment) check(args []string) error {
 		switch {
 		case !e.Refused.IsZero():
 			problems++
-			fmt.Fprintf(env.stdout, "%s: %s; replace it with: git-credential-pat rotate %s\n", target, credential.RefusedWhen(e.Entry), target)
+			say(env.stdout, "%s: %s; replace it with: git-credential-pat rotate %s", target, credential.RefusedWhen(e.Entry), target)
 		case !e.Expires.Known() && e.Verified.IsZero():
 			// No date was given and the host was never asked: the token
 			// may expire tomorrow. Never call it valid.
 			unknown++
-			fmt.Fprintf(env.stdout, "%s: expiry unknown; %s\n", target, learnExpiry(maskedEntry(e)))
+			say(env.stdout, "%s: expiry unknown; %s", target, learnExpiry(maskedEntry(e)))
 		case !ok:
 			// It never expires: so its owner said, or its host (an entry
 			// verified before never was recorded reads as unknown).

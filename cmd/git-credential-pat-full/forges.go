@@ -101,7 +101,7 @@ func checkFormat(f forge.Forge, token string) error {
 // so the host's later entries and verify know it.
 func (env *environment) settleForge(f forge.Forge, e *credential.Entry) error {
 	if tf := forge.ForToken(e.Token); tf != nil && f != nil && tf.Name() != f.Name() {
-		fmt.Fprintf(env.stderr, "warning: this looks like a %s token, but %s is taken for %s; git will send it all the same.\n", tf.Title(), e.Host, f.Title())
+		say(env.stderr, "warning: this looks like a %s token, but %s is taken for %s; git will send it all the same.", tf.Title(), e.Host, f.Title())
 	}
 	e.Kind = kindOf(f, e.Token)
 	if f == nil {

@@ -121,10 +121,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.As(err, &optErr) && optErr.ShowUsage:
 		// One line, not the whole help, which would push the error off
 		// the screen.
-		fmt.Fprintf(stderr, "git-credential-pat: %v; run git-credential-pat --help\n", err)
+		fmt.Fprintf(stderr, "git-credential-pat: %s; run git-credential-pat --help\n", escapeLines(err.Error()))
 		return exitUsage
 	case err != nil:
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		fmt.Fprintf(stderr, "git-credential-pat: %s\n", escapeLines(err.Error()))
 		return exitUsage
 	}
 	if g.Version {
@@ -187,10 +187,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, new(usageError)):
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		fmt.Fprintf(stderr, "git-credential-pat: %s\n", escapeLines(err.Error()))
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "git-credential-pat: %v\n", err)
+		fmt.Fprintf(stderr, "git-credential-pat: %s\n", escapeLines(err.Error()))
 		return exitFailure
 	}
 }

@@ -35,6 +35,14 @@ const (
 	keyRefused  = "refused"
 )
 
+// shown are the keys whose values commands print: a line that does not
+// print as it is, is refused. Secrets and times are not printed, and
+// lines of unknown keys are ignored.
+var shown = map[string]bool{
+	keyUsername: true, keyPath: true, keyKind: true, keyForge: true, keyNote: true,
+	keyAccount: true, keyScope: true, keyAPIURL: true, keyAuthType: true,
+}
+
 // encode writes an entry in pass's own convention: the token on the first
 // line, so that pass show -c and every other pass tool take it as the
 // password, then one "key: value" line per field that is set. A scope is a
@@ -142,6 +150,16 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 			}
 			return t, nil
 		}
+		// A pass entry is a file anyone may edit: what it says is checked
+		// here, where it enters, as a target typed or a host's answer is.
+		// A host is what HostValid accepts; every other field is shown by
+		// list, get's warnings, doctor..., and must not drive a terminal.
+		switch {
+		case key == keyHost && !credential.HostValid(value):
+			return credential.Entry{}, fmt.Errorf("line %d: host %s is not a host name", n+2, credential.Escape(value))
+		case shown[key] && !credential.Printable(value):
+			return credential.Entry{}, fmt.Errorf("line %d: %s %s holds a control character or invalid UTF-8", n+2, key, credential.Escape(value))
+		}
 		var err error
 		switch key {
 		case keyUsername:
@@ -246,7 +264,7 @@ func targetOf(name string) (credential.Target, error) {
 		}
 		t.Path = strings.Join(segs, "/")
 	}
-	if !credential.Printable(t.Host + t.Path + t.Username) {
+	if !credential.HostValid(t.Host) || !credential.Printable(t.Path+t.Username) {
 		return t, fmt.Errorf("%q names a target with a control character", name)
 	}
 	return t, nil

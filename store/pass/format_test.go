@@ -82,7 +82,7 @@ func TestEncodeKeepsEveryField(t *testing.T) {
 				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
 			}
 		case reflect.String:
-			v.SetString("value of" + path)
+			v.SetString("value-of" + path) // no space: one field is a host
 		case reflect.Bool:
 			v.SetBool(true)
 		case reflect.Slice:
@@ -117,6 +117,72 @@ func TestDecodeHandWritten(t *testing.T) {
 	if _, err := decode([]byte("t\nexpires: soon\n"), named); err == nil {
 		t.Fatal("decode took an expiry that is not a time")
 	}
+}
+
+// A pass entry is a file anyone may edit: a field that would drive the
+// terminal where a command prints it, or a host that is not one, is
+// refused where it is read, and the refusal itself prints escaped.
+func TestDecodeRefusesWhatCannotBePrinted(t *testing.T) {
+	named := credential.Target{Host: "github.com"}
+	for _, line := range []string{
+		"kind: \x1b]0;evil\x07",
+		"account: \x1b[2J",
+		"username: bob\u009bx",
+		"note: a\x00b",
+		"scope: repo\x7f",
+		"forge: \xff",
+		"path: acme\x1b[2J",
+		"host: github.com\x1b]0;x\x07",
+		"host: 0\x80",
+		"host: git\u202ehub.com",
+		"host: a b",
+	} {
+		_, err := decode([]byte("ghp_x\n"+line+"\n"), named)
+		if err == nil {
+			t.Errorf("decode took %q", line)
+			continue
+		}
+		if !credential.Printable(err.Error()) || strings.ContainsRune(err.Error(), '\u202e') {
+			t.Errorf("decode(%q) refused with %q, which does not print as it is", line, err)
+		}
+	}
+	// Lines of keys it does not know stay ignored, whatever they hold.
+	if _, err := decode([]byte("ghp_x\nmine: \x1b[2J\n"), named); err != nil {
+		t.Errorf("decode refused an unknown key's line: %v", err)
+	}
+	if _, err := targetOf("0%80"); err == nil {
+		t.Error("targetOf took a name whose host is not valid UTF-8")
+	}
+}
+
+// FuzzDecode checks that whatever a pass entry holds, what decode accepts
+// has a host HostValid takes (when the entry names one) and fields that
+// print as they are.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []string{
+		"ghp_x\nhost: github.com\n",
+		"github_pat_y\nusername: alice\nhost: github.com\npath: Acme\nkind: fine-grained\nexpires: 2031-02-03T23:59:59Z\n",
+		"t\nhost: h:8080\nnote:  two  words \nallow_http: true\naccount: octocat\nscope: repo\nscope: read:org\n",
+		"t\nkind: \x1b]0;x\x07\nhost: 0\x80\n",
+		"t\r\n\nurl: https://github.com\r\nnote: mine\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	named := credential.Target{Host: "github.com"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := decode(data, named)
+		if err != nil {
+			return
+		}
+		if !credential.HostValid(e.Host) {
+			t.Fatalf("decode(%q) took host %q", data, e.Host)
+		}
+		for _, v := range append([]string{e.Username, e.Path, string(e.Kind), e.Forge, e.Note, e.Login, e.APIURL, e.AuthType}, e.Scopes...) {
+			if !credential.Printable(v) {
+				t.Fatalf("decode(%q) took %q, which does not print as it is", data, v)
+			}
+		}
+	})
 }
 
 func TestNames(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/godbus/dbus/v5"
+	ss "github.com/zalando/go-keyring/secret_service"
 )
 
 // keyringSystemName names the keyring in messages.
@@ -70,4 +71,35 @@ func probeKeyring() error {
 		return fmt.Errorf("%w (Secret Service collection %s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
 	}
 	return nil
+}
+
+// canSearch: the Secret Service finds items by their attributes.
+const canSearch = true
+
+// searchServices lists the "service" attribute of every item of account in
+// the collection go-keyring writes to, that starts with
+// keyringServicePrefix. The Secret Service matches attributes exactly, so
+// the items of an entry under another case are found by its account alone.
+// Reading attributes needs no unlocking and reads no secret.
+func searchServices(account string) ([]string, error) {
+	svc, err := ss.NewSecretService()
+	if err != nil {
+		return nil, err
+	}
+	items, err := svc.SearchItems(svc.GetLoginCollection(), map[string]string{"username": account})
+	if err != nil {
+		return nil, err
+	}
+	var services []string
+	for _, item := range items {
+		v, err := svc.Object(secretsName, item).GetProperty("org.freedesktop.Secret.Item.Attributes")
+		if err != nil {
+			return nil, err
+		}
+		attributes, _ := v.Value().(map[string]string)
+		if service := attributes["service"]; strings.HasPrefix(service, keyringServicePrefix) {
+			services = append(services, service)
+		}
+	}
+	return services, nil
 }

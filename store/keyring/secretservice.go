@@ -3,6 +3,7 @@
 package keyring
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -93,6 +94,10 @@ func searchServices(account string) ([]string, error) {
 	var services []string
 	for _, item := range items {
 		v, err := svc.Object(secretsName, item).GetProperty("org.freedesktop.Secret.Item.Attributes")
+		if itemGone(err) {
+			// Deleted since the search, by another process: nothing to merge.
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -102,4 +107,19 @@ func searchServices(account string) ([]string, error) {
 		}
 	}
 	return services, nil
+}
+
+// itemGone reports whether err says the item asked about no longer exists:
+// GNOME Keyring answers for a deleted item that its object has no
+// properties interface.
+func itemGone(err error) bool {
+	var dbusErr dbus.Error
+	if !errors.As(err, &dbusErr) {
+		return false
+	}
+	switch dbusErr.Name {
+	case "org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownInterface", "org.freedesktop.DBus.Error.UnknownMethod":
+		return true
+	}
+	return false
 }

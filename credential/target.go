@@ -37,11 +37,41 @@ func (t Target) String() string {
 }
 
 // Selects reports whether a target as a user typed it names the entry
-// stored under stored: same host and path, and the same user name when the
-// typed target has one.
+// stored under stored: same key location (host and path), and the same
+// user name when the typed target has one.
 func (t Target) Selects(stored Target) bool {
-	return t.Host == stored.Host && SamePath(t.Path, stored.Path) &&
+	return t.Key().Location == stored.Key().Location &&
 		(!t.HasUsername || stored.HasUsername && stored.Username == t.Username)
+}
+
+// Key is the identity of an entry: two targets name the same entry exactly
+// when their keys are equal (==). Every backend names and finds an entry by
+// it: the keyring's item, the pass file, the vault's and the cache's entry
+// (through Same). The target itself keeps the path as it was typed, for
+// display; the key never does.
+type Key struct {
+	// Location is host[:port][/path] with the ASCII letters of host and
+	// path lower-cased and nothing else changed: forges treat owner and
+	// repository names case-insensitively in ASCII, and only in ASCII (see
+	// NormalizeHost): "acme" and "ACME" are one entry, while a path with a
+	// Kelvin sign (U+212A) is another than the same path with "k".
+	Location string
+	// Username is the user name exactly as given. It is not folded: git
+	// picks a credential by comparing user names byte for byte, and some
+	// hosts tell "Alice" from "alice", so folding could hand one person's
+	// token to another.
+	Username    string
+	HasUsername bool
+}
+
+// Key returns the target's Key. It is the one place that decides which
+// targets are one entry; Same and Selects compare through it.
+func (t Target) Key() Key {
+	return Key{
+		Location:    Target{Host: asciiLower(t.Host), Path: asciiLower(t.Path)}.Location(),
+		Username:    t.Username,
+		HasUsername: t.HasUsername,
+	}
 }
 
 // Location is the target without its user name: host[/path].
@@ -52,11 +82,9 @@ func (t Target) Location() string {
 	return t.Host + "/" + t.Path
 }
 
-// Same reports whether two targets name the same entry.
-func (t Target) Same(o Target) bool {
-	return t.Host == o.Host && SamePath(t.Path, o.Path) &&
-		t.HasUsername == o.HasUsername && t.Username == o.Username
-}
+// Same reports whether two targets name the same entry: their keys are
+// equal.
+func (t Target) Same(o Target) bool { return t.Key() == o.Key() }
 
 // ParseTarget reads a target as a user types it: "github.com",
 // "github.com/acme", "github.com:8443/acme/repo", "alice@github.com/acme", or

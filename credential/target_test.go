@@ -125,3 +125,48 @@ func TestMaskPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Key decides which targets are one entry, for every backend: the path's
+// case in ASCII does not count, anything else does.
+func TestTargetKey(t *testing.T) {
+	parse := func(s string) Target {
+		t.Helper()
+		target, err := ParseTarget(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return target
+	}
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"github.com/acme", "github.com/ACME", true},
+		{"GitHub.com/Acme/Repo", "github.com/acme/repo.git", true},
+		{"alice@github.com/acme", "alice@github.com/AcMe", true},
+		{"github.com/acme", "github.com/acme/repo", false},
+		{"github.com/acme", "alice@github.com/acme", false},
+		{"github.com/acme", "@github.com/acme", false},
+		// User names are compared exactly, as git compares them.
+		{"alice@github.com", "Alice@github.com", false},
+		// ASCII only: the Kelvin sign is not "k".
+		{"github.com/\u212aelvin", "github.com/kelvin", false},
+		{"github.com:8443/acme", "github.com/acme", false},
+	} {
+		a, b := parse(tc.a), parse(tc.b)
+		if got := a.Key() == b.Key(); got != tc.same {
+			t.Errorf("%s and %s: keys %+v and %+v equal %v, want %v", tc.a, tc.b, a.Key(), b.Key(), got, tc.same)
+		}
+		if got := a.Same(b); got != tc.same {
+			t.Errorf("%s.Same(%s) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+	k := parse("Alice@GitHub.com:8443/ACME/Repo").Key()
+	if want := (Key{Location: "github.com:8443/acme/repo", Username: "Alice", HasUsername: true}); k != want {
+		t.Errorf("Key = %+v, want %+v", k, want)
+	}
+	// The target keeps the path as typed; only the key folds it.
+	if p := parse("github.com/ACME").Path; p != "ACME" {
+		t.Errorf("Path = %q, want it as typed", p)
+	}
+}

@@ -53,6 +53,10 @@ type secretStore interface {
 	Set(service, account, secret string) error
 	Get(service, account string) (string, error)
 	Delete(service, account string) error
+	// Services lists the services of account's items that start with
+	// keyringServicePrefix; searched is false where the keyring cannot
+	// search, and the list then empty.
+	Services(account string) (services []string, searched bool, err error)
 }
 
 // osKeyring is the OS keyring through go-keyring, every call bounded by
@@ -78,6 +82,20 @@ func (o osKeyring) Delete(service, account string) error {
 		return "", gokeyring.Delete(service, account)
 	})
 	return err
+}
+
+func (o osKeyring) Services(account string) ([]string, bool, error) {
+	if !canSearch {
+		return nil, false, nil
+	}
+	if err := keyringReachable(); err != nil {
+		return nil, false, err
+	}
+	services, err := withTimeout(o.timeout, func() ([]string, error) { return searchServices(account) })
+	if err != nil && !errors.Is(err, ErrKeyringTimeout) {
+		return nil, false, fmt.Errorf("could not search %s: %w", keyringSystemName, keyringError(err))
+	}
+	return services, err == nil, err
 }
 
 // call runs f only when the keyring can be reached, and gives up after the

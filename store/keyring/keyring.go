@@ -126,16 +126,41 @@ func secretOf(e credential.Entry) string {
 	return e.Token
 }
 
-// itemKey is the service and account of a target's keyring item.
+// itemKey is the service and account of a target's keyring item, named by
+// its credential.Key: whatever case the path was typed in, an entry has one
+// item.
 func itemKey(t credential.Target) (service, account string) {
+	key := t.Key()
 	account = keyringAnyUser
-	if t.HasUsername {
-		account = t.Username
+	if key.HasUsername {
+		account = key.Username
 		if strings.HasPrefix(account, keyringAnyUser) {
 			account = keyringAnyUser + account
 		}
 	}
-	return keyringServicePrefix + t.Location(), account
+	return keyringServicePrefix + key.Location, account
+}
+
+// legacyService is the service releases before credential.Key named t's
+// item by: the path as typed. "" when that is the item's name today.
+func legacyService(t credential.Target) string {
+	service, _ := itemKey(t)
+	if legacy := keyringServicePrefix + t.Location(); legacy != service {
+		return legacy
+	}
+	return ""
+}
+
+// readItem reads the secret of the entry stored under row: its item, or,
+// for an entry no write has touched since releases that named items by the
+// path as typed, the item under that name.
+func (k *Keyring) readItem(row credential.Target) (string, error) {
+	service, account := itemKey(row)
+	secret, err := k.secrets.Get(service, account)
+	if legacy := legacyService(row); errors.Is(err, errItemNotFound) && legacy != "" {
+		return k.secrets.Get(legacy, account)
+	}
+	return secret, err
 }
 
 // ListMasked reads the index only: no keyring call, no unlock prompt.
@@ -170,7 +195,7 @@ func (k *Keyring) List() ([]credential.Entry, error) {
 	entries := make([]credential.Entry, 0, len(rows))
 	var missing []credential.Target
 	for _, r := range rows {
-		secret, err := k.secrets.Get(itemKey(r.Target))
+		secret, err := k.readItem(r.Target)
 		if errors.Is(err, errItemNotFound) {
 			missing = append(missing, r.Target)
 			continue
@@ -198,9 +223,9 @@ func (k *Keyring) Get(target credential.Target) (credential.Entry, error) {
 	if i < 0 {
 		return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
 	}
-	secret, err := k.secrets.Get(itemKey(target))
+	secret, err := k.readItem(rows[i].Target)
 	if errors.Is(err, errItemNotFound) {
-		_, _ = k.dropMissing([]credential.Target{target})
+		_, _ = k.dropMissing([]credential.Target{rows[i].Target})
 		return credential.Entry{}, fmt.Errorf("%s: its keyring item was deleted outside git-credential-pat: %w", target, store.ErrNotFound)
 	}
 	if err != nil {
@@ -211,52 +236,154 @@ func (k *Keyring) Get(target credential.Target) (credential.Entry, error) {
 
 // Add stores each entry's secrets as a keyring item, then its row. When
 // the index cannot be written, the items just created are taken back out.
+// Once the index names the new item, the items the entry had under names in
+// another case (see dropOldItems) are deleted: never before, so that a
+// failed write leaves the old token where it was.
 func (k *Keyring) Add(entries ...credential.Entry) error {
 	var created []credential.Target
+	var written []oldItems
 	undo := func() {
 		for _, t := range created {
 			_ = k.secrets.Delete(itemKey(t))
 		}
 	}
-	return k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
-		created = nil
+	err := k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
+		created, written = nil, nil
 		for _, e := range entries {
-			isNew := !slices.ContainsFunc(rows, func(r indexRow) bool { return r.Target.Same(e.Target) })
+			i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(e.Target) })
 			service, account := itemKey(e.Target)
 			if err := k.secrets.Set(service, account, secretOf(e)); err != nil {
 				undo()
 				return nil, err
 			}
-			if isNew {
+			old := oldItems{entry: e, names: []string{legacyService(e.Target)}}
+			if i < 0 {
 				created = append(created, e.Target)
+			} else {
+				old.names = append(old.names, legacyService(rows[i].Target))
 			}
+			written = append(written, old)
 			rows = mergeRow(rows, rowOf(e))
 		}
 		return rows, nil
 	}, undo)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, old := range written {
+		errs = append(errs, k.dropOldItems(old))
+	}
+	return errors.Join(errs...)
 }
 
-// Delete removes each target's keyring item, then its row. An item that is
-// already gone is no error: the row goes all the same.
+// oldItems is an entry just written, and the services its item may have
+// had before: releases that named items by the path as typed wrote one
+// per case a path was typed in. "" is no name.
+type oldItems struct {
+	entry credential.Entry
+	names []string
+}
+
+// dropOldItems deletes the items of old.entry under a service other than
+// its own that differs from it only in case. Where the keyring can search
+// (the Secret Service), it finds every such item; elsewhere it knows only
+// the names the index and the target give. On a keyring whose names ignore
+// case (Windows), such a name reaches the item just written: one holding
+// the secret just written is never deleted for that reason.
+func (k *Keyring) dropOldItems(old oldItems) error {
+	service, account := itemKey(old.entry.Target)
+	services, searched, err := k.secrets.Services(account)
+	if err != nil {
+		return fmt.Errorf("%s: the token was saved, but the keyring could not be searched for its items under another case: %w", old.entry.Target, err)
+	}
+	var doomed []string
+	if searched {
+		doomed = slices.DeleteFunc(services, func(s string) bool { return !otherCase(s, service) })
+	} else {
+		for _, name := range old.names {
+			if name == "" || slices.Contains(doomed, name) {
+				continue
+			}
+			secret, err := k.secrets.Get(name, account)
+			if errors.Is(err, errItemNotFound) || err == nil && secret == secretOf(old.entry) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("%s: the token was saved, but its old item under another case could not be read: %w", old.entry.Target, err)
+			}
+			doomed = append(doomed, name)
+		}
+	}
+	for _, name := range doomed {
+		if err := k.secrets.Delete(name, account); err != nil && !errors.Is(err, errItemNotFound) {
+			return fmt.Errorf("%s: the token was saved, but its old keyring item %q, which holds the token it replaced, could not be deleted (the next add or remove of %s tries again): %w", old.entry.Target, name, old.entry.Target, err)
+		}
+	}
+	return nil
+}
+
+// otherCase reports whether found is the service of the same entry as
+// service, an item's own, written in another case.
+func otherCase(found, service string) bool {
+	location, ok := strings.CutPrefix(found, keyringServicePrefix)
+	if !ok || found == service {
+		return false
+	}
+	host, path, _ := strings.Cut(location, "/")
+	return keyringServicePrefix+credential.Target{Host: host, Path: path}.Key().Location == service
+}
+
+// Delete removes each target's keyring item, and its items under another
+// case (see dropOldItems), then its row. An item that is already gone is no
+// error: the row goes all the same.
 func (k *Keyring) Delete(targets ...credential.Target) error {
 	if _, err := os.Stat(k.index); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
 		for _, t := range targets {
-			if !slices.ContainsFunc(rows, func(r indexRow) bool { return r.Target.Same(t) }) {
+			i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
+			if i < 0 {
 				continue
 			}
-			err := k.secrets.Delete(itemKey(t))
-			if err != nil && !errors.Is(err, errItemNotFound) {
+			if err := k.deleteItems(rows[i].Target, t); err != nil {
 				// Save the rows of the items deleted so far: the index
 				// must not claim tokens that are gone.
 				return rows, &partialError{err}
 			}
-			rows = slices.DeleteFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
+			rows = slices.Delete(rows, i, i+1)
 		}
 		return rows, nil
 	}, nil)
+}
+
+// deleteItems deletes the item of the entry stored under row, then those
+// it has under another case: typed, the target as given this time, may
+// name one more. With its own item gone, none of those names can reach it,
+// even on a keyring whose names ignore case.
+func (k *Keyring) deleteItems(row, typed credential.Target) error {
+	service, account := itemKey(row)
+	if err := k.secrets.Delete(service, account); err != nil && !errors.Is(err, errItemNotFound) {
+		return err
+	}
+	names := []string{legacyService(row), legacyService(typed)}
+	services, searched, err := k.secrets.Services(account)
+	if err != nil {
+		return err
+	}
+	if searched {
+		names = slices.DeleteFunc(services, func(s string) bool { return !otherCase(s, service) })
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		if err := k.secrets.Delete(name, account); err != nil && !errors.Is(err, errItemNotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Problem is something Verify found wrong, and what it did about it.
@@ -274,7 +401,7 @@ func (k *Keyring) Verify() ([]Problem, error) {
 	}
 	var missing []credential.Target
 	for _, r := range rows {
-		_, err := k.secrets.Get(itemKey(r.Target))
+		_, err := k.readItem(r.Target)
 		if errors.Is(err, errItemNotFound) {
 			missing = append(missing, r.Target)
 		} else if err != nil {
@@ -298,14 +425,15 @@ func (k *Keyring) dropMissing(targets []credential.Target) (dropped []credential
 	err = k.updateIndex(func(rows []indexRow) ([]indexRow, error) {
 		dropped = nil
 		for _, t := range targets {
-			if _, err := k.secrets.Get(itemKey(t)); !errors.Is(err, errItemNotFound) {
+			i := slices.IndexFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
+			if i < 0 {
 				continue
 			}
-			before := len(rows)
-			rows = slices.DeleteFunc(rows, func(r indexRow) bool { return r.Target.Same(t) })
-			if len(rows) < before {
-				dropped = append(dropped, t)
+			if _, err := k.readItem(rows[i].Target); !errors.Is(err, errItemNotFound) {
+				continue
 			}
+			rows = slices.Delete(rows, i, i+1)
+			dropped = append(dropped, t)
 		}
 		return rows, nil
 	}, nil)

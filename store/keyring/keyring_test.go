@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,44 @@ type memorySecrets struct {
 	items   map[[2]string]string
 	gets    int
 	failSet error
+	// noSearch makes it a keyring that cannot list its items, as the
+	// Keychain and Credential Manager through go-keyring.
+	noSearch bool
+	// foldCase makes it a keyring whose names ignore ASCII case, as
+	// Credential Manager's.
+	foldCase bool
+}
+
+func (m *memorySecrets) name(service, account string) [2]string {
+	if m.foldCase {
+		return [2]string{strings.ToLower(service), strings.ToLower(account)}
+	}
+	return [2]string{service, account}
+}
+
+func (m *memorySecrets) Services(account string) ([]string, bool, error) {
+	if m.noSearch {
+		return nil, false, nil
+	}
+	var services []string
+	for name := range m.items {
+		if name[1] == account && strings.HasPrefix(name[0], keyringServicePrefix) {
+			services = append(services, name[0])
+		}
+	}
+	return services, true, nil
+}
+
+// services lists the keyring's items for account, sorted.
+func (m *memorySecrets) services(account string) []string {
+	var out []string
+	for name := range m.items {
+		if name[1] == account {
+			out = append(out, name[0])
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func newMemorySecrets() *memorySecrets { return &memorySecrets{items: map[[2]string]string{}} }
@@ -29,13 +68,13 @@ func (m *memorySecrets) Set(service, account, secret string) error {
 	if m.failSet != nil {
 		return m.failSet
 	}
-	m.items[[2]string{service, account}] = secret
+	m.items[m.name(service, account)] = secret
 	return nil
 }
 
 func (m *memorySecrets) Get(service, account string) (string, error) {
 	m.gets++
-	s, ok := m.items[[2]string{service, account}]
+	s, ok := m.items[m.name(service, account)]
 	if !ok {
 		return "", errItemNotFound
 	}
@@ -49,10 +88,10 @@ func (m *memorySecrets) forget(target credential.Target) {
 }
 
 func (m *memorySecrets) Delete(service, account string) error {
-	if _, ok := m.items[[2]string{service, account}]; !ok {
+	if _, ok := m.items[m.name(service, account)]; !ok {
 		return errItemNotFound
 	}
-	delete(m.items, [2]string{service, account})
+	delete(m.items, m.name(service, account))
 	return nil
 }
 
@@ -357,4 +396,133 @@ func testEntry(target, token string) credential.Entry {
 		panic(err)
 	}
 	return credential.Entry{Target: t, Token: token, Kind: github.KindOf(token), Added: time.Now().UTC().Truncate(time.Second)}
+}
+
+// A path typed in another case is the same entry, and the same item: a
+// replace leaves one item, and remove leaves none.
+func TestKeyringOneItemWhateverTheCase(t *testing.T) {
+	k, mem := testKeyring(t)
+	if err := k.Add(keyringEntry("github.com/acme", tokenA)); err != nil {
+		t.Fatal(err)
+	}
+	replacement := keyringEntry("github.com/ACME", tokenB)
+	if err := k.Add(replacement); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mem.services(keyringAnyUser), []string{"git-credential-pat:github.com/acme"}; !slices.Equal(got, want) {
+		t.Fatalf("after a replace in another case the keyring holds %q, want %q", got, want)
+	}
+	got, err := k.List()
+	if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], replacement) {
+		t.Fatalf("List = %+v, %v; want only %+v", got, err, replacement)
+	}
+	if err := k.Delete(keyringEntry("github.com/Acme", "").Target); err != nil {
+		t.Fatal(err)
+	}
+	if got := mem.services(keyringAnyUser); len(got) != 0 {
+		t.Fatalf("after remove the keyring still holds %q", got)
+	}
+	if k.HasEntries() {
+		t.Error("after remove the index still lists the entry")
+	}
+}
+
+// legacyKeyring is what releases that named items by the path as typed
+// left after "add github.com/Acme", "add github.com/ACME": two items, the
+// index naming the second.
+func legacyKeyring(t *testing.T, mem *memorySecrets, k *Keyring) {
+	t.Helper()
+	mem.items[[2]string{"git-credential-pat:github.com/Acme", keyringAnyUser}] = "ghp_orphanorphanorphanorphanorphanorp0000"
+	mem.items[[2]string{"git-credential-pat:github.com/ACME", keyringAnyUser}] = tokenA
+	err := k.updateIndex(func([]indexRow) ([]indexRow, error) {
+		return []indexRow{rowOf(keyringEntry("github.com/ACME", tokenA))}, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKeyringMergesItemsUnderAnotherCaseOnFirstWrite(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		noSearch, foldCase bool
+		left               []string // what stays besides the entry's own item
+	}{
+		{"Secret Service", false, false, nil},
+		// Without search only the index's name is known: the orphan stays.
+		{"no search", true, false, []string{"git-credential-pat:github.com/Acme"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, mem := testKeyring(t)
+			mem.noSearch, mem.foldCase = tc.noSearch, tc.foldCase
+			legacyKeyring(t, mem, k)
+
+			// Reads find the token under its old name, and drop nothing.
+			got, err := k.List()
+			if err != nil || len(got) != 1 || got[0].Token != tokenA {
+				t.Fatalf("List of an old keyring = %+v, %v; want %s's token", got, err, "github.com/ACME")
+			}
+			one, err := k.Get(keyringEntry("github.com/acme", "").Target)
+			if err != nil || one.Token != tokenA {
+				t.Fatalf("Get of an old keyring = %+v, %v", one, err)
+			}
+
+			// A failed write leaves the old items and the index as they were.
+			mem.failSet = errors.New("keyring refused")
+			if err := k.Add(keyringEntry("github.com/acme", tokenB)); err == nil {
+				t.Fatal("Add succeeded though the keyring refused")
+			}
+			mem.failSet = nil
+			if got, err := k.List(); err != nil || len(got) != 1 || got[0].Token != tokenA {
+				t.Fatalf("after a failed write List = %+v, %v; want the old token", got, err)
+			}
+
+			if err := k.Add(keyringEntry("github.com/acme", tokenB)); err != nil {
+				t.Fatal(err)
+			}
+			want := append([]string{"git-credential-pat:github.com/acme"}, tc.left...)
+			slices.Sort(want)
+			if got := mem.services(keyringAnyUser); !slices.Equal(got, want) {
+				t.Fatalf("after the first write the keyring holds %q, want %q", got, want)
+			}
+			if got, err := k.List(); err != nil || len(got) != 1 || got[0].Token != tokenB {
+				t.Fatalf("after the first write List = %+v, %v", got, err)
+			}
+		})
+	}
+}
+
+// On a keyring whose names ignore case (Credential Manager), the old name
+// is the new item: merging must not delete the token just written.
+func TestKeyringMergeKeepsTheItemOnAKeyringThatIgnoresCase(t *testing.T) {
+	k, mem := testKeyring(t)
+	mem.noSearch, mem.foldCase = true, true
+	mem.items[mem.name("git-credential-pat:github.com/ACME", keyringAnyUser)] = tokenA
+	err := k.updateIndex(func([]indexRow) ([]indexRow, error) {
+		return []indexRow{rowOf(keyringEntry("github.com/ACME", tokenA))}, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Add(keyringEntry("github.com/ACME", tokenB)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := k.List()
+	if err != nil || len(got) != 1 || got[0].Token != tokenB {
+		t.Fatalf("List = %+v, %v; want the token just written", got, err)
+	}
+}
+
+func TestKeyringRemoveDeletesItemsUnderAnotherCase(t *testing.T) {
+	k, mem := testKeyring(t)
+	legacyKeyring(t, mem, k)
+	if err := k.Delete(keyringEntry("github.com/acme", "").Target); err != nil {
+		t.Fatal(err)
+	}
+	if got := mem.services(keyringAnyUser); len(got) != 0 {
+		t.Fatalf("after remove the keyring still holds %q", got)
+	}
+	if k.HasEntries() {
+		t.Error("after remove the index still lists the entry")
+	}
 }

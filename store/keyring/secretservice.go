@@ -3,6 +3,7 @@
 package keyring
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/godbus/dbus/v5"
+	ss "github.com/zalando/go-keyring/secret_service"
 )
 
 // keyringSystemName names the keyring in messages.
@@ -70,4 +72,54 @@ func probeKeyring() error {
 		return fmt.Errorf("%w (Secret Service collection %s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
 	}
 	return nil
+}
+
+// canSearch: the Secret Service finds items by their attributes.
+const canSearch = true
+
+// searchServices lists the "service" attribute of every item of account in
+// the collection go-keyring writes to, that starts with
+// keyringServicePrefix. The Secret Service matches attributes exactly, so
+// the items of an entry under another case are found by its account alone.
+// Reading attributes needs no unlocking and reads no secret.
+func searchServices(account string) ([]string, error) {
+	svc, err := ss.NewSecretService()
+	if err != nil {
+		return nil, err
+	}
+	items, err := svc.SearchItems(svc.GetLoginCollection(), map[string]string{"username": account})
+	if err != nil {
+		return nil, err
+	}
+	var services []string
+	for _, item := range items {
+		v, err := svc.Object(secretsName, item).GetProperty("org.freedesktop.Secret.Item.Attributes")
+		if itemGone(err) {
+			// Deleted since the search, by another process: nothing to merge.
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		attributes, _ := v.Value().(map[string]string)
+		if service := attributes["service"]; strings.HasPrefix(service, keyringServicePrefix) {
+			services = append(services, service)
+		}
+	}
+	return services, nil
+}
+
+// itemGone reports whether err says the item asked about no longer exists:
+// GNOME Keyring answers for a deleted item that its object has no
+// properties interface.
+func itemGone(err error) bool {
+	var dbusErr dbus.Error
+	if !errors.As(err, &dbusErr) {
+		return false
+	}
+	switch dbusErr.Name {
+	case "org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownInterface", "org.freedesktop.DBus.Error.UnknownMethod":
+		return true
+	}
+	return false
 }

@@ -214,24 +214,25 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 	return e, nil
 }
 
-// nameOf is the pass name of a target's entry, below our folder:
-// [USER@]HOST[/PATH], every part escaped so that two targets never share a
-// name on any file system: bytes other than lower-case ASCII letters,
+// nameOf is the pass name of a target's entry, below our folder: its
+// credential.Key, [USER@]HOST[/PATH] (host and path lower-cased in ASCII,
+// the user name as it is), every part escaped so that two keys never share
+// a name on any file system: bytes other than lower-case ASCII letters,
 // digits, "-", "_", ":" and an inner "." are written %XX (upper case
-// letters too, for case-insensitive file systems). The path is
-// lower-cased first, as targets compare it.
+// letters too, for case-insensitive file systems).
 func nameOf(t credential.Target) string {
+	key := t.Key()
 	var b strings.Builder
-	if t.HasUsername {
-		b.WriteString(escape(t.Username))
+	if key.HasUsername {
+		b.WriteString(escape(key.Username))
 		b.WriteString("@")
 	}
-	b.WriteString(escape(t.Host))
-	if t.Path != "" {
-		for seg := range strings.SplitSeq(asciiLower(t.Path), "/") {
+	// A host holds no "/": the first segment is the host, the rest the path.
+	for i, seg := range strings.Split(key.Location, "/") {
+		if i > 0 {
 			b.WriteString("/")
-			b.WriteString(escape(seg))
 		}
+		b.WriteString(escape(seg))
 	}
 	return b.String()
 }
@@ -284,14 +285,4 @@ func escape(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

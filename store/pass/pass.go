@@ -128,14 +128,62 @@ func (s *Store) file(name string) string {
 	return filepath.Join(s.Folder(), filepath.FromSlash(name)+".gpg")
 }
 
-// Get returns the entry stored under exactly target. A target without a
-// file is not found without running pass.
+// Get returns the entry stored under exactly target: its file, else one
+// under another case (see otherNames). A target without a file is not
+// found without running pass.
 func (s *Store) Get(target credential.Target) (credential.Entry, error) {
 	name := nameOf(target)
 	if _, err := os.Lstat(s.file(name)); errors.Is(err, fs.ErrNotExist) {
-		return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
+		others, err := s.otherNames(target)
+		if err != nil {
+			return credential.Entry{}, err
+		}
+		if len(others) == 0 {
+			return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
+		}
+		name = others[0]
 	}
 	return s.show(name)
+}
+
+// otherNames lists the files under our folder that name target's entry,
+// its credential.Key, but not as nameOf does: a path in another case, put
+// there by hand or by another tool ("pass insert .../github.com/ACME").
+// Only the files of the target's host are looked at, and none is decrypted.
+func (s *Store) otherNames(target credential.Target) ([]string, error) {
+	key, own := target.Key(), nameOf(target)
+	names, err := s.names(func(top string) bool {
+		t, err := targetOf(top)
+		return err == nil && t.Key().Location == credential.Target{Host: target.Host}.Key().Location
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(names, func(name string) bool {
+		t, err := targetOf(name)
+		return err != nil || name == own || t.Key() != key
+	}), nil
+}
+
+// removeOtherNames removes target's files under another case, once the
+// entry's own file holds it. On a file system that ignores case, such a
+// name may be the entry's own file: it stays.
+func (s *Store) removeOtherNames(target credential.Target) error {
+	others, err := s.otherNames(target)
+	if err != nil {
+		return err
+	}
+	own, _ := os.Lstat(s.file(nameOf(target)))
+	for _, name := range others {
+		fi, err := os.Lstat(s.file(name))
+		if errors.Is(err, fs.ErrNotExist) || err == nil && own != nil && os.SameFile(fi, own) {
+			continue
+		}
+		if _, err := s.run(nil, "rm", "--force", s.passName(name)); err != nil {
+			return fmt.Errorf("could not remove %s, another file of %s, from %s: %w", s.passName(name), target, s, err)
+		}
+	}
+	return nil
 }
 
 // List returns every entry under our folder: one pass show each, since
@@ -271,12 +319,18 @@ func (s *Store) Add(entries ...credential.Entry) error {
 		if err != nil {
 			return fmt.Errorf("could not write %s to %s: %w", e.Target, s, err)
 		}
+		// Only now that the entry's own file holds the token: a failed
+		// write leaves the old file as it was.
+		if err := s.removeOtherNames(e.Target); err != nil {
+			return fmt.Errorf("%s was saved, but: %w", e.Target, err)
+		}
 	}
 	return nil
 }
 
 // Delete removes each target's entry with pass rm, which commits the
-// removal when the store is a git repository.
+// removal when the store is a git repository: its file, then any under
+// another case (see otherNames).
 func (s *Store) Delete(targets ...credential.Target) error {
 	unlock, err := s.lock()
 	if err != nil {
@@ -285,11 +339,13 @@ func (s *Store) Delete(targets ...credential.Target) error {
 	defer unlock()
 	for _, t := range targets {
 		name := nameOf(t)
-		if _, err := os.Lstat(s.file(name)); errors.Is(err, fs.ErrNotExist) {
-			continue
+		if _, err := os.Lstat(s.file(name)); !errors.Is(err, fs.ErrNotExist) {
+			if _, err := s.run(nil, "rm", "--force", s.passName(name)); err != nil {
+				return fmt.Errorf("could not remove %s from %s: %w", t, s, err)
+			}
 		}
-		if _, err := s.run(nil, "rm", "--force", s.passName(name)); err != nil {
-			return fmt.Errorf("could not remove %s from %s: %w", t, s, err)
+		if err := s.removeOtherNames(t); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -210,3 +210,62 @@ func BenchmarkList50(b *testing.B) {
 	}
 	_ = slices.Clone(entries)
 }
+
+// A file put in the store by hand under a path in another case is the
+// entry's: Get finds it, a failed write leaves it, the first write merges
+// it into the entry's own file, and Delete removes every such file.
+func TestRealPassMergesFilesUnderAnotherCase(t *testing.T) {
+	s, _ := newTestStore(t)
+	handWritten := func(name, token string) {
+		t.Helper()
+		if _, err := s.run([]byte(token+"\n"), "insert", "--multiline", "--force", s.passName(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := func() []string {
+		t.Helper()
+		names, err := s.names(func(string) bool { return true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	handWritten("github.com/ACME", "ghp_OLD")
+	target := credential.Target{Host: "github.com", Path: "acme"}
+	if got, err := s.Get(target); err != nil || got.Token != "ghp_OLD" {
+		t.Fatalf("Get of a file under another case = %+v, %v", got, err)
+	}
+
+	// A write that fails leaves the old file.
+	failing := filepath.Join(t.TempDir(), "pass-failing-insert")
+	script := "#!/bin/sh\n[ \"$1\" = insert ] && exit 1\nexec pass \"$@\"\n"
+	if err := os.WriteFile(failing, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	broken := New(s.Dir(), "git-credential-pat", Options{Program: failing, Env: s.opts.Env})
+	entry := credential.Entry{Target: credential.Target{Host: "github.com", Path: "Acme"}, Token: "ghp_NEW"}
+	if err := broken.Add(entry); err == nil {
+		t.Fatal("Add succeeded though pass insert failed")
+	}
+	if got := files(); !slices.Equal(got, []string{"github.com/ACME"}) {
+		t.Fatalf("after a failed write the store holds %q", got)
+	}
+
+	if err := s.Add(entry); err != nil {
+		t.Fatal(err)
+	}
+	if got := files(); !slices.Equal(got, []string{"github.com/acme"}) {
+		t.Fatalf("after the first write the store holds %q, want only the entry's own file", got)
+	}
+	if got, err := s.Get(target); err != nil || got.Token != "ghp_NEW" {
+		t.Fatalf("Get after the first write = %+v, %v", got, err)
+	}
+
+	handWritten("github.com/AcMe", "ghp_STRAY")
+	if err := s.Delete(target); err != nil {
+		t.Fatal(err)
+	}
+	if got := files(); len(got) != 0 {
+		t.Fatalf("after Delete the store holds %q", got)
+	}
+}

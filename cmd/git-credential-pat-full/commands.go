@@ -266,6 +266,7 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 		fmt.Fprintf(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER\n", target.Host, target.Host)
 	}
 	env.hintPaths([]credential.Entry{entry})
+	env.warnPlaintextHelpers()
 	return nil
 }
 
@@ -649,6 +650,7 @@ func (env *environment) importPlaintext(args []string) error {
 	default:
 		return usagef("import takes at most one FILE")
 	}
+	env.warnPlaintextHelpers()
 	for _, path := range paths {
 		if err := env.importFile(path, *deletePlaintext); err != nil {
 			return err

@@ -43,7 +43,9 @@ build:
 	$(GO) build -trimpath -ldflags '-s -w $(BUILDFLAG)' -o $(DAEMON) ./cmd/$(DAEMON)
 
 # Installs the binary and, when git has no credential helper yet, makes it
-# git's helper. An existing helper is never overwritten.
+# git's helper. An existing helper is never overwritten. git-credential-store
+# among the helpers (cleared by no empty value after it) is warned about
+# once: it would copy every token git uses into a plaintext file.
 # git is told the helper by its path: with credential.helper=pat, git starts
 # another git process to find git-credential-pat on PATH, which costs every
 # fetch and push a few milliseconds (see BENCHMARKS.md). "pat" works too.
@@ -82,6 +84,15 @@ install: build
 		echo "$$current" | sed 's/^/  /'; \
 		echo "To use git-credential-pat instead, run:"; \
 		echo "  git config --global --replace-all credential.helper $$helper"; \
+	fi; \
+	plain=$$(git config --get-regexp '^credential\..*helper$$' 2>/dev/null | \
+		awk '$$1 == "credential.helper" && NF == 1 { n = 0; next } { l[n++] = $$0 } END { for (i = 0; i < n; i++) print l[i] }' | \
+		grep -E '^[^ ]+ (store|([^ ]*[/\\])?git-credential-store(\.exe)?)( |$$)' || true); \
+	if [ -n "$$plain" ]; then \
+		echo "warning: git-credential-store is among git's credential helpers; git hands it every credential that works, so it"; \
+		echo "         writes your tokens unencrypted to ~/.git-credentials:"; \
+		echo "$$plain" | sed 's/^/  /'; \
+		echo "         git-credential-pat doctor names the file that sets it and the command that removes it."; \
 	fi
 
 # Everything: unit tests, the fuzz seed corpus, the testscripts with real

@@ -26,13 +26,20 @@ type PlaintextLine struct {
 	Problem string
 }
 
-// DefaultPlaintextPath is where git-credential-store keeps its file.
-func DefaultPlaintextPath() (string, error) {
+// DefaultPlaintextPaths are the files git-credential-store reads when
+// given no --file, in its order: ~/.git-credentials, then
+// $XDG_CONFIG_HOME/git/credentials (XDG_CONFIG_HOME defaulting to
+// ~/.config).
+func DefaultPlaintextPaths() ([]string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("cannot find ~/.git-credentials: %w; give the file's path", err)
+		return nil, fmt.Errorf("cannot find ~/.git-credentials: %w; give the file's path", err)
 	}
-	return filepath.Join(home, ".git-credentials"), nil
+	config := os.Getenv("XDG_CONFIG_HOME")
+	if config == "" || !filepath.IsAbs(config) {
+		config = filepath.Join(home, ".config")
+	}
+	return []string{filepath.Join(home, ".git-credentials"), filepath.Join(config, "git", "credentials")}, nil
 }
 
 // ReadPlaintext parses git-credential-store's file. Lines it cannot import
@@ -100,14 +107,36 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	}, ""
 }
 
-// RewritePlaintext replaces the file at path with only the kept lines,
-// atomically. The new file is 0600 whatever the old one was: it still holds
-// passwords.
-func RewritePlaintext(path string, kept []string) error {
-	var b strings.Builder
-	for _, k := range kept {
-		b.WriteString(k)
-		b.WriteByte('\n')
+// PlaintextLockTimeout is how long git-credential-store waits for its
+// lock by default (credentialStore.lockTimeoutMS).
+const PlaintextLockTimeout = time.Second
+
+// RemovePlaintextLines removes every line whose text is in drop from
+// git-credential-store's file at path, under git's lock and as git rewrites
+// it (files.RewriteUnderGitLock: through a link, the link's target). The
+// file is read again under the lock, so a line git stored since it was
+// imported stays. Blank lines go. It returns the file rewritten and the
+// number of lines left in it.
+func RemovePlaintextLines(path string, drop []string, timeout time.Duration) (string, int, error) {
+	dropped := make(map[string]bool, len(drop))
+	for _, d := range drop {
+		dropped[d] = true
 	}
-	return files.WriteAtomic(path, []byte(b.String()))
+	left := 0
+	real, err := files.RewriteUnderGitLock(path, timeout, func(old []byte) ([]byte, error) {
+		var b bytes.Buffer
+		left = 0
+		// Split, not a Scanner: a line of any length is kept whole.
+		for _, line := range strings.Split(string(old), "\n") {
+			text := strings.TrimSuffix(line, "\r")
+			if strings.TrimSpace(text) == "" || dropped[text] {
+				continue
+			}
+			b.WriteString(text)
+			b.WriteByte('\n')
+			left++
+		}
+		return b.Bytes(), nil
+	})
+	return real, left, err
 }

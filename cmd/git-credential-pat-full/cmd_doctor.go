@@ -28,7 +28,9 @@ which backend is in use and why, whether the OS keyring
 answers, the vault's path and permissions, whether the pass store's key
 works here and its commits are pushed, the cache daemon's state, git's
 credential.helper chain
-(and whether another helper answers before this one), tokens expired or
+(and whether another helper answers before this one, or git-credential-store,
+which would copy every token git uses into a plaintext file, is set: with
+the command that removes that setting where it is), tokens expired or
 expiring within --warn-within (default 7d), hosts with tokens per owner or
 repository for which git sends no repository path (credential.useHttpPath),
 and, inside a repository, remotes that use SSH.
@@ -71,7 +73,7 @@ func (env *environment) doctor(args []string) error {
 	}
 	r := &doctorReport{env: env}
 	for _, check := range []func(*doctorReport){
-		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorPass, doctorCache, doctorHelpers, doctorTokens, doctorRemotes,
+		doctorPrograms, doctorBackend, doctorKeyring, doctorVault, doctorPass, doctorCache, doctorHelpers, doctorPlaintextHelpers, doctorTokens, doctorRemotes,
 	} {
 		check(r)
 	}

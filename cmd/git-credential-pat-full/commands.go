@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -263,6 +264,7 @@ func (env *environment) storeAdded(tokens store.Store, target credential.Target,
 		say(env.stderr, "note: a fine-grained token serves one resource owner only; to use several owners on %s, store each with: git-credential-pat add %s/OWNER", target.Host, target.Host)
 	}
 	env.hintPaths([]credential.Entry{entry})
+	env.warnPlaintextHelpers()
 	return nil
 }
 
@@ -611,10 +613,14 @@ func (env *environment) remove(args []string) error {
 
 const importUsage = `Usage: git-credential-pat import [FILE] [--delete-plaintext]
 
-Moves the https entries of git-credential-store's plaintext file (default
-~/.git-credentials) into the encrypted vault. With --delete-plaintext, the
-imported lines are then removed from FILE, atomically; lines that could not
-be imported stay.
+Moves the https entries of git-credential-store's plaintext files into the
+encrypted vault: FILE, or else each of the two git-credential-store reads,
+~/.git-credentials and $XDG_CONFIG_HOME/git/credentials (default
+~/.config/git/credentials), that exists. With --delete-plaintext, the
+imported lines are then removed from the file as git-credential-store
+rewrites it: under its lock (FILE.lock), atomically, and through a
+symbolic link in the link's target, which git reads; lines that could not
+be imported, and any git stored meanwhile, stay.
 
 `
 
@@ -625,31 +631,51 @@ func (env *environment) importPlaintext(args []string) error {
 	if err != nil {
 		return err
 	}
-	var path string
+	var paths []string
 	switch len(positional) {
 	case 0:
-		if path, err = store.DefaultPlaintextPath(); err != nil {
+		defaults, err := store.DefaultPlaintextPaths()
+		if err != nil {
 			return err
 		}
+		for _, p := range defaults {
+			if _, err := os.Stat(p); err == nil {
+				paths = append(paths, p)
+			}
+		}
+		if len(paths) == 0 {
+			return fmt.Errorf("nothing to import: git-credential-store keeps no file here (neither %s nor %s exists); give the file's path", defaults[0], defaults[1])
+		}
 	case 1:
-		path = positional[0]
+		paths = positional
 	default:
 		return usagef("import takes at most one FILE")
 	}
+	env.warnPlaintextHelpers()
+	for _, path := range paths {
+		if err := env.importFile(path, *deletePlaintext); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importFile imports one git-credential-store file.
+func (env *environment) importFile(path string, deletePlaintext bool) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("cannot read the file to import: %w", err)
 	}
 	lines := store.ReadPlaintext(data, env.now())
 	var imported []credential.Entry
-	var kept []string
+	var importedLines []string
 	for _, l := range lines {
 		if l.Problem != "" {
-			kept = append(kept, l.Text)
 			say(env.stderr, "%s:%d: not imported: %s", path, l.Number, l.Problem)
 			continue
 		}
 		imported = append(imported, l.Entry)
+		importedLines = append(importedLines, l.Text)
 	}
 	if len(imported) == 0 {
 		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
@@ -667,15 +693,45 @@ func (env *environment) importPlaintext(args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
 	env.hintPaths(imported)
-	if !*deletePlaintext {
-		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", path)
+	if !deletePlaintext {
+		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", pathArg(path))
 		return nil
 	}
-	if err := store.RewritePlaintext(path, kept); err != nil {
-		return fmt.Errorf("the tokens are in the vault, but %s could not be rewritten (%w); it is unchanged: delete the imported lines by hand", path, err)
+	// The lock is taken only now, not around the vault's write, which may
+	// ask for a passphrase: git waits a second for it, then fails the
+	// fetch that stores a credential.
+	real, left, err := store.RemovePlaintextLines(path, importedLines, plaintextLockTimeout())
+	if err != nil {
+		return fmt.Errorf("the tokens are in the vault, but %s was left unchanged: %w", path, err)
 	}
-	fmt.Fprintf(env.stdout, "Removed the imported lines from %s; %d lines it could not import stay.\n", path, len(kept))
+	through := ""
+	if real != path {
+		through = fmt.Sprintf(" (through the link %s)", path)
+	}
+	fmt.Fprintf(env.stdout, "Removed the imported lines from %s%s; %s.\n", real, through, otherLinesStay(left))
 	return nil
+}
+
+// plaintextLockTimeout is how long git-credential-store waits for its lock
+// here: git's credentialStore.lockTimeoutMS, else its default.
+func plaintextLockTimeout() time.Duration {
+	out, err := exec.Command("git", "config", "--type=int", "--get", "credentialstore.locktimeoutms").Output()
+	if err != nil {
+		return store.PlaintextLockTimeout
+	}
+	ms, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil || ms <= 0 {
+		return store.PlaintextLockTimeout
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// otherLinesStay says how many lines are left in the file.
+func otherLinesStay(n int) string {
+	if n == 1 {
+		return "1 other line stays"
+	}
+	return fmt.Sprintf("%d other lines stay", n)
 }
 
 const checkUsage = `Usage: git-credential-pat check [--within DURATION]

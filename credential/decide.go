@@ -174,10 +174,30 @@ func DecideStore(req *Credential, entries []Entry, now time.Time) (v StoreVerdic
 		}
 		return StoreMarkUsed, i
 	}
-	if i := Best(r, entries); i >= 0 && !entries[i].Refused.IsZero() {
+	if i := refusedAnswer(r, entries); i >= 0 {
 		return StoreReplace, i
 	}
 	return StoreNew, -1
+}
+
+// refusedAnswer is the index of the refused entry that answered the get
+// this store follows, or -1. When nothing answers, git asks for a user name
+// and a token together, so the store may carry a user name the get did not
+// (alice, where the entry has none): the entry is looked up as for the
+// request without it too. Either way only an entry that answers the
+// request's host and a path under its target is replaced.
+func refusedAnswer(r Request, entries []Entry) int {
+	if i := Best(r, entries); i >= 0 && !entries[i].Refused.IsZero() {
+		return i
+	}
+	if !r.HasUsername {
+		return -1
+	}
+	r.Username, r.HasUsername = "", false
+	if i := Best(r, entries); i >= 0 && !entries[i].Refused.IsZero() {
+		return i
+	}
+	return -1
 }
 
 // holds reports whether e holds exactly the credential of a store request.
@@ -215,15 +235,31 @@ func Updated(req *Credential, e Entry, now time.Time) Entry {
 	return e
 }
 
-// Replaced is the refused entry e after git reports a new credential in its
-// place (StoreReplace): e's target, note and the rest, with the new
-// credential and what git says of it, no refusal. What the host's API said
-// of the old token no longer holds.
-func Replaced(req *Credential, e Entry, kind Kind, now time.Time) Entry {
+// Replaced is the refused entry entries[i] after git reports a new
+// credential in its place (StoreReplace): its host and path, note and the
+// rest, with the new credential, the user name typed with it and what git
+// says of it, no refusal. What the host's API said of the old token no
+// longer holds. The user name is the entry's own when the typed one is the
+// stand-in for none (DefaultUsername), or when another entry is stored
+// under the target it would make: that entry is not overwritten. Its
+// Target differs from entries[i]'s when the user name changed: the caller
+// removes the old one.
+func Replaced(req *Credential, entries []Entry, i int, kind Kind, now time.Time) Entry {
+	e := entries[i]
 	n := NewEntry(req, nil, now)
 	n.Target, n.Note, n.AllowHTTP, n.Added, n.APIURL = e.Target, e.Note, e.AllowHTTP, e.Added, e.APIURL
 	n.FromGit = e.FromGit
 	n.Kind = kind
+	typed := e.Target
+	switch {
+	case !req.HasUsername:
+	case !e.HasUsername && req.Username == DefaultUsername:
+	default:
+		typed.Username, typed.HasUsername = req.Username, true
+	}
+	if !slices.ContainsFunc(entries, func(o Entry) bool { return o.Target.Same(typed) && !o.Target.Same(e.Target) }) {
+		n.Target = typed
+	}
 	return n
 }
 

@@ -219,7 +219,16 @@ func (h *Helper) Store(req *Credential) error {
 	case StoreUpdate:
 		return h.Tokens.Add(Updated(req, entries[i], now))
 	case StoreReplace:
-		return h.Tokens.Add(Replaced(req, entries[i], kind, now))
+		n := Replaced(req, entries, i, kind, now)
+		if err := h.Tokens.Add(n); err != nil {
+			return err
+		}
+		if old := entries[i].Target; !old.Same(n.Target) {
+			// Added first: a failure between the two leaves the new
+			// token stored, never neither.
+			return h.Tokens.Delete(old)
+		}
+		return nil
 	case StoreNew:
 		e := NewEntry(req, entries, now)
 		e.Kind = kind

@@ -17,7 +17,9 @@ import (
 // program and the cache daemon follow (backend.Choose): auto takes where
 // tokens are kept already, and the OS keyring when it answers and is
 // unlocked, else the encrypted vault; never a plaintext file. It says why,
-// for doctor; the protocol actions never print it.
+// for doctor; the protocol actions never print it. A keyring in force that
+// holds tokens, or is remembered, is kept even when it is locked or
+// unreachable: env.keyringDown says so, for git's actions and doctor.
 func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 	choice, err := backend.Choose(env.options.Backend, os.Getenv)
 	if err != nil {
@@ -30,7 +32,11 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 	open := func(id backend.ID) (store.Store, error) {
 		switch id.Kind() {
 		case backend.KindKeyring:
-			return env.keyringAt(id.Path())
+			k, err := env.keyringAt(id.Path())
+			if err != nil {
+				return nil, err
+			}
+			return rememberingKeyring{k}, nil
 		case backend.KindPass:
 			p, err := env.passStore()
 			if err != nil || env.options.Backend != backend.SettingPass {
@@ -41,21 +47,37 @@ func (env *environment) openBackend() (store.Store, backend.ID, string, error) {
 		return env.vault()
 	}
 	s, err := open(choice.ID)
-	if err != nil || choice.Fallback == "" {
+	if err != nil || choice.ID.Kind() != backend.KindKeyring {
 		return s, choice.ID, why, err
 	}
-	// The keyring, with the vault to fall back on. A cache holding what
-	// the keyring answered is its own proof the keyring was usable: a
-	// cached lookup makes no keyring round trip.
-	k := s.(*keyring.Keyring)
+	// A cache holding what the keyring answered is its own proof the
+	// keyring was usable: a cached lookup makes no keyring round trip.
+	k := s.(rememberingKeyring)
 	if env.cacheFor(choice.ID).Wrap(k).Serving() {
-		return k, choice.ID, "auto: the cache holds what the OS keyring answered", nil
+		if choice.Fallback != "" {
+			why = "auto: the cache holds what the OS keyring answered"
+		}
+		return k, choice.ID, why, nil
 	}
-	if err := keyring.Probe(k.Timeout()); err != nil {
+	probe := keyring.Probe(k.Timeout())
+	switch {
+	case probe == nil:
+		if choice.Fallback != "" {
+			why = "auto: the OS keyring answers and is unlocked"
+		}
+		return k, choice.ID, why, nil
+	case choice.Fallback != "":
+		// Nothing is stored yet, and nothing remembered: the vault.
 		v, verr := open(choice.Fallback)
-		return v, choice.Fallback, "auto: the OS keyring is not usable: " + err.Error(), verr
+		return v, choice.Fallback, "auto: the OS keyring is not usable: " + probe.Error(), verr
 	}
-	return k, choice.ID, "auto: the OS keyring answers and is unlocked", nil
+	listed, err := k.ListMasked()
+	if err != nil {
+		return nil, "", "", err
+	}
+	env.keyringDown = keyring.NotUsable(len(listed), probe)
+	env.keyringListed = listed
+	return k, choice.ID, why, nil
 }
 
 // keyring opens the OS keyring backend.
@@ -85,8 +107,11 @@ if migrate stops halfway, every token is still readable in at least one
 place, and running it again finishes the move. A target holding different
 tokens in two places is left in both and reported.
 
---to pass also remembers pass as the backend auto means, in a file beside
-the vault that holds no secret; --to keyring or --to file forgets it.
+--to pass or --to keyring also remembers that backend as the one auto
+means, in a file beside the vault that holds no secret (the first token
+added there remembers it too); --to file forgets it. auto keeps to a
+remembered keyring when it is locked or unreachable: git is told to
+unlock it, and no token goes to the vault meanwhile.
 
 `
 
@@ -167,11 +192,18 @@ func (env *environment) migrate(args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "Nothing to move: %s %s no tokens. Tokens are in %s.\n", strings.Join(empty, " and "), holds, dest)
 	}
-	if err := backend.Remember(os.Getenv, *to == backend.SettingPass); err != nil {
+	remember := *to
+	if remember == backend.SettingFile {
+		remember = "" // auto finds the vault by itself
+	}
+	if err := backend.Remember(os.Getenv, remember); err != nil {
 		return err
 	}
-	if *to == backend.SettingPass {
+	switch *to {
+	case backend.SettingPass:
 		fmt.Fprintf(env.stdout, "From now on auto means pass (remembered in %s).\n", rememberedPath())
+	case backend.SettingKeyring:
+		fmt.Fprintf(env.stdout, "From now on auto means the OS keyring, locked or not (remembered in %s).\n", rememberedPath())
 	}
 	if conflicted > 0 {
 		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", conflicted)
@@ -179,7 +211,7 @@ func (env *environment) migrate(args []string) error {
 	return nil
 }
 
-// rememberedPath is where the choice of pass is remembered.
+// rememberedPath is where the choice of pass or the keyring is remembered.
 func rememberedPath() string {
 	vault, err := vault.DefaultPath()
 	if err != nil {

@@ -193,11 +193,17 @@ func doctorKeyring(r *doctorReport) {
 		for _, p := range problems {
 			r.problem("keyring", p.Target.String()+": "+p.What, "")
 		}
-	case len(listed) > 0:
-		r.problem("keyring", fmt.Sprintf("its index lists %s, but %v", countTokens(len(listed)), probe),
-			"unlock or start the keyring, or move the tokens to the vault where it works: git-credential-pat migrate --to file")
-	case r.env.options.Backend == backend.SettingKeyring:
-		r.problem("keyring", probe.Error(), "")
+	case len(listed) > 0 || r.inForce(backend.KindKeyring):
+		// The tokens stay where they are: moving them needs the keyring
+		// unlocked too, and no other store stands in for it.
+		down := keyring.NotUsable(len(listed), probe)
+		what := down.What + "; git gets none of its tokens, and stores none anywhere else, until then"
+		if !down.Locked {
+			r.problem("keyring", what+": "+down.Advice, "")
+			break
+		}
+		steps := keyring.UnlockSteps()
+		r.problem("keyring", what+"; unlock it", steps[0], steps[1:]...)
 	default:
 		r.ok("keyring", "not in use: %v", probe)
 	}
@@ -217,9 +223,21 @@ func doctorVault(r *doctorReport) {
 		return
 	}
 	r.ok("vault", "%s", v.Path())
+	if r.inForce(backend.KindKeyring) {
+		// A vault beside a keyring in force is read by nothing: a token
+		// stored in it before the keyring was remembered would be lost
+		// from sight.
+		r.ok("vault", "not in use: the OS keyring is; move any tokens it holds there with: git-credential-pat migrate --to keyring")
+	}
 	r.checkMode("vault", filepath.Dir(v.Path()), true)
 	r.checkMode("vault", v.Path(), false)
 	r.checkMode("vault", v.KeyPath(), false)
+}
+
+// inForce reports whether the backend in use is of kind.
+func (r *doctorReport) inForce(kind string) bool {
+	_, err := r.env.tokens()
+	return err == nil && r.env.backendID.Kind() == kind
 }
 
 // usesVault reports whether the tokens in use are the vault's.

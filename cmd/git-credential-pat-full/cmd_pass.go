@@ -49,7 +49,19 @@ func (r remembering) Add(entries ...credential.Entry) error {
 	if err := r.Store.Add(entries...); err != nil {
 		return err
 	}
-	return backend.Remember(os.Getenv, true)
+	return backend.RememberFirst(os.Getenv, backend.SettingPass)
+}
+
+// rememberingKeyring is the OS keyring in force: the first write that
+// lands in it remembers it, so that auto keeps to it when it is locked or
+// unreachable, and when its last token is removed.
+type rememberingKeyring struct{ *keyring.Keyring }
+
+func (r rememberingKeyring) Add(entries ...credential.Entry) error {
+	if err := r.Keyring.Add(entries...); err != nil {
+		return err
+	}
+	return backend.RememberFirst(os.Getenv, backend.SettingKeyring)
 }
 
 // passFolderExists reports whether our folder of the password store is

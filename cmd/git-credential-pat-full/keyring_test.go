@@ -60,8 +60,9 @@ func TestKeyringScripts(t *testing.T) {
 }
 
 // TestKeyringLocked locks the login keyring and puts a password dialog that
-// never answers in place, as on a desktop nobody is sitting at: keyring
-// calls must give up after the timeout and say what to do. It runs alone
+// never answers in place, as on a desktop nobody is sitting at: git is told
+// to unlock the keyring that holds the tokens, no other store stands in for
+// it, and keyring calls give up after the timeout. It runs alone
 // (top-level tests run one after another) since it locks the shared
 // keyring, and leaves it unlocked whatever happens.
 func TestKeyringLocked(t *testing.T) {
@@ -78,13 +79,23 @@ func TestKeyringLocked(t *testing.T) {
 		Dir:                 "../../testscripts/keyring-locked",
 		RequireExplicitExec: true,
 		Setup:               setupKeyringScript,
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"lock-keyring":     scriptCmd(lockLoginKeyring),
-			"unlock-keyring":   scriptCmd(unlockLoginKeyring),
-			"hang-prompter":    scriptCmd(hangPrompter),
-			"restore-prompter": scriptCmd(restorePrompter),
-		},
+		Cmds:                lockedCmds(),
 	})
+}
+
+// lockedCmds are the scripts' commands (gitserver, ...) and those that
+// lock the keyring.
+func lockedCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"lock-keyring":     scriptCmd(lockLoginKeyring),
+		"unlock-keyring":   scriptCmd(unlockLoginKeyring),
+		"hang-prompter":    scriptCmd(hangPrompter),
+		"restore-prompter": scriptCmd(restorePrompter),
+	}
+	for name, cmd := range scriptCmds {
+		cmds[name] = cmd
+	}
+	return cmds
 }
 
 func scriptCmd(f func() error) func(ts *testscript.TestScript, neg bool, args []string) {

@@ -28,6 +28,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
+	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
@@ -210,6 +211,11 @@ type environment struct {
 	// for doctor.
 	backendID  backend.ID
 	backendWhy string
+	// keyringDown, when set, says that the backend in force is the OS
+	// keyring and that it is locked or unreachable, and keyringListed is
+	// what its index lists: no other store stands in for it.
+	keyringDown   *keyring.NotUsableError
+	keyringListed []store.Listing
 	// request is git's request, during one of git's actions.
 	request *credential.Credential
 }
@@ -298,6 +304,9 @@ func (env *environment) protocol(action string) error {
 	if err != nil {
 		return err
 	}
+	if env.keyringDown != nil {
+		return env.keyringDownProtocol(action)
+	}
 	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: forge.KindOf}
 	if log, ok := defaultWarnState(); ok {
 		h.WarnLog = log
@@ -306,6 +315,45 @@ func (env *environment) protocol(action string) error {
 		h.Debug = env.stderr
 	}
 	return h.Run(action, bytes.NewReader(raw), env.stdout)
+}
+
+// keyringDownProtocol answers git while the keyring in force is locked or
+// unreachable: get says so when the keyring holds a token for the request,
+// and answers nothing (git prompts); store stores nothing, anywhere else
+// either, and says so; erase has nothing it could act on. The keyring is
+// not called: it would wait for an unlock dialog.
+func (env *environment) keyringDownProtocol(action string) error {
+	req := env.request
+	if req == nil {
+		return nil
+	}
+	now := env.now()
+	switch action {
+	case "get":
+		entries := make([]credential.Entry, len(env.keyringListed))
+		for i, l := range env.keyringListed {
+			entries[i] = l.Entry
+		}
+		if v, _ := credential.Decide(req, entries, now, 0); v == credential.Unservable || v == credential.NoMatch {
+			return nil // none of its tokens would answer: nothing is withheld
+		}
+		return env.keyringDown
+	case "store":
+		if v, _ := credential.DecideStore(req, nil, now); v == credential.StoreNothing {
+			return nil
+		}
+		r := credential.RequestOf(req)
+		target := credential.Escape(credential.Target{Host: r.Host, Path: r.Path}.String())
+		// get said how to unlock it just before, when it held a token for
+		// the request: no need to say it twice.
+		once := "once it is unlocked (git-credential-pat doctor says how)"
+		if !env.keyringDown.Locked {
+			once = "once it can be reached (" + env.keyringDown.Advice + ")"
+		}
+		return fmt.Errorf("the token git used for %s was not stored: %s; %s, store it with: git-credential-pat add %s",
+			target, env.keyringDown.What, once, target)
+	}
+	return nil
 }
 
 // noPrompt says why the vault passphrase must not be asked for during one

@@ -92,12 +92,16 @@ type Choice struct {
 
 // Choose applies the rule of which backend a setting means, for an
 // environment (getenv: the environment of the program that asks). file,
-// keyring and pass mean themselves. auto means pass when pass was chosen
-// and remembered (see Remember); else where tokens are kept already: the
-// OS keyring while its index lists any, else the vault when it exists;
-// with neither, the keyring, falling back to the vault when the keyring is
-// not usable. Whether the keyring answers is for the caller to find out:
-// this reads no secret and talks to no service.
+// keyring and pass mean themselves. auto means the backend remembered (see
+// Remember: migrate and the first write that lands in pass or the keyring
+// remember it); else where tokens are kept already: the OS keyring while
+// its index lists any, else the vault when it exists; with neither, the
+// keyring, falling back to the vault when the keyring is not usable. Once
+// the keyring holds tokens or is remembered there is no fallback: locked
+// or unreachable, it is said so, and a token git stores meanwhile never
+// lands in the vault, stranded there once the keyring is back. Whether the
+// keyring answers is for the caller to find out: this reads no secret and
+// talks to no service.
 func Choose(setting string, getenv func(string) string) (Choice, error) {
 	vault, err := files.VaultPathFor(getenv)
 	if err != nil {
@@ -117,13 +121,18 @@ func Choose(setting string, getenv func(string) string) (Choice, error) {
 	}
 	// pass is never guessed: only a choice remembered beside the vault
 	// makes auto take it.
-	if remembered, err := Remembered(vault); err != nil {
+	remembered, err := Remembered(vault)
+	if err != nil {
 		return Choice{}, err
-	} else if remembered == SettingPass {
-		return choosePass(getenv, "auto: pass was chosen and is remembered in "+RememberedPath(vault)+" (git-credential-pat migrate --to file or --to keyring forgets it)")
+	}
+	switch remembered {
+	case SettingPass:
+		return choosePass(getenv, "auto: pass was chosen and is remembered in "+RememberedPath(vault)+" (git-credential-pat migrate --to file or --to keyring changes it)")
+	case SettingKeyring:
+		return Choice{ID: Keyring(index), Why: "auto: the OS keyring holds the tokens and is remembered in " + RememberedPath(vault) + " (git-credential-pat migrate --to file or --to pass changes it)"}, nil
 	}
 	if exists(index) {
-		return Choice{ID: Keyring(index), Fallback: Vault(vault), Why: "auto: the keyring index lists tokens"}, nil
+		return Choice{ID: Keyring(index), Why: "auto: the keyring index lists tokens"}, nil
 	}
 	if exists(vault) {
 		return Choice{ID: Vault(vault), Why: "auto: the vault exists and the keyring index lists no token"}, nil

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 
 // Choose is the one rule of which backend a setting means, for the full
@@ -41,18 +44,24 @@ func TestChoose(t *testing.T) {
 		{"auto with nothing stored: the keyring, else the vault", SettingAuto, nil, Keyring(index), Vault(vault), true},
 		{"the empty setting is auto", "", nil, Keyring(index), Vault(vault), true},
 		{"auto with a vault: the vault", SettingAuto, []string{vault}, Vault(vault), "", true},
-		{"auto with a keyring index: the keyring, though a vault exists", SettingAuto, []string{vault, index}, Keyring(index), Vault(vault), true},
+		{"auto with a keyring index: the keyring, never the vault", SettingAuto, []string{vault, index}, Keyring(index), "", true},
 		{"auto with pass remembered: pass, whatever else exists", SettingAuto, []string{vault, index, RememberedPath(vault)}, pass, "", true},
+		{"auto with the keyring remembered: the keyring, though only a vault exists", SettingAuto, []string{vault, RememberedPath(vault) + "=keyring"}, Keyring(index), "", true},
 		{"a setting that names no backend", "vault", nil, "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			os.RemoveAll(dir)
 			for _, f := range tt.files {
-				touch(f)
-			}
-			if len(tt.files) > 0 && tt.files[len(tt.files)-1] == RememberedPath(vault) {
-				os.WriteFile(RememberedPath(vault), []byte(SettingPass+"\n"), 0o600)
+				// The remembered setting is pass unless named: backend=keyring.
+				path, setting, named := strings.Cut(f, "=")
+				touch(path)
+				if path == RememberedPath(vault) {
+					if !named {
+						setting = SettingPass
+					}
+					os.WriteFile(path, []byte(setting+"\n"), 0o600)
+				}
 			}
 			got, err := Choose(tt.setting, getenv)
 			if !tt.wantSettingOK {
@@ -89,5 +98,46 @@ func TestStamp(t *testing.T) {
 	}
 	if k := Keyring("/x/keyring-index.json"); k.Kind() != KindKeyring || k.Path() != "/x/keyring-index.json" {
 		t.Fatalf("Keyring ID = %q: kind %q, path %q", k, k.Kind(), k.Path())
+	}
+}
+
+// The first write that lands in a backend remembers it; a later one in
+// another backend does not take its place: only migrate (Remember) does.
+func TestRememberFirst(t *testing.T) {
+	home := t.TempDir()
+	env := map[string]string{"HOME": home, "XDG_DATA_HOME": filepath.Join(home, "data")}
+	getenv := func(k string) string { return env[k] }
+	vault, err := files.VaultPathFor(getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remembered := func() string {
+		t.Helper()
+		got, err := Remembered(vault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	steps := []struct {
+		do   func() error
+		want string
+	}{
+		{func() error { return RememberFirst(getenv, SettingKeyring) }, SettingKeyring},
+		{func() error { return RememberFirst(getenv, SettingPass) }, SettingKeyring},
+		{func() error { return Remember(getenv, SettingPass) }, SettingPass},
+		{func() error { return Remember(getenv, "") }, ""},
+		{func() error { return RememberFirst(getenv, SettingPass) }, SettingPass},
+	}
+	for i, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if got := remembered(); got != s.want {
+			t.Fatalf("step %d: remembered %q, want %q", i, got, s.want)
+		}
+	}
+	if err := Remember(getenv, SettingFile); err == nil {
+		t.Fatal("Remember(file) succeeded; only pass or keyring can be remembered")
 	}
 }

@@ -92,8 +92,9 @@ func passStamp(path string) string {
 	return fmt.Sprintf("%d.%x", n, h.Sum64())
 }
 
-// RememberedPath is the file beside the vault that remembers pass as the
-// backend auto means. It holds no secret: only the setting's name.
+// RememberedPath is the file beside the vault that remembers the backend
+// auto means (pass or keyring). It holds no secret: only the setting's
+// name.
 func RememberedPath(vault string) string { return filepath.Join(filepath.Dir(vault), "backend") }
 
 // Remembered is the setting remembered beside the vault, or "". Choose
@@ -108,39 +109,54 @@ func Remembered(vault string) (string, error) {
 		return "", fmt.Errorf("cannot read the remembered backend: %w", err)
 	}
 	setting := strings.TrimSpace(string(data))
-	if setting != SettingPass {
-		return "", fmt.Errorf("%s names the backend %q, which cannot be remembered: remove the file, or choose pass with: git-credential-pat migrate --to pass", path, setting)
+	if setting != SettingPass && setting != SettingKeyring {
+		return "", fmt.Errorf("%s names the backend %q, which cannot be remembered: remove the file, or choose one with: git-credential-pat migrate --to keyring (or --to pass)", path, setting)
 	}
 	return setting, nil
 }
 
-// Remember makes auto mean pass in the environment getenv reads, by the
-// file RememberedPath names; pass false forgets it.
-func Remember(getenv func(string) string, pass bool) error {
+// Remember makes auto mean setting (pass or keyring) in the environment
+// getenv reads, by the file RememberedPath names; "" forgets the choice.
+func Remember(getenv func(string) string, setting string) error {
+	return remember(getenv, setting, true)
+}
+
+// RememberFirst remembers setting unless a choice is remembered already:
+// the first write that lands in a backend makes it the one auto means, and
+// only migrate changes that choice, so tokens are never left behind in a
+// backend auto no longer reads.
+func RememberFirst(getenv func(string) string, setting string) error {
+	return remember(getenv, setting, false)
+}
+
+func remember(getenv func(string) string, setting string, replace bool) error {
 	vault, err := files.VaultPathFor(getenv)
 	if err != nil {
 		return err
 	}
 	path := RememberedPath(vault)
-	if !pass {
+	if setting == "" {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot forget the remembered backend: remove %s: %w", path, err)
 		}
 		return nil
 	}
-	if got, err := Remembered(vault); err == nil && got == SettingPass {
+	if setting != SettingPass && setting != SettingKeyring {
+		return fmt.Errorf("only pass or keyring can be remembered, not %q", setting)
+	}
+	if got, err := Remembered(vault); err == nil && (got == setting || got != "" && !replace) {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("cannot remember pass as the backend: %w", err)
+		return fmt.Errorf("cannot remember %s as the backend: %w", setting, err)
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(SettingPass+"\n"), 0o600); err != nil {
-		return fmt.Errorf("cannot remember pass as the backend: %w", err)
+	if err := os.WriteFile(tmp, []byte(setting+"\n"), 0o600); err != nil {
+		return fmt.Errorf("cannot remember %s as the backend: %w", setting, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("cannot remember pass as the backend: %w", err)
+		return fmt.Errorf("cannot remember %s as the backend: %w", setting, err)
 	}
 	return nil
 }

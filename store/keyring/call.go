@@ -154,6 +154,75 @@ func keyringError(err error) error {
 	return err
 }
 
+// unusableError is why the keyring cannot be used: the whole message,
+// which offers the vault as a way out, and what is wrong alone, for
+// NotUsable, which must not offer it.
+type unusableError struct {
+	kind   error
+	reason string
+	msg    string
+}
+
+func (e *unusableError) Error() string { return e.msg }
+func (e *unusableError) Unwrap() error { return e.kind }
+
+// unusable makes an unusableError; format takes kind and reason.
+func unusable(kind error, reason, format string) error {
+	return &unusableError{kind: kind, reason: reason, msg: fmt.Errorf(format, kind, reason).Error()}
+}
+
+// NotUsable is the message for a keyring that is in force but that Probe
+// found unusable (probe): where the tokens are (tokens, as its index
+// counts them) and how to unlock or reach the keyring. It never offers
+// another store: a token written there meanwhile would be stranded once the
+// keyring is back.
+func NotUsable(tokens int, probe error) *NotUsableError {
+	system := strings.TrimPrefix(keyringSystemName, "the ")
+	var where string
+	switch tokens {
+	case 0:
+		where = "the OS keyring (" + system + "), where git-credential-pat keeps tokens,"
+	case 1:
+		where = "your 1 token is in the OS keyring (" + system + "), which"
+	default:
+		where = fmt.Sprintf("your %d tokens are in the OS keyring (%s), which", tokens, system)
+	}
+	e := &NotUsableError{Probe: probe}
+	var u *unusableError
+	switch {
+	case errors.Is(probe, ErrKeyringLocked):
+		e.What, e.Locked = where+" is locked", true
+	case errors.Is(probe, ErrKeyringTimeout):
+		e.What, e.Locked = where+" gave no answer in time and is probably locked", true
+	case errors.As(probe, &u):
+		e.What, e.Advice = fmt.Sprintf("%s cannot be reached here (%s)", where, u.reason), reachStep
+	default:
+		e.What = fmt.Sprintf("%s cannot be used: %v", where, probe)
+	}
+	if e.Locked {
+		e.Advice = "unlock it: " + strings.Join(UnlockSteps(), "; or ")
+	}
+	return e
+}
+
+// NotUsableError says that the keyring in force cannot be used, and what
+// to do; it wraps what Probe found.
+type NotUsableError struct {
+	What   string // where the tokens are, and what is wrong
+	Advice string // what to do; for a locked keyring, UnlockSteps
+	Locked bool
+	Probe  error
+}
+
+func (e *NotUsableError) Error() string {
+	if e.Advice == "" {
+		return e.What
+	}
+	return e.What + ": " + e.Advice
+}
+
+func (e *NotUsableError) Unwrap() error { return e.Probe }
+
 // Probe reports whether the OS keyring answers within timeout and is
 // unlocked, without ever showing a dialog: nil when tokens can be stored
 // there now, else an error saying why not.

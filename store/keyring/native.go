@@ -31,3 +31,14 @@ func probeKeyring() error {
 	}
 	return keyringError(err)
 }
+
+// UnlockSteps are the ways to unlock a locked keyring, a command first.
+func UnlockSteps() []string {
+	if runtime.GOOS == "darwin" {
+		return []string{"security unlock-keychain login.keychain"}
+	}
+	return []string{"sign in to Windows as the user who stored the tokens"}
+}
+
+// reachStep says how to reach a keyring that cannot be reached.
+const reachStep = "run git in the session of the user who stored them"

@@ -40,8 +40,8 @@ func keyringReachable() error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist), "+
-		"and git-credential-pat never starts one: run it inside a desktop session, or use the encrypted vault with --backend=file", ErrKeyringUnavailable)
+	return unusable(ErrKeyringUnavailable, "there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist)",
+		"%w: %s, and git-credential-pat never starts one: run it inside a desktop session, or use the encrypted vault with --backend=file")
 }
 
 // probeKeyring asks the Secret Service whether the collection go-keyring
@@ -50,11 +50,13 @@ func keyringReachable() error {
 func probeKeyring() error {
 	conn, err := dbus.SessionBus()
 	if err != nil {
-		return fmt.Errorf("%w: cannot connect to the D-Bus session bus (%v): use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+		return unusable(ErrKeyringUnavailable, fmt.Sprintf("cannot connect to the D-Bus session bus (%v)", err),
+			"%w: %s: use the encrypted vault with --backend=file")
 	}
 	v, err := conn.Object(secretsName, secretsPath).GetProperty("org.freedesktop.Secret.Service.Collections")
 	if err != nil {
-		return fmt.Errorf("%w: no Secret Service answers on the session bus (%v): start one (gnome-keyring-daemon, KWallet), or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+		return unusable(ErrKeyringUnavailable, fmt.Sprintf("no Secret Service answers on the session bus (%v)", err),
+			"%w: %s: start one (gnome-keyring-daemon, KWallet), or use the encrypted vault with --backend=file")
 	}
 	collection := dbus.ObjectPath(defaultCollection)
 	if paths, ok := v.Value().([]dbus.ObjectPath); ok {
@@ -66,10 +68,12 @@ func probeKeyring() error {
 	}
 	locked, err := conn.Object(secretsName, collection).GetProperty("org.freedesktop.Secret.Collection.Locked")
 	if err != nil {
-		return fmt.Errorf("%w: the Secret Service has no login or default keyring (%v): create one in your password manager, or use the encrypted vault with --backend=file", ErrKeyringUnavailable, err)
+		return unusable(ErrKeyringUnavailable, fmt.Sprintf("the Secret Service has no login or default keyring (%v)", err),
+			"%w: %s: create one in your password manager, or use the encrypted vault with --backend=file")
 	}
 	if isLocked, _ := locked.Value().(bool); isLocked {
-		return fmt.Errorf("%w (Secret Service collection %s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file", ErrKeyringLocked, collection)
+		return unusable(ErrKeyringLocked, "Secret Service collection "+string(collection),
+			"%w (%s): unlock it (log in to the desktop, or open its password manager), or use the encrypted vault with --backend=file")
 	}
 	return nil
 }
@@ -123,3 +127,17 @@ func itemGone(err error) bool {
 	}
 	return false
 }
+
+// UnlockSteps are the ways to unlock a locked keyring, a command first.
+// GNOME Keyring without a desktop reads the login keyring's password on
+// standard input and takes over from the daemon that runs (printf is a
+// shell builtin: the password is in no process's arguments).
+func UnlockSteps() []string {
+	return []string{
+		"printf %s PASSWORD | gnome-keyring-daemon --replace --unlock",
+		"on a desktop: unlock the Login keyring in Passwords and Keys (Seahorse), or log out and in again",
+	}
+}
+
+// reachStep says how to reach a keyring that cannot be reached.
+const reachStep = "run git inside the desktop session that holds it"

@@ -137,7 +137,7 @@ fuzz:
 
 # The packages with unit tests of their own: everything but the scripts
 # that drive the installed programs through git.
-UNIT_PACKAGES := ./credential/... ./forge/... ./front/... ./internal/... ./options/... ./store/...
+UNIT_PACKAGES := ./credential/... ./internal/... ./store/...
 
 # Linters are installed into .tools/ at pinned versions and reused from
 # there; a changed version installs beside the old one.

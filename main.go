@@ -12,7 +12,7 @@ package main
 import (
 	"os"
 
-	"github.com/git-credential-pat/git-credential-pat/front"
+	"github.com/git-credential-pat/git-credential-pat/internal/front"
 )
 
 func main() {

@@ -14,7 +14,7 @@ import (
 // goBenchmarks runs the Go benchmarks of the packages in repo count times
 // each and prints the median of every figure they report.
 func goBenchmarks(repo string, count int) error {
-	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", strconv.Itoa(count), "./credential", "./store", "./store/vault", "./store/cache/...", "./forge/github"}
+	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", strconv.Itoa(count), "./credential", "./store", "./store/vault", "./store/cache/...", "./internal/forge/github"}
 	fmt.Printf("\n# Go benchmarks: go %s (medians of %d)\n", strings.Join(args, " "), count)
 	c := exec.Command("go", args...)
 	c.Dir, c.Env, c.Stderr = repo, append(os.Environ(), "CGO_ENABLED=0"), os.Stderr

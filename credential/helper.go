@@ -48,7 +48,7 @@ type Helper struct {
 	// per token.
 	WarnWithin time.Duration
 	WarnLog    WarnLog
-	// KindOf names the kind of a token git asks to store (forge/github's
+	// KindOf names the kind of a token git asks to store (internal/forge/github's
 	// KindOf); nil leaves the entry's Kind empty.
 	KindOf func(token string) Kind
 }

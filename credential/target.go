@@ -242,7 +242,7 @@ func NormalizePath(p string) string {
 }
 
 // Kind names what sort of token an entry holds, as the forge that issues
-// it calls it ("classic", "fine-grained", ...; see forge/github, which tells
+// it calls it ("classic", "fine-grained", ...; see internal/forge/github, which tells
 // GitHub's apart by their prefixes). It is stored and shown as it is: this
 // package gives it no meaning.
 type Kind string

@@ -20,11 +20,11 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )

@@ -13,7 +13,6 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
 )
 
 // PlaintextLine is one line of git-credential-store's file
@@ -98,7 +97,6 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	return credential.Entry{
 		Target: target,
 		Token:  password,
-		Kind:   github.KindOf(password),
 		Note:   "imported from git-credential-store",
 		Added:  now.UTC(),
 		// git typed it at its prompt and git-credential-store kept it:

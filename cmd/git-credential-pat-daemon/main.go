@@ -12,7 +12,7 @@ import (
 
 	"os"
 
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
+	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
 )
 
 func main() {

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
 )
 
 // The fix for each situation a person meets, in the words every command

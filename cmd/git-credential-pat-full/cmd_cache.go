@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 )
 
 // testOnlyCacheIdleExit, when non-zero, replaces how long an empty cache

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--username NAME]

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 

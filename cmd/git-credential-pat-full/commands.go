@@ -19,9 +19,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
-	"github.com/git-credential-pat/git-credential-pat/options"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -684,6 +684,15 @@ func (env *environment) importFile(path string, deletePlaintext bool) error {
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
+	}
+	for i := range imported {
+		// The kind, as add decides it: by the host's forge, else the
+		// token's.
+		f, err := pickForge(nil, imported[i].Target, imported[i].Token, tokens)
+		if err != nil {
+			return err
+		}
+		imported[i].Kind = kindOf(f, imported[i].Token)
 	}
 	if err := tokens.Add(imported...); err != nil {
 		return err

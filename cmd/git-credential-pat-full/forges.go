@@ -6,12 +6,12 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/azure"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/bitbucket"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/gitea"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
-	"github.com/git-credential-pat/git-credential-pat/forge/gitlab"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/azure"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/bitbucket"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/gitea"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/gitlab"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 

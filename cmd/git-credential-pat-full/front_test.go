@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/front"
+	"github.com/git-credential-pat/git-credential-pat/internal/front"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 

@@ -22,12 +22,12 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	"github.com/git-credential-pat/git-credential-pat/options"
+	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
@@ -105,8 +105,8 @@ Exit codes: 0 success, 1 failure, 2 usage error.
 
 func main() {
 	// Every command may hold a token or the passphrase in memory: none may
-	// leave them in a core file. Failing that is no reason not to run.
-	cache.HardenProcess()
+	// leave them in a core file; the harden package saw to that as it
+	// initialized.
 	vault.TakePassphraseFromEnv()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

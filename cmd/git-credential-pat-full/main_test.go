@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/front"
+	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
+	"github.com/git-credential-pat/git-credential-pat/internal/front"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
-	"github.com/git-credential-pat/git-credential-pat/store/cache/daemon"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 

@@ -6,10 +6,8 @@
 // input.
 package harden
 
-import "github.com/git-credential-pat/git-credential-pat/store/cache"
-
 func init() {
-	// Failing that is no reason not to run; HardenProcess's callers
-	// that must know check its error themselves.
-	cache.HardenProcess()
+	// Failing that is no reason not to run; Process's callers that must
+	// know check its error themselves.
+	Process()
 }

@@ -14,7 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge/github"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
 )
 

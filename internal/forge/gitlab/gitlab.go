@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // Forge is GitLab as a forge.Forge.

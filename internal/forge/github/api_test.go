@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 const token = "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"

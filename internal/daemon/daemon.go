@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/options"
+	"github.com/git-credential-pat/git-credential-pat/internal/harden"
+	"github.com/git-credential-pat/git-credential-pat/internal/options"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
@@ -150,7 +151,7 @@ func Run(dir string, opts Options) error {
 	if opts.ConnTimeout <= 0 {
 		opts.ConnTimeout = DefaultConnTimeout
 	}
-	if err := cache.HardenProcess(); err != nil {
+	if err := harden.Process(); err != nil {
 		return fmt.Errorf("cannot turn off core dumps for the cache daemon: %w", err)
 	}
 	if err := cache.MakeDir(dir); err != nil {
@@ -406,7 +407,7 @@ const maxSpares = 32
 // releases them: a spare page when n fits one.
 func (d *daemon) alloc(n int) ([]byte, func()) {
 	if n > pageSize {
-		return cache.LockedAlloc(n)
+		return harden.LockedAlloc(n)
 	}
 	d.sparesMu.Lock()
 	var p page
@@ -415,7 +416,7 @@ func (d *daemon) alloc(n int) ([]byte, func()) {
 	}
 	d.sparesMu.Unlock()
 	if p.b == nil {
-		if p.b, p.unmap = cache.LockedAlloc(pageSize); cap(p.b) < pageSize {
+		if p.b, p.unmap = harden.LockedAlloc(pageSize); cap(p.b) < pageSize {
 			return p.b[:n], p.unmap // not a page (the heap served): not kept
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // ErrUnauthorized is wrapped when the host answers 401: the token is revoked,

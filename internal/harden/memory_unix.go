@@ -1,6 +1,6 @@
 //go:build unix
 
-package cache
+package harden
 
 import "golang.org/x/sys/unix"
 
@@ -29,10 +29,10 @@ func LockedAlloc(n int) (b []byte, free func()) {
 	}
 }
 
-// HardenProcess keeps a process's memory, which holds tokens and the
+// Process keeps a process's memory, which holds tokens and the
 // passphrase, out of core files: no core dumps at all and, where the system
 // has it, no ptrace or /proc/PID/mem by other processes of the user.
-func HardenProcess() error {
+func Process() error {
 	if err := unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{Cur: 0, Max: 0}); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/git-credential-pat/git-credential-pat/internal/harden"
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
@@ -37,7 +38,7 @@ const maxRequest = 1<<20 + 1
 func Main(args []string) int {
 	// A relayed answer holds a token in memory: never in a core file.
 	// Failing that is no reason not to answer.
-	cache.HardenProcess()
+	harden.Process()
 	if len(args) == 2 && args[0] == "cache" && args[1] == "daemon" {
 		return run(DaemonProgram, args)
 	}

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // scopeName is the shape of GitLab's scopes: api, read_repository,

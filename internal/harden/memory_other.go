@@ -1,6 +1,6 @@
 //go:build !unix
 
-package cache
+package harden
 
 // LockedAlloc uses the heap where memory cannot be locked; free wipes it.
 func LockedAlloc(n int) (b []byte, free func()) {
@@ -8,5 +8,5 @@ func LockedAlloc(n int) (b []byte, free func()) {
 	return b, func() { clear(b) }
 }
 
-// HardenProcess has no core-dump control to set on this system.
-func HardenProcess() error { return nil }
+// Process has no core-dump control to set on this system.
+func Process() error { return nil }

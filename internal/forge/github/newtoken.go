@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // The limits of GitHub's token creation page (see "Managing your personal

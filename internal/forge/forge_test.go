@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/azure"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/bitbucket"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/gitea"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/github"
-	_ "github.com/git-credential-pat/git-credential-pat/forge/gitlab"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/azure"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/bitbucket"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/gitea"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/github"
+	_ "github.com/git-credential-pat/git-credential-pat/internal/forge/gitlab"
 )
 
 func name(f forge.Forge) string {

@@ -1,4 +1,4 @@
-package cache
+package harden
 
 import "golang.org/x/sys/unix"
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // APIBase is the REST API of a GitLab host: https://HOST/api/v4.

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // Forge is GitHub as a forge.Forge: github.com, GitHub Enterprise Cloud

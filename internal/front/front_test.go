@@ -16,10 +16,10 @@ func TestFrontLinksNothingHeavy(t *testing.T) {
 	forbidden := []string{
 		"encoding/json", "net", "net/http", "net/url", "os/exec", "flag", "hash/crc32",
 		"crypto/", "filippo.io/age", "github.com/godbus/", "github.com/zalando/",
-		"github.com/git-credential-pat/git-credential-pat/forge/",
-		"github.com/git-credential-pat/git-credential-pat/options",
+		"github.com/git-credential-pat/git-credential-pat/internal/forge/",
+		"github.com/git-credential-pat/git-credential-pat/internal/options",
 		"github.com/git-credential-pat/git-credential-pat/store/backend",
-		"github.com/git-credential-pat/git-credential-pat/store/cache/daemon",
+		"github.com/git-credential-pat/git-credential-pat/internal/daemon",
 	}
 	for _, dep := range strings.Fields(string(out)) {
 		for _, f := range forbidden {

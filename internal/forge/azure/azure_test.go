@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 func TestKindShapeUsername(t *testing.T) {

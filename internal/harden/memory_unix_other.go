@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package cache
+package harden
 
 func excludeFromCore([]byte) {}
 

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/forge"
+	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
 // Forge is Gitea, and Forgejo, as a forge.Forge.

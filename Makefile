@@ -31,7 +31,7 @@ endif
 BUILDFLAG := -X github.com/git-credential-pat/git-credential-pat/store/cache.build=$(BUILD_ID)
 LDFLAGS   := -s -w $(BUILDFLAG) -X main.version=$(VERSION)
 
-.PHONY: build install test fuzz lint lint-tools bench clean
+.PHONY: build install uninstall test fuzz lint lint-tools bench clean
 
 # Three programs, installed side by side: git-credential-pat, the small
 # front git starts on every fetch and push, which answers from the cache
@@ -94,6 +94,29 @@ install: build
 		echo "$$plain" | sed 's/^/  /'; \
 		echo "         git-credential-pat doctor names the file that sets it and the command that removes it."; \
 	fi
+
+# Removes what install put in place: the three programs and the man page
+# under the same PREFIX, and git's credential.helper where it names them
+# (by path, or as "pat" when that finds these programs), after stopping a
+# running cache daemon, which wipes what it holds. Your tokens stay where
+# they are stored; the README's "Leaving" section says what stays and how
+# to remove each part.
+uninstall:
+	@helper='$(BINDIR)/$(BINARY)'; \
+	if [ -x "$$helper" ] && "$$helper" cache exit 2>/dev/null | grep -q stopped; then \
+		echo "Stopped the cache daemon; it wiped what it held."; \
+	fi; \
+	found=$$(command -v $(BINARY) || true); \
+	for f in '$(BINDIR)/$(BINARY)' '$(BINDIR)/$(FULL)' '$(BINDIR)/$(DAEMON)' '$(MANDIR)/man1/$(BINARY).1'; do \
+		if [ -e "$$f" ]; then rm -f "$$f" && echo "Removed $$f"; fi; \
+	done; \
+	for value in "$$helper" $$( [ "$$found" = "$$helper" ] && echo pat ); do \
+		if git config --global --fixed-value --get-all credential.helper "$$value" >/dev/null 2>&1; then \
+			git config --global --fixed-value --unset-all credential.helper "$$value"; \
+			echo "Removed credential.helper = $$value from your global git configuration."; \
+		fi; \
+	done; \
+	echo "Your tokens were left where they are stored; to remove them too, see \"Leaving\" in the README."
 
 # Everything: unit tests, the fuzz seed corpus, the testscripts with real
 # git, and the keyring tests inside a private session bus where one can be

@@ -81,7 +81,12 @@ func TestInstallOverRunningDaemon(t *testing.T) {
 	}
 
 	install("first")
-	t.Cleanup(func() { run("", helper, "cache", "exit") })
+	t.Cleanup(func() {
+		// Whatever the test left running (make uninstall stops it).
+		cmd := exec.Command(helper, "cache", "exit")
+		cmd.Env = env
+		cmd.Run()
+	})
 	run(token, helper, "add", "github.com/acme")
 	get()
 	first, build := daemonPID()
@@ -113,8 +118,31 @@ func TestInstallOverRunningDaemon(t *testing.T) {
 	}
 	waitExited(t, second)
 	get()
-	if _, build := daemonPID(); build != "third" {
+	third, build := daemonPID()
+	if build != "third" {
 		t.Fatalf("after make install, the daemon is of build %q; want third", build)
+	}
+
+	// make uninstall stops the daemon and takes away what install put in
+	// place, and only that: another helper and the tokens stay.
+	run("", "git", "config", "--global", "--add", "credential.helper", "!true")
+	out := run("", "make", "-C", root, "--no-print-directory", "uninstall", "PREFIX="+prefix)
+	waitExited(t, third)
+	for _, p := range []string{"bin/git-credential-pat", "bin/git-credential-pat-full", "bin/git-credential-pat-daemon", "share/man/man1/git-credential-pat.1"} {
+		if _, err := os.Stat(filepath.Join(prefix, p)); !os.IsNotExist(err) {
+			t.Errorf("after make uninstall, %s is still there (%v)", p, err)
+		}
+	}
+	if helpers := run("", "git", "config", "--global", "--get-all", "credential.helper"); helpers != "!true\n" {
+		t.Errorf("after make uninstall the helpers are %q; want only the other one", helpers)
+	}
+	for _, f := range []string{"vault.age", "vault.key.age"} {
+		if _, err := os.Stat(filepath.Join(home, ".local", "share", "git-credential-pat", f)); err != nil {
+			t.Errorf("make uninstall took the tokens' %s: %v", f, err)
+		}
+	}
+	if !strings.Contains(out, "Your tokens were left where they are stored") {
+		t.Errorf("make uninstall said:\n%s", out)
 	}
 }
 

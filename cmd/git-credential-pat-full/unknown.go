@@ -13,6 +13,15 @@ var commandNames = []string{
 	"cache", "migrate", "doctor", "help", "version",
 }
 
+// synonyms are the words other tools use for a command, which no edit
+// distance finds: rm and delete are remove, status is cache status.
+var synonyms = map[string]string{
+	"rm": "remove", "delete": "remove", "del": "remove",
+	"ls": "list", "show": "list",
+	"status": "cache status", "stop": "cache exit",
+	"create": "new", "renew": "rotate", "test": "verify", "login": "add",
+}
+
 // unknownAction decides about an action run does not know. git passes its
 // helpers actions it may add in the future, with a request on standard
 // input and nothing after the action; git-credential(1) asks helpers to
@@ -20,6 +29,9 @@ var commandNames = []string{
 // script's mistake, a usage error: a cron job with a typo must not succeed
 // in silence.
 func unknownAction(action string, rest []string, stdin io.Reader) error {
+	if cmd, ok := synonyms[strings.ToLower(action)]; ok {
+		return usagef("unknown command %q; did you mean %s? Run git-credential-pat --help", action, cmd)
+	}
 	if near := closestCommands(action); len(near) > 0 {
 		return usagef("unknown command %q; did you mean %s? Run git-credential-pat --help", action, strings.Join(near, " or "))
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/files"
@@ -72,22 +74,49 @@ func PassphraseFromEnvOrTerminal(vaultPath string, noPrompt func() string) Passp
 			return store.ReadSecret(tty, "Passphrase for the git-credential-pat vault: ")
 		}
 		fmt.Fprintf(tty, "Creating the token vault %s.\n", vaultPath)
+		return newPassphrase(tty)
+	}
+}
+
+// MinPassphrase is the length under which a new vault's passphrase is kept
+// only when the person confirms it: a copy of the vault can be guessed at
+// offline, at any pace.
+const MinPassphrase = 8
+
+// newPassphrase asks on tty for a new vault's passphrase, twice. An empty
+// one, a short one not confirmed, or two that differ are asked for again,
+// three times in all, as sudo and ssh allow.
+func newPassphrase(tty *os.File) ([]byte, error) {
+	for range 3 {
 		first, err := store.ReadSecret(tty, "New passphrase: ")
 		if err != nil {
 			return nil, err
 		}
 		if len(first) == 0 {
-			return nil, errors.New("an empty passphrase would leave the tokens unprotected; choose one with some length")
+			fmt.Fprintln(tty, "An empty passphrase would leave the tokens unprotected; choose one.")
+			continue
+		}
+		if n := utf8.RuneCount(first); n < MinPassphrase {
+			fmt.Fprintf(tty, "That passphrase is %d characters long: whoever copies the vault could guess it by trying. %d or more are safer.\n", n, MinPassphrase)
+			keep, err := store.ReadSecret(tty, "Keep it anyway? [y/N] ")
+			if err != nil {
+				return nil, err
+			}
+			if answer := strings.ToLower(strings.TrimSpace(string(keep))); answer != "y" && answer != "yes" {
+				continue
+			}
 		}
 		second, err := store.ReadSecret(tty, "Repeat the passphrase: ")
 		if err != nil {
 			return nil, err
 		}
 		if !bytes.Equal(first, second) {
-			return nil, errors.New("the two passphrases differ; nothing was saved, try again")
+			fmt.Fprintln(tty, "The two passphrases differ; choose one again.")
+			continue
 		}
 		return first, nil
 	}
+	return nil, errors.New("no passphrase was chosen after three tries; nothing was saved")
 }
 
 // noTerminalError is ErrLocked for a vault not made yet, in words that fit.

@@ -3,6 +3,7 @@ package credential
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -118,6 +119,20 @@ func (h *Helper) notice(format string, args ...any) {
 	fmt.Fprintln(h.Stderr, Escape("git-credential-pat: "+fmt.Sprintf(format, args...)))
 }
 
+// wider says, when the entry at i, which cannot serve, hides a wider one
+// that would (acme/tools expired, acme valid: the longest match wins, and
+// the person may not know the narrower one is there), which one and how
+// to let it serve; "" otherwise.
+func (h *Helper) wider(req *Credential, entries []Entry, i int) string {
+	rest := slices.Delete(slices.Clone(entries), i, i+1)
+	verdict, j := Decide(req, rest, h.now(), h.WarnWithin)
+	if verdict != Serve && verdict != ServeAndWarn {
+		return ""
+	}
+	return fmt.Sprintf("; the token for %s would serve here: to use it, remove the narrower one with: git-credential-pat remove %s",
+		rest[j].Target, entries[i].Target)
+}
+
 // servable reports whether a request is one tokens could ever answer, so
 // that the store is not even opened for others (ssh, file, cert requests).
 func servable(req *Credential) bool {
@@ -142,13 +157,13 @@ func (h *Helper) Get(req *Credential) (*Credential, error) {
 		return nil, nil
 	case Expired:
 		e := entries[i]
-		h.notice("the token for %s expired on %s; %s",
-			e.Target, e.Expires.UTC().Format(time.DateOnly), ReplaceAdvice(e))
+		h.notice("the token for %s expired on %s; %s%s",
+			e.Target, e.Expires.UTC().Format(time.DateOnly), ReplaceAdvice(e), h.wider(req, entries, i))
 		return nil, nil
 	case Refused:
 		e := entries[i]
-		h.notice("%s, the token for %s, was %s; replace it with: git-credential-pat rotate %s",
-			Masked(e.Token), e.Target, RefusedWhen(e), e.Target)
+		h.notice("%s, the token for %s, was %s; replace it with: git-credential-pat rotate %s%s",
+			Masked(e.Token), e.Target, RefusedWhen(e), e.Target, h.wider(req, entries, i))
 		return nil, nil
 	case ServeAndWarn:
 		h.warnSoon(entries[i])

@@ -30,6 +30,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 	"github.com/git-credential-pat/git-credential-pat/store/keyring"
 	"github.com/git-credential-pat/git-credential-pat/store/vault"
+	"golang.org/x/term"
 )
 
 // version is set at build time by the Makefile.
@@ -308,13 +309,27 @@ func (env *environment) protocol(action string) error {
 		return env.keyringDownProtocol(action)
 	}
 	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: forge.KindOf}
-	if log, ok := defaultWarnState(); ok {
+	// A warning counts as shown (once a day) only where a person sees
+	// it: git passes its standard error on to the terminal, but the go
+	// command and other tools that run git keep it unless they fail. A
+	// warning written anywhere else is written again next time.
+	if log, ok := defaultWarnState(); ok && stderrIsTerminal(env.stderr) {
 		h.WarnLog = log
 	}
 	if env.options.Debug {
 		h.Debug = env.stderr
 	}
 	return h.Run(action, bytes.NewReader(raw), env.stdout)
+}
+
+// testOnlyStderrIsTerminal, when set, says standard error is a terminal:
+// scripts run with it a pipe.
+var testOnlyStderrIsTerminal bool
+
+// stderrIsTerminal reports whether w is a terminal.
+func stderrIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return testOnlyStderrIsTerminal || ok && term.IsTerminal(int(f.Fd()))
 }
 
 // keyringDownProtocol answers git while the keyring in force is locked or

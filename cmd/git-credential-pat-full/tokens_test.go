@@ -23,6 +23,7 @@ import (
 const (
 	testNowEnv       = "GIT_CREDENTIAL_PAT_TEST_NOW"        // the clock: YYYY-MM-DD or RFC 3339
 	testGitHubAPIEnv = "GIT_CREDENTIAL_PAT_TEST_GITHUB_API" // github.com's API base
+	testStderrTTYEnv = "GIT_CREDENTIAL_PAT_TEST_STDERR_TTY" // 1: standard error counts as a terminal
 )
 
 func setTestOnlyHooksFromEnv() {
@@ -30,6 +31,7 @@ func setTestOnlyHooksFromEnv() {
 		testOnlyNow = func() time.Time { return now }
 	}
 	testOnlyGitHubAPI = os.Getenv(testGitHubAPIEnv)
+	testOnlyStderrIsTerminal = os.Getenv(testStderrTTYEnv) == "1"
 }
 
 // testNowFrom reads the test clock's day or time; zero when v is empty.

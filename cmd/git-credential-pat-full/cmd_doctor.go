@@ -205,7 +205,7 @@ func doctorKeyring(r *doctorReport) {
 		steps := keyring.UnlockSteps()
 		r.problem("keyring", what+"; unlock it", steps[0], steps[1:]...)
 	default:
-		r.ok("keyring", "not in use: %v", probe)
+		r.ok("keyring", "not in use: %s", keyring.Reason(probe))
 	}
 	if len(listed) > 0 {
 		r.checkMode("keyring", kr.IndexPath(), false)

@@ -97,14 +97,14 @@ func doctorPass(r *doctorReport) {
 		out, err := exec.CommandContext(ctx, "git", append([]string{"-C", p.Dir()}, args...)...).Output()
 		return strings.TrimSpace(string(out)), err
 	}
+	// A store kept on this machine alone is a choice, not a fault: said,
+	// with how to share it, but no problem.
 	if top, err := git("rev-parse", "--show-toplevel"); err != nil || filepath.Clean(top) != filepath.Clean(p.Dir()) {
-		r.problem("pass", "the password store is not a git repository: tokens added here stay on this machine",
-			"make it one with: pass git init, then add a remote: pass git remote add origin URL")
+		r.ok("pass", "note: the password store is not a git repository, so its tokens stay on this machine; to share them: pass git init, then pass git remote add origin URL")
 		return
 	}
 	if remotes, err := git("remote"); err != nil || remotes == "" {
-		r.problem("pass", "the password store's git repository has no remote: tokens added here reach no other machine",
-			"add one with: pass git remote add origin URL, then: pass git push -u origin HEAD")
+		r.ok("pass", "note: the password store's git repository has no remote, so its tokens stay on this machine; to share them: pass git remote add origin URL, then pass git push -u origin HEAD")
 		return
 	}
 	n, err := git("rev-list", "--count", "HEAD", "--not", "--remotes")

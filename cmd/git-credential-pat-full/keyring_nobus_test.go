@@ -113,3 +113,44 @@ func processesWithEnv(t *testing.T, entry string) []string {
 	}
 	return found
 }
+
+// TestBusWithoutKeyringStartsNone: on a session bus where no Secret
+// Service runs but one could be started on demand (gnome-keyring's D-Bus
+// service file), doctor and get ask the bus whether one runs, and so start
+// none: nothing we run starts daemons the person did not ask for.
+func TestBusWithoutKeyringStartsNone(t *testing.T) {
+	for _, tool := range []string{"dbus-run-session", "dbus-send", "gnome-keyring-daemon"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is not installed; CI installs it", tool)
+			}
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	marker := fmt.Sprintf("GIT_CREDENTIAL_PAT_BUS_TEST=%d", time.Now().UnixNano())
+	home := t.TempDir()
+	env := []string{
+		"HOME=" + home, "XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_RUNTIME_DIR=" + t.TempDir(), "PATH=" + os.Getenv("PATH"),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_CREDENTIAL_PAT_CACHE_TIMEOUT=0", marker,
+	}
+	script := `git-credential-pat doctor >/dev/null 2>&1
+printf 'protocol=https\nhost=bus.example\n\n' | git-credential-pat get >/dev/null 2>&1
+dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets`
+	cmd := exec.Command("dbus-run-session", "--", "sh", "-c", script)
+	cmd.Env, cmd.Dir = env, home
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("dbus-run-session: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "boolean false" {
+		t.Errorf("after doctor and get, a Secret Service runs on the bus (NameHasOwner: %q)", got)
+	}
+	if leaked := processesWithEnv(t, marker); len(leaked) > 0 {
+		t.Errorf("processes left running: %s", strings.Join(leaked, "; "))
+		for _, p := range leaked {
+			pid, _, _ := strings.Cut(p, " ")
+			_ = exec.Command("kill", pid).Run()
+		}
+	}
+}

@@ -171,6 +171,16 @@ func unusable(kind error, reason, format string) error {
 	return &unusableError{kind: kind, reason: reason, msg: fmt.Errorf(format, kind, reason).Error()}
 }
 
+// Reason is what Probe found, without advice: why the keyring cannot be
+// used, for a line that says it is not in use.
+func Reason(probe error) string {
+	var u *unusableError
+	if errors.As(probe, &u) {
+		return u.reason
+	}
+	return probe.Error()
+}
+
 // NotUsable is the message for a keyring that is in force but that Probe
 // found unusable (probe): where the tokens are (tokens, as its index
 // counts them) and how to unlock or reach the keyring. It never offers

@@ -53,6 +53,18 @@ func probeKeyring() error {
 		return unusable(ErrKeyringUnavailable, fmt.Sprintf("cannot connect to the D-Bus session bus (%v)", err),
 			"%w: %s: use the encrypted vault with --backend=file")
 	}
+	// Asking a name nobody owns makes the bus start the service that
+	// provides it (gnome-keyring-daemon, ksecretd): a daemon nobody asked
+	// for. The bus itself says whether one runs.
+	var running bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, secretsName).Store(&running); err != nil {
+		return unusable(ErrKeyringUnavailable, fmt.Sprintf("cannot ask the D-Bus session bus which services run (%v)", err),
+			"%w: %s: use the encrypted vault with --backend=file")
+	}
+	if !running {
+		return unusable(ErrKeyringUnavailable, "no Secret Service runs on the session bus (git-credential-pat starts none)",
+			"%w: %s: start one (gnome-keyring-daemon, KWallet) or log in to a desktop session, or use the encrypted vault with --backend=file")
+	}
 	v, err := conn.Object(secretsName, secretsPath).GetProperty("org.freedesktop.Secret.Service.Collections")
 	if err != nil {
 		return unusable(ErrKeyringUnavailable, fmt.Sprintf("no Secret Service answers on the session bus (%v)", err),

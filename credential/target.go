@@ -3,6 +3,7 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -94,6 +95,9 @@ func ParseTarget(s string) (Target, error) {
 	if raw == "" {
 		return Target{}, errors.New("the target is empty: give a host such as github.com, or github.com/OWNER")
 	}
+	if ssh, ok := scpAddress(raw); ok {
+		return Target{}, fmt.Errorf("that is an SSH address, and personal access tokens work only for git over HTTPS: give %s (and switch the remote with git remote set-url)", ssh)
+	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
@@ -106,6 +110,9 @@ func ParseTarget(s string) (Target, error) {
 	}
 	if u.Protocol != "https" && u.Protocol != "http" {
 		return Target{}, fmt.Errorf("%s URLs cannot use tokens: personal access tokens work only for git over HTTPS", u.Protocol)
+	}
+	if port, ok := badPort(u.Host); ok {
+		return Target{}, fmt.Errorf("the target %q has the port %s, which is no port (they run from 1 to 65535): give HOST:PORT with the server's port, or the host alone for 443", redactURL(raw), port)
 	}
 	if u.HasPassword {
 		return Target{}, errors.New("the target holds a password: never put a token in a URL; give it on standard input or at the prompt")
@@ -138,6 +145,44 @@ func ParseTarget(s string) (Target, error) {
 		}
 	}
 	return t, nil
+}
+
+// scpAddress reports whether s is git's scp-like SSH address
+// (git@github.com:acme/x.git: a colon before any slash, and no "://"), and
+// gives the HTTPS URL of the same repository.
+func scpAddress(s string) (https string, ok bool) {
+	if strings.Contains(s, "://") {
+		return "", false
+	}
+	hostPart, path, found := strings.Cut(s, ":")
+	if !found || strings.Contains(hostPart, "/") || path == "" || path[0] >= '0' && path[0] <= '9' {
+		return "", false // no colon, or host:PORT
+	}
+	if at := strings.LastIndexByte(hostPart, '@'); at >= 0 {
+		hostPart = hostPart[at+1:]
+	}
+	if hostPart == "" || strings.HasPrefix(hostPart, "[") {
+		return "", false
+	}
+	return "https://" + hostPart + "/" + strings.TrimLeft(path, "/"), true
+}
+
+// badPort returns the port of host when it is all digits but no port
+// number (0, or over 65535), so the message blames the port, not the host.
+func badPort(host string) (string, bool) {
+	i := strings.LastIndexByte(host, ':')
+	if i < 0 || strings.HasSuffix(host, "]") {
+		return "", false
+	}
+	port := host[i+1:]
+	if port == "" || strings.Trim(port, "0123456789") != "" {
+		return "", false
+	}
+	n, err := strconv.Atoi(port)
+	if err == nil && n >= 1 && n <= 65535 {
+		return "", false
+	}
+	return port, true
 }
 
 // Printable reports whether s is valid UTF-8 without control characters,

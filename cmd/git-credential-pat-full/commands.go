@@ -154,6 +154,7 @@ func (env *environment) add(args []string) error {
 	if err != nil {
 		return err
 	}
+	env.noteTarget(positional[0], target, *allowHTTP)
 	apiURL, err := checks.apiURLFor(target.Host)
 	if err != nil {
 		return err
@@ -487,6 +488,29 @@ func parseTargetFlag(fs *flag.FlagSet, arg, username string) (credential.Target,
 		}
 	})
 	return target, nil
+}
+
+// noteTarget says what a person may not expect of the target they typed:
+// an http:// URL is kept as the host (the token answers https:// requests,
+// and http:// ones only with --allow-http), and a host with no dot, such as
+// github, is one git asks for only by that very name.
+func (env *environment) noteTarget(typed string, t credential.Target, allowHTTP bool) {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(typed)), "http://") && !allowHTTP {
+		say(env.stderr, "note: the token is stored for %s and answers https:// requests; plain http:// ones it answers only when added with --allow-http.", t.Location())
+	}
+	name := forge.HostName(t.Host)
+	if strings.Contains(name, ".") || strings.HasPrefix(name, "[") || name == "localhost" {
+		return
+	}
+	hint := ""
+	for _, f := range forge.All() {
+		for _, suffix := range []string{".com", ".org"} {
+			if f.IsHost(name + suffix) {
+				hint = fmt.Sprintf(" (did you mean %s?)", name+suffix)
+			}
+		}
+	}
+	say(env.stderr, "note: the host %s has no dot: git asks for this token only for URLs that name that very host%s.", name, hint)
 }
 
 // parseTarget reads TARGET as typed, refusing a path the host's forge

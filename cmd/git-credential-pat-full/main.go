@@ -144,11 +144,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	switch action {
-	case "get", "store", "erase":
+	case "get", "store", "erase", "capability":
+		if len(rest) > 0 {
+			// git sends its actions with nothing after them: these are a
+			// person's, who must not be left waiting on standard input.
+			err = protocolHelp(action, rest, stdout)
+			break
+		}
+		if action == "capability" {
+			// git 2.46+ asks what the helper can do; no store is opened.
+			err = (&credential.Helper{}).Run(action, stdin, stdout)
+			break
+		}
 		err = env.protocol(action)
-	case "capability":
-		// git 2.46+ asks what the helper can do; no store is opened.
-		err = (&credential.Helper{}).Run(action, stdin, stdout)
 	case "add":
 		err = env.add(rest)
 	case "new":
@@ -195,6 +203,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "git-credential-pat: %s\n", escapeLines(err.Error()))
 		return exitFailure
 	}
+}
+
+const protocolUsage = `Usage: git-credential-pat get|store|erase|capability
+
+git's credential protocol: git runs these with a request on standard input
+(key=value lines, then a blank line) and reads the answer on standard output.
+get answers with the token for the request's host and path; store keeps what
+git reports as working (or refused a moment before) and erase acts on what
+the host refused; capability says which protocol extensions the helper
+speaks. Run them through git, which writes the request:
+  printf 'url=https://github.com/OWNER/REPO\n\n' | git credential fill
+  git credential approve, git credential reject
+Nothing but git's protocol reaches standard output.
+
+`
+
+// protocolHelp answers a protocol action given arguments, which only a
+// person gives: --help prints the protocol's usage; anything else is a
+// usage error.
+func protocolHelp(action string, rest []string, stdout io.Writer) error {
+	switch rest[0] {
+	case "--help", "-h", "-help", "help":
+		fmt.Fprint(stdout, protocolUsage)
+		return nil
+	}
+	return usagef("%s takes no arguments: git sends the request on standard input; run git-credential-pat %s --help", action, action)
 }
 
 // environment is what a command runs with: its streams, the clock, and the

@@ -91,6 +91,7 @@ func doctorPass(r *doctorReport) {
 		return
 	}
 	r.ok("pass", "%s: its key encrypts and decrypts here", p)
+	doctorPassReaders(r, p)
 	git := func(args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -146,4 +147,33 @@ func (env *environment) migrateSources(to string, vault *vault.Vault, kr *keyrin
 		}
 	}
 	return out, nil
+}
+
+// doctorPassReaders says whose keys can read the tokens: the keys the
+// folder is encrypted to. Several keys are a team's store (pass init -p
+// git-credential-pat KEY1 KEY2): each person reads with their own.
+func doctorPassReaders(r *doctorReport, p *pass.Store) {
+	gpgID, recipients, err := p.Recipients()
+	if err != nil {
+		r.problem("pass", err.Error(), "")
+		return
+	}
+	names := make([]string, len(recipients))
+	for i, rc := range recipients {
+		names[i] = rc.ID
+		if rc.User != "" {
+			names[i] = rc.User + " (" + rc.ID + ")"
+		}
+	}
+	// A key missing here fails the probe above (pass encrypts to every
+	// key), with how to import it.
+	r.ok("pass", "the tokens can be read by %s: %s (%s)", countKeys(len(recipients)), strings.Join(names, ", "), gpgID)
+}
+
+// countKeys says "1 key" or "N keys".
+func countKeys(n int) string {
+	if n == 1 {
+		return "1 key"
+	}
+	return fmt.Sprintf("%d keys", n)
 }

@@ -83,6 +83,9 @@ Commands people run:
   cache exit       stop the cache and wipe what it held
   migrate --to B   move every token to backend B (keyring, file or pass)
   doctor           check the setup and say how to fix what is wrong
+  token [TARGET]   print the token git would get there (default: origin)
+  exec -- CMD      run CMD with origin's token in its forge's variables
+                   (GH_TOKEN for gh, GITLAB_TOKEN for glab, ...)
 
 TARGET is github.com, github.com/OWNER, github.com/OWNER/REPO, HOST:PORT/...,
 or any of these as an https:// URL.
@@ -181,6 +184,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = env.migrate(rest)
 	case "doctor":
 		err = env.doctor(rest)
+	case "token":
+		err = env.token(rest)
+	case "exec":
+		err = env.execCommand(rest)
 	case "help":
 		fmt.Fprint(stdout, mainUsage)
 	case "version":
@@ -191,11 +198,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 	}
+	var status exitStatus
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.As(err, &status):
+		return int(status)
 	case errors.As(err, new(usageError)):
 		fmt.Fprintf(stderr, "git-credential-pat: %s\n", escapeLines(err.Error()))
 		return exitUsage

@@ -104,7 +104,11 @@ func cmdAPIServer(ts *testscript.TestScript, neg bool, args []string) {
 			fmt.Fprint(w, `{"message":"Not Found"}`)
 			return
 		}
+		// GitHub takes "Bearer TOKEN" and, as GitHub CLI sends it, "token TOKEN".
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			token, ok = strings.CutPrefix(r.Header.Get("Authorization"), "token ")
+		}
 		t, known := known[token]
 		if !ok || !known || r.Header.Get("User-Agent") == "" {
 			logLine("%s %s 401", r.Method, r.URL.Path)

@@ -7,7 +7,7 @@ import (
 )
 
 // helpCommands are the commands people run that have a --help of their own.
-var helpCommands = []string{"new", "add", "edit", "list", "remove", "import", "check", "verify", "rotate", "cache", "migrate", "doctor"}
+var helpCommands = []string{"new", "add", "edit", "list", "remove", "import", "check", "verify", "rotate", "cache", "migrate", "doctor", "token", "exec"}
 
 // TestCommandHelp holds every command's help to its usage line: each option
 // it lists is on that line, in the --name form people type, so the line is

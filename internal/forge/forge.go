@@ -63,7 +63,16 @@ type Forge interface {
 	// filled in with t; an error wrapping ErrNoTokenPage when the forge
 	// has no such page this helper knows of.
 	NewTokenURL(host string, t NewToken) (string, error)
+	// ToolEnv is the environment in which the forge's own command-line
+	// tools (gh, glab, tea, az) and the scripts around them find token as
+	// the token for host: each variable they read, in the order to set.
+	// nil when the forge's tools read none.
+	ToolEnv(host, token string) []EnvVar
 }
+
+// EnvVar is one environment variable: NAME=Value. Its Value may be a
+// token: it is never printed.
+type EnvVar struct{ Name, Value string }
 
 // Identity is what a forge's API says of a token.
 type Identity struct {

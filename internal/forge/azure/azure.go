@@ -75,3 +75,10 @@ func (Forge) Verify(context.Context, *forge.Client, string, string, string) (for
 func (Forge) NewTokenURL(string, forge.NewToken) (string, error) {
 	return "", fmt.Errorf("%w: create one under User settings, Personal access tokens, in your organization, then store it with git-credential-pat add", forge.ErrNoTokenPage)
 }
+
+// ToolEnv hands token to the Azure CLI's DevOps extension (az devops, az
+// repos, az pipelines), which reads a personal access token from
+// AZURE_DEVOPS_EXT_PAT.
+func (Forge) ToolEnv(_, token string) []forge.EnvVar {
+	return []forge.EnvVar{{Name: "AZURE_DEVOPS_EXT_PAT", Value: token}}
+}

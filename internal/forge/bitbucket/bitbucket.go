@@ -116,3 +116,7 @@ func (Forge) Verify(context.Context, *forge.Client, string, string, string) (for
 func (Forge) NewTokenURL(string, forge.NewToken) (string, error) {
 	return "", fmt.Errorf("%w: create an API token in your Atlassian account's security settings, or an access token in the repository's settings, then store it with git-credential-pat add", forge.ErrNoTokenPage)
 }
+
+// ToolEnv is nil: Bitbucket Cloud has no command-line tool of its own
+// that reads a token from the environment.
+func (Forge) ToolEnv(string, string) []forge.EnvVar { return nil }

@@ -138,3 +138,14 @@ func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token st
 func (Forge) NewTokenURL(host string, _ forge.NewToken) (string, error) {
 	return "", fmt.Errorf("%w: create one under Settings, Applications, at https://%s/user/settings/applications, then store it with git-credential-pat add", forge.ErrNoTokenPage, host)
 }
+
+// ToolEnv hands token to Gitea's and Forgejo's tools: GITEA_TOKEN, which
+// scripts and release tools read, and GITEA_SERVER_URL with
+// GITEA_SERVER_TOKEN, the login tea takes from the environment.
+func (Forge) ToolEnv(host, token string) []forge.EnvVar {
+	return []forge.EnvVar{
+		{Name: "GITEA_TOKEN", Value: token},
+		{Name: "GITEA_SERVER_URL", Value: "https://" + host},
+		{Name: "GITEA_SERVER_TOKEN", Value: token},
+	}
+}

@@ -43,3 +43,27 @@ func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token st
 	}
 	return out, nil
 }
+
+// ToolEnv hands token to GitHub CLI (gh) and the tools that read its
+// variables. On github.com, gh reads GH_TOKEN; other tools and GitHub
+// Actions' scripts, GITHUB_TOKEN. On another host (GitHub Enterprise Server,
+// or Enterprise Cloud's SUBDOMAIN.ghe.com), gh takes the host from GH_HOST
+// and the token from GH_ENTERPRISE_TOKEN (GITHUB_ENTERPRISE_TOKEN after
+// it); newer versions of gh read GH_TOKEN for *.ghe.com too. GH_HOST is set on
+// github.com as well, so a GH_HOST in the environment does not send the
+// token elsewhere.
+func (Forge) ToolEnv(host, token string) []forge.EnvVar {
+	name := forge.HostName(host)
+	if name == "github.com" {
+		return []forge.EnvVar{{Name: "GH_HOST", Value: "github.com"}, {Name: "GH_TOKEN", Value: token}, {Name: "GITHUB_TOKEN", Value: token}}
+	}
+	env := []forge.EnvVar{
+		{Name: "GH_HOST", Value: host},
+		{Name: "GH_ENTERPRISE_TOKEN", Value: token},
+		{Name: "GITHUB_ENTERPRISE_TOKEN", Value: token},
+	}
+	if IsHost(host) {
+		env = append(env, forge.EnvVar{Name: "GH_TOKEN", Value: token})
+	}
+	return append(env, forge.EnvVar{Name: "GITHUB_TOKEN", Value: token})
+}

@@ -105,3 +105,9 @@ func (Forge) CheckPath(path string) error {
 	}
 	return nil
 }
+
+// ToolEnv hands token to GitLab CLI (glab), which reads GITLAB_TOKEN, and
+// the server from GITLAB_HOST (gitlab.com when unset).
+func (Forge) ToolEnv(host, token string) []forge.EnvVar {
+	return []forge.EnvVar{{Name: "GITLAB_HOST", Value: "https://" + host}, {Name: "GITLAB_TOKEN", Value: token}}
+}

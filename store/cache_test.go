@@ -351,7 +351,7 @@ func TestCacheNeverServesRemovedToken(t *testing.T) {
 func TestCacheHoldsNoTokenPastItsExpiry(t *testing.T) {
 	client := testCacheDir(t)
 	soon := entry("github.com/soon", "ghp_soon00000000000000000000000000000000")
-	soon.Expires = credential.ExpiryAt(time.Now().Add(1200 * time.Millisecond))
+	soon.Expires = credential.ExpiryAt(time.Now().Add(3 * time.Second))
 	gone := entry("github.com/gone", "ghp_gone00000000000000000000000000001234")
 	gone.Expires = credential.ExpiryAt(time.Now().Add(-time.Hour))
 	path := testVault(t, soon, gone)

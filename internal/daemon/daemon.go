@@ -82,6 +82,18 @@ type heldEntries struct {
 	spans []cache.EntrySpan
 }
 
+// holdEntries indexes the entries of body (a put's, parsed in place) for
+// forHost. FuzzIndexedReader holds the two to the entries ParseEntries
+// reads from the whole body.
+func holdEntries(body *lockedBuf, stamp string) (*heldEntries, error) {
+	spans, err := cache.IndexEntries(body.b)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(spans, func(a, b cache.EntrySpan) int { return strings.Compare(a.Host, b.Host) })
+	return &heldEntries{body: body, stamp: stamp, spans: slices.Clip(spans)}, nil
+}
+
 // forHost decodes the entries of host, in place: their strings are the
 // body's bytes. Called with d.mu held, which keeps the body alive.
 func (h *heldEntries) forHost(host string) []credential.Entry {
@@ -671,13 +683,11 @@ func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bo
 		d.reply(conn, errorReply(errors.New("bad request: a put needs a backend and a timeout")))
 		return false
 	}
-	spans, err := cache.IndexEntries(req.Body)
+	held, err := holdEntries(body, req.Stamp)
 	if err != nil {
 		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
 		return false
 	}
-	slices.SortStableFunc(spans, func(a, b cache.EntrySpan) int { return strings.Compare(a.Host, b.Host) })
-	held := &heldEntries{body: body, stamp: req.Stamp, spans: slices.Clip(spans)}
 	// Checking a large put leaves its garbage behind: hand it back to
 	// the system now rather than hold it for the daemon's life.
 	defer debug.FreeOSMemory()

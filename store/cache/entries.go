@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,17 +16,31 @@ import (
 // line:
 //
 //	entry=
+//	password=github_pat_...
 //	host=github.com
 //	path=acme
-//	password=github_pat_...
 //	expires=2026-12-31T23:59:59Z
 //
-// Every field of credential.Entry has a key (TestEntryLinesKeepEveryField
-// holds that to be so): the full program writes back what it reads, so a
-// field the wire dropped would be lost from the store. An expired token is
-// never sent: its entry comes with withheld=1 and no password, so the
-// daemon never holds a token past its expiry while the entry still takes
-// part in matching.
+// The keys and the order are credential.Fields': the full program writes
+// back what it reads, so a field the wire dropped would be lost from the
+// store, and a field of Entry missing from the table fails
+// credential.TestFieldsReachEveryField. An expired token is never sent:
+// its entry comes with withheld=MASKED instead of its secret fields, so
+// the daemon never holds a token past its expiry while the entry still
+// takes part in matching.
+
+// keyPassword is the token's key, which withheld replaces.
+const keyPassword = "password"
+
+// wireFields finds a field by its key: a map lookup of a line's key costs
+// no copy of it.
+var wireFields = func() map[string]*credential.Field {
+	m := make(map[string]*credential.Field, len(credential.Fields))
+	for i := range credential.Fields {
+		m[credential.Fields[i].Key] = &credential.Fields[i]
+	}
+	return m
+}()
 
 // AppendEntries renders entries. It fails on a value holding a line break
 // or NUL, which the store's own checks keep out.
@@ -37,65 +52,38 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 		}
 		b = append(append(append(append(b, key...), '='), value...), '\n')
 	}
-	putTime := func(key string, t time.Time) {
-		if !t.IsZero() {
-			put(key, t.Format(time.RFC3339Nano))
-		}
-	}
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i] // not a copy: the accessors take its address
 		b = append(b, "entry=\n"...)
-		put("host", e.Host)
-		if e.Path != "" {
-			put("path", e.Path)
-		}
-		if e.HasUsername {
-			put("username", e.Username)
-		}
-		if e.Expired(now) || IsWithheld(e.Token) {
-			put("withheld", credential.Masked(e.Token))
-		} else {
-			put("password", e.Token)
-			if e.OAuthRefreshToken != "" {
-				put("oauth_refresh_token", e.OAuthRefreshToken)
+		withhold := e.Expired(now) || IsWithheld(e.Token)
+		for j := range credential.Fields {
+			f := &credential.Fields[j]
+			if f.Secret && withhold {
+				if f.Key == keyPassword {
+					put("withheld", credential.Masked(e.Token))
+				}
+				continue
 			}
-			if e.Credential != "" {
-				put("credential", e.Credential)
+			if !f.Written(e) {
+				continue
 			}
-		}
-		if e.AuthType != "" {
-			put("authtype", e.AuthType)
-		}
-		if e.FromGit {
-			put("from_git", "1")
-		}
-		putTime("refused", e.Refused)
-		if e.Kind != "" {
-			put("kind", string(e.Kind))
-		}
-		if e.Forge != "" {
-			put("forge", e.Forge)
-		}
-		if e.Expires.Known() {
-			// RFC 3339, Unix seconds past year 9999, or never.
-			put("expires", e.Expires.String())
-		}
-		if e.Note != "" {
-			put("note", e.Note)
-		}
-		if e.AllowHTTP {
-			put("allow_http", "1")
-		}
-		putTime("added", e.Added)
-		putTime("last_used", e.LastUsed)
-		if e.Login != "" {
-			put("login", e.Login)
-		}
-		for _, s := range e.Scopes {
-			put("scope", s)
-		}
-		putTime("verified", e.Verified)
-		if e.APIURL != "" {
-			put("api_url", e.APIURL)
+			switch f.Type {
+			case credential.FieldString:
+				put(f.Key, *f.Str(e))
+			case credential.FieldBool:
+				put(f.Key, "1")
+			case credential.FieldTime:
+				b = append(append(b, f.Key...), '=')
+				b = append(f.Time(e).AppendFormat(b, time.RFC3339Nano), '\n')
+			case credential.FieldExpiry:
+				put(f.Key, f.Exp(e).String())
+			case credential.FieldStrings:
+				for _, v := range *f.List(e) {
+					put(f.Key, v)
+				}
+			default:
+				return b, fmt.Errorf("the cache cannot write %s, a field of type %d", f.Key, f.Type)
+			}
 		}
 	}
 	return b, err
@@ -105,90 +93,88 @@ func AppendEntries(b []byte, entries []credential.Entry, now time.Time) ([]byte,
 // it returns are body's own bytes, not copies: the daemon keeps body in
 // locked memory and must keep it, unchanged, as long as it uses them.
 func ParseEntries(body []byte, inPlace bool) ([]credential.Entry, error) {
+	var entries []credential.Entry
+	err := parseEntries(body, inPlace, func() *credential.Entry {
+		entries = append(entries, credential.Entry{})
+		return &entries[len(entries)-1]
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// parseEntries reads body's entries, each into the zero Entry next gives,
+// and hands each, once read, to done (when not nil) with where its lines
+// lie in body. It is both ParseEntries and IndexEntries, so that the
+// daemon's index and its decoding cannot tell an entry's bounds or host
+// apart.
+func parseEntries(body []byte, inPlace bool, next func() *credential.Entry, done func(e *credential.Entry, start, end int)) error {
 	str := func(b []byte) string {
 		if inPlace && len(b) > 0 {
 			return unsafe.String(&b[0], len(b))
 		}
 		return string(b)
 	}
-	var entries []credential.Entry
 	var e *credential.Entry
-	for lineNo := 1; len(body) > 0; lineNo++ {
-		end := 0
-		for end < len(body) && body[end] != '\n' {
-			end++
+	open := -1 // where the entry being read starts
+	for lineNo, pos := 1, 0; pos < len(body); lineNo++ {
+		start := pos
+		end := bytes.IndexByte(body[pos:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += pos
 		}
-		line := body[:end]
-		body = body[min(end+1, len(body)):]
-		eq := 0
-		for eq < len(line) && line[eq] != '=' {
-			eq++
+		line := body[start:end]
+		pos = min(end+1, len(body))
+		eq := bytes.IndexByte(line, '=')
+		if eq < 0 {
+			return fmt.Errorf("entry line %d is not key=value", lineNo)
 		}
-		if eq == len(line) {
-			return nil, fmt.Errorf("entry line %d is not key=value", lineNo)
-		}
-		key, value := string(line[:eq]), line[eq+1:]
-		if key == "entry" {
-			entries = append(entries, credential.Entry{})
-			e = &entries[len(entries)-1]
+		key, value := line[:eq], line[eq+1:]
+		if string(key) == "entry" {
+			if open >= 0 && done != nil {
+				done(e, open, start)
+			}
+			e, open = next(), start
 			continue
 		}
-		if e == nil {
-			return nil, fmt.Errorf("entry line %d comes before any entry= line", lineNo)
+		if open < 0 {
+			return fmt.Errorf("entry line %d comes before any entry= line", lineNo)
+		}
+		if string(key) == "withheld" {
+			e.Token = withheld(string(value))
+			continue
+		}
+		f := wireFields[string(key)]
+		if f == nil {
+			continue // a key of a later build: the daemon answers only its own
 		}
 		var err error
-		parseTime := func(t *time.Time) {
-			*t, err = time.Parse(time.RFC3339Nano, string(value))
-		}
-		switch key {
-		case "host":
-			e.Host = str(value)
-		case "path":
-			e.Path = str(value)
-		case "username":
-			e.Username, e.HasUsername = str(value), true
-		case "password":
-			e.Token = str(value)
-		case "withheld":
-			e.Token = withheld(string(value))
-		case "oauth_refresh_token":
-			e.OAuthRefreshToken = str(value)
-		case "kind":
-			e.Kind = credential.Kind(value)
-		case "forge":
-			e.Forge = str(value)
-		case "expires":
-			e.Expires, err = credential.ParseExpiry(string(value))
-		case "authtype":
-			e.AuthType = str(value)
-		case "credential":
-			e.Credential = str(value)
-		case "from_git":
-			e.FromGit = string(value) == "1"
-		case "refused":
-			parseTime(&e.Refused)
-		case "note":
-			e.Note = str(value)
-		case "allow_http":
-			e.AllowHTTP = string(value) == "1"
-		case "added":
-			parseTime(&e.Added)
-		case "last_used":
-			parseTime(&e.LastUsed)
-		case "login":
-			e.Login = str(value)
-		case "scope":
-			e.Scopes = append(e.Scopes, str(value))
-		case "verified":
-			parseTime(&e.Verified)
-		case "api_url":
-			e.APIURL = str(value)
+		switch f.Type {
+		case credential.FieldString:
+			*f.Str(e) = str(value)
+			if f.Has != nil {
+				*f.Has(e) = true
+			}
+		case credential.FieldBool:
+			*f.Bool(e) = string(value) == "1"
+		case credential.FieldTime:
+			*f.Time(e), err = time.Parse(time.RFC3339Nano, string(value))
+		case credential.FieldExpiry:
+			*f.Exp(e), err = credential.ParseExpiry(string(value))
+		case credential.FieldStrings:
+			*f.List(e) = append(*f.List(e), str(value))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("entry line %d: malformed %s: %w", lineNo, key, err)
+			return fmt.Errorf("entry line %d: malformed %s: %w", lineNo, f.Key, err)
 		}
 	}
-	return entries, nil
+	if open >= 0 && done != nil {
+		done(e, open, len(body))
+	}
+	return nil
 }
 
 // withheldMark stands in for an expired token in an entry read from the
@@ -242,39 +228,27 @@ type EntrySpan struct {
 	Start, End int32 // a message is at most MaxMessage bytes
 }
 
-// IndexEntries finds each entry of body and its host without decoding
-// the rest, so that the daemon keeps a few words per entry and decodes only
+// IndexEntries finds each entry of body and its host without keeping the
+// rest, so that the daemon keeps a few words per entry and decodes only
 // the entries of the host a request names. The host strings are body's
-// bytes: keep body, unchanged, as long as they are used. It refuses what
-// ParseEntries would refuse.
+// bytes: keep body, unchanged, as long as they are used. It reads body as
+// ParseEntries does, so it refuses what ParseEntries would refuse, and
+// its spans and hosts are the entries ParseEntries gives.
 func IndexEntries(body []byte) ([]EntrySpan, error) {
 	if len(body) > MaxMessage {
 		return nil, fmt.Errorf("%w: entries of %d bytes", ErrTooLarge, len(body))
 	}
-	if _, err := ParseEntries(body, true); err != nil {
-		return nil, err
-	}
 	var spans []EntrySpan
-	for pos := 0; pos < len(body); {
-		end := pos
-		for end < len(body) && body[end] != '\n' {
-			end++
-		}
-		line := body[pos:end]
-		switch {
-		case string(line) == "entry=":
-			if n := len(spans); n > 0 {
-				spans[n-1].End = int32(pos)
-			}
-			spans = append(spans, EntrySpan{Start: int32(pos)})
-		case len(line) > len("host=") && string(line[:len("host=")]) == "host=":
-			v := line[len("host="):]
-			spans[len(spans)-1].Host = unsafe.String(&v[0], len(v))
-		}
-		pos = min(end+1, len(body))
+	var scratch credential.Entry
+	next := func() *credential.Entry {
+		scratch = credential.Entry{}
+		return &scratch
 	}
-	if n := len(spans); n > 0 {
-		spans[n-1].End = int32(len(body))
+	err := parseEntries(body, true, next, func(e *credential.Entry, start, end int) {
+		spans = append(spans, EntrySpan{Host: e.Host, Start: int32(start), End: int32(end)})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return spans, nil
 }

@@ -64,7 +64,7 @@ func TestRequestRoundTrip(t *testing.T) {
 // daemon parses what it holds), and an expired token never crosses it.
 func TestEntryLinesInPlaceAndWithheld(t *testing.T) {
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	e, _ := filledEntry(t, time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC), now) // an expiry after now
+	e := filledEntry(t, time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC), now) // an expiry after now
 	body, err := AppendEntries(nil, []credential.Entry{e, e}, now)
 	if err != nil {
 		t.Fatal(err)

@@ -99,31 +99,37 @@ func rowOf(e credential.Entry) indexRow {
 	if e.Token == "" && e.Credential != "" {
 		masked = credential.Masked(e.Credential)
 	}
-	e.Token, e.OAuthRefreshToken, e.Credential = "", "", ""
+	for _, f := range credential.SecretFields {
+		f.Clear(&e)
+	}
 	return indexRow{Entry: e, Masked: masked}
 }
 
 // entry puts a row and its item's secret back together.
 func (r indexRow) entry(secret string) credential.Entry {
 	e := r.Entry
-	var rest string
-	e.Token, rest, _ = strings.Cut(secret, "\n")
-	e.OAuthRefreshToken, e.Credential, _ = strings.Cut(rest, "\n")
+	// The last secret field takes the rest, line breaks and all, as it
+	// always has.
+	for i, v := range strings.SplitN(secret, "\n", len(credential.SecretFields)) {
+		*credential.SecretFields[i].Str(&e) = v
+	}
 	return e
 }
 
-// secretOf is what an entry's keyring item holds: the token, and after a
-// line break the OAuth refresh token, and after another the pre-encoded
-// credential (git 2.46+), when there are any. None can hold a line break,
-// which git's protocol forbids.
+// secretOf is what an entry's keyring item holds: its secret fields
+// (credential.Fields: the token, the OAuth refresh token, the pre-encoded
+// credential of git 2.46+), one a line, up to the last that is set, so
+// that a token alone is the whole secret, as any other tool reading the
+// item expects. None can hold a line break, which git's protocol forbids.
 func secretOf(e credential.Entry) string {
-	switch {
-	case e.Credential != "":
-		return e.Token + "\n" + e.OAuthRefreshToken + "\n" + e.Credential
-	case e.OAuthRefreshToken != "":
-		return e.Token + "\n" + e.OAuthRefreshToken
+	var lines []string
+	for _, f := range credential.SecretFields {
+		lines = append(lines, *f.Str(&e))
 	}
-	return e.Token
+	for len(lines) > 1 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // itemKey is the service and account of a target's keyring item, named by

@@ -9,39 +9,21 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/credential"
 )
 
-// The keys of an entry's lines after the token, in the order they are
-// written. username is the key browserpass, gopass and pass-git-helper
-// read a user name from; the account the host's API named is "account", not
-// "login", which those tools would take for the user name.
-const (
-	keyUsername = "username"
-	keyHost     = "host"
-	keyPath     = "path"
-	keyKind     = "kind"
-	keyForge    = "forge"
-	keyExpires  = "expires"
-	keyRefresh  = "oauth_refresh_token"
-	keyNote     = "note"
-	keyHTTP     = "allow_http"
-	keyAdded    = "added"
-	keyLastUsed = "last_used"
-	keyAccount  = "account"
-	keyScope    = "scope"
-	keyVerified = "verified"
-	keyAPIURL   = "api_url"
-	keyAuthType = "authtype"
-	keyCred     = "credential"
-	keyFromGit  = "from_git"
-	keyRefused  = "refused"
-)
+// An entry's lines after the token follow credential.Fields: each field's
+// Pass key, in the table's order. Its keys are pass's own where the
+// table says so (the host's account is "account": browserpass, gopass and
+// pass-git-helper would take "login" for the user name).
 
-// shown are the keys whose values commands print: a line that does not
-// print as it is, is refused. Secrets and times are not printed, and
-// lines of unknown keys are ignored.
-var shown = map[string]bool{
-	keyUsername: true, keyPath: true, keyKind: true, keyForge: true, keyNote: true,
-	keyAccount: true, keyScope: true, keyAPIURL: true, keyAuthType: true,
-}
+// passFields finds a field by its pass key.
+var passFields = func() map[string]*credential.Field {
+	m := make(map[string]*credential.Field, len(credential.Fields))
+	for i := range credential.Fields {
+		if f := &credential.Fields[i]; f.Pass != "" {
+			m[f.Pass] = f
+		}
+	}
+	return m
+}()
 
 // encode writes an entry in pass's own convention: the token on the first
 // line, so that pass show -c and every other pass tool take it as the
@@ -62,63 +44,33 @@ func encode(e credential.Entry) ([]byte, error) {
 		}
 		b.WriteString("\n")
 	}
-	when := func(key string, t time.Time) {
-		if !t.IsZero() {
-			line(key, t.UTC().Format(time.RFC3339Nano))
-		}
-	}
 	if strings.ContainsAny(e.Token, "\n\r") {
 		bad = append(bad, "token")
 	}
 	b.WriteString(e.Token)
 	b.WriteString("\n")
-	if e.HasUsername {
-		line(keyUsername, e.Username)
+	for i := range credential.Fields {
+		f := &credential.Fields[i]
+		if f.Pass == "" || !f.Written(&e) {
+			continue // the token is the first line
+		}
+		switch f.Type {
+		case credential.FieldString:
+			line(f.Pass, *f.Str(&e))
+		case credential.FieldBool:
+			line(f.Pass, "true")
+		case credential.FieldTime:
+			line(f.Pass, f.Time(&e).UTC().Format(time.RFC3339Nano))
+		case credential.FieldExpiry:
+			line(f.Pass, f.Exp(&e).String()) // RFC 3339, Unix seconds past year 9999, or never
+		case credential.FieldStrings:
+			for _, v := range *f.List(&e) {
+				line(f.Pass, v)
+			}
+		default:
+			return nil, fmt.Errorf("%s: a pass entry cannot hold %s, a field of type %d", e.Target, f.Pass, f.Type)
+		}
 	}
-	line(keyHost, e.Host)
-	if e.Path != "" {
-		line(keyPath, e.Path)
-	}
-	if e.Kind != "" {
-		line(keyKind, string(e.Kind))
-	}
-	if e.Forge != "" {
-		line(keyForge, e.Forge)
-	}
-	if e.Expires.Known() {
-		line(keyExpires, e.Expires.String()) // RFC 3339, Unix seconds past year 9999, or never
-	}
-	if e.OAuthRefreshToken != "" {
-		line(keyRefresh, e.OAuthRefreshToken)
-	}
-	if e.Note != "" {
-		line(keyNote, e.Note)
-	}
-	if e.AllowHTTP {
-		line(keyHTTP, "true")
-	}
-	when(keyAdded, e.Added)
-	when(keyLastUsed, e.LastUsed)
-	if e.Login != "" {
-		line(keyAccount, e.Login)
-	}
-	for _, s := range e.Scopes {
-		line(keyScope, s)
-	}
-	when(keyVerified, e.Verified)
-	if e.APIURL != "" {
-		line(keyAPIURL, e.APIURL)
-	}
-	if e.AuthType != "" {
-		line(keyAuthType, e.AuthType)
-	}
-	if e.Credential != "" {
-		line(keyCred, e.Credential)
-	}
-	if e.FromGit {
-		line(keyFromGit, "true")
-	}
-	when(keyRefused, e.Refused)
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%s: the %s holds a line break, which a pass entry cannot keep", e.Target, strings.Join(bad, " and "))
 	}
@@ -143,65 +95,40 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 			return credential.Entry{}, fmt.Errorf("line %d is not \"key: value\"", n+2)
 		}
 		value = strings.TrimPrefix(value, " ")
-		when := func() (time.Time, error) {
-			t, err := time.Parse(time.RFC3339Nano, value)
-			if err != nil {
-				return t, fmt.Errorf("line %d: %s is not a time: %w", n+2, key, err)
-			}
-			return t, nil
+		f := passFields[key]
+		if f == nil {
+			continue
 		}
 		// A pass entry is a file anyone may edit: what it says is checked
 		// here, where it enters, as a target typed or a host's answer is.
 		// A host is what HostValid accepts; every other field is shown by
 		// list, get's warnings, doctor..., and must not drive a terminal.
 		switch {
-		case key == keyHost && !credential.HostValid(value):
+		case f.Key == keyHost && !credential.HostValid(value):
 			return credential.Entry{}, fmt.Errorf("line %d: host %s is not a host name", n+2, credential.Escape(value))
-		case shown[key] && !credential.Printable(value):
+		case f.Shown && !credential.Printable(value):
 			return credential.Entry{}, fmt.Errorf("line %d: %s %s holds a control character or invalid UTF-8", n+2, key, credential.Escape(value))
 		}
+		hasHost = hasHost || f.Key == keyHost
 		var err error
-		switch key {
-		case keyUsername:
-			e.Username, e.HasUsername = value, true
-		case keyHost:
-			e.Host, hasHost = value, true
-		case keyPath:
-			e.Path = value
-		case keyKind:
-			e.Kind = credential.Kind(value)
-		case keyForge:
-			e.Forge = value
-		case keyExpires:
-			if e.Expires, err = credential.ParseExpiry(value); err != nil {
+		switch f.Type {
+		case credential.FieldString:
+			*f.Str(&e) = value
+			if f.Has != nil {
+				*f.Has(&e) = true
+			}
+		case credential.FieldBool:
+			*f.Bool(&e) = value == "true"
+		case credential.FieldTime:
+			if *f.Time(&e), err = time.Parse(time.RFC3339Nano, value); err != nil {
+				err = fmt.Errorf("line %d: %s is not a time: %w", n+2, key, err)
+			}
+		case credential.FieldExpiry:
+			if *f.Exp(&e), err = credential.ParseExpiry(value); err != nil {
 				err = fmt.Errorf("line %d: %s: %w", n+2, key, err)
 			}
-		case keyRefresh:
-			e.OAuthRefreshToken = value
-		case keyNote:
-			e.Note = value
-		case keyHTTP:
-			e.AllowHTTP = value == "true"
-		case keyAdded:
-			e.Added, err = when()
-		case keyLastUsed:
-			e.LastUsed, err = when()
-		case keyAccount:
-			e.Login = value
-		case keyScope:
-			e.Scopes = append(e.Scopes, value)
-		case keyVerified:
-			e.Verified, err = when()
-		case keyAPIURL:
-			e.APIURL = value
-		case keyAuthType:
-			e.AuthType = value
-		case keyCred:
-			e.Credential = value
-		case keyFromGit:
-			e.FromGit = value == "true"
-		case keyRefused:
-			e.Refused, err = when()
+		case credential.FieldStrings:
+			*f.List(&e) = append(*f.List(&e), value)
 		}
 		if err != nil {
 			return credential.Entry{}, err
@@ -213,6 +140,10 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 	}
 	return e, nil
 }
+
+// keyHost is the host's key, which decode checks as a host name and
+// without which the entry's name says its target.
+const keyHost = "host"
 
 // nameOf is the pass name of a target's entry, below our folder: its
 // credential.Key, [USER@]HOST[/PATH] (host and path lower-cased in ASCII,

@@ -1,12 +1,15 @@
 package pass
 
 import (
+	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
+	"github.com/git-credential-pat/git-credential-pat/credential/fieldtest"
 )
 
 func TestEncodeTable(t *testing.T) {
@@ -60,48 +63,48 @@ func TestEncodeRefusesLineBreaks(t *testing.T) {
 	}
 }
 
-// TestEncodeKeepsEveryField fills every field of credential.Entry, found
-// by reflection, so that a field added later fails here until the format
-// keeps it.
+// TestEncodeKeepsEveryField fills every field of credential.Entry through
+// credential.Fields (fieldtest.Filled fails when a field of Entry is not in
+// the table) and checks a pass entry keeps it.
 func TestEncodeKeepsEveryField(t *testing.T) {
-	e := credential.Entry{}
-	var fill func(v reflect.Value, path string)
-	fill = func(v reflect.Value, path string) {
-		switch v.Kind() {
-		case reflect.Struct:
-			if v.Type() == reflect.TypeOf(credential.Expiry{}) {
-				// A time, or never: not both.
-				v.Set(reflect.ValueOf(credential.ExpiryAt(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC))))
-				return
+	for name, expires := range map[string]credential.Expiry{
+		"expiry in RFC 3339":    credential.ExpiryAt(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)),
+		"expiry past year 9999": credential.ExpiryAt(time.Unix(300000000000, 0).UTC()),
+		"never expires":         credential.ExpiryNever,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := fieldtest.Filled(t, expires, time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC))
+			data, err := encode(e)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if v.Type() == reflect.TypeOf(time.Time{}) {
-				v.Set(reflect.ValueOf(time.Date(2031, 2, 3, 4, 5, 6, 7, time.UTC)))
-				return
+			if first, _, _ := strings.Cut(string(data), "\n"); first != e.Token {
+				t.Fatalf("the first line is %q, not the token", first)
 			}
-			for i := 0; i < v.NumField(); i++ {
-				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
+			got, err := decode(data, credential.Target{Host: "elsewhere"})
+			if err != nil || !reflect.DeepEqual(got, e) {
+				t.Fatalf("decode(encode(e)) = %+v, %v;\nwant %+v\nfrom:\n%s", got, err, e, data)
 			}
-		case reflect.String:
-			v.SetString("value-of" + path) // no space: one field is a host
-		case reflect.Bool:
-			v.SetBool(true)
-		case reflect.Slice:
-			v.Set(reflect.ValueOf([]string{"one" + path, "two" + path}))
-		default:
-			t.Fatalf("%s: a field of kind %s: teach this test and encode about it", path, v.Kind())
+		})
+	}
+}
+
+// TestEncodeAsEarlierReleases holds encode to the bytes the release
+// before the field table wrote for the fieldtest fixtures
+// (testdata/entries-v1), and decode to read them back: pass stores read as
+// they did, and a rewrite changes no line a person or a pass tool reads.
+func TestEncodeAsEarlierReleases(t *testing.T) {
+	for i, e := range fieldtest.Fixtures() {
+		old, err := os.ReadFile(fmt.Sprintf("testdata/entries-v1/%d.txt", i))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	fill(reflect.ValueOf(&e).Elem(), "Entry")
-	data, err := encode(e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first, _, _ := strings.Cut(string(data), "\n"); first != e.Token {
-		t.Fatalf("the first line is %q, not the token", first)
-	}
-	got, err := decode(data, credential.Target{Host: "elsewhere"})
-	if err != nil || !reflect.DeepEqual(got, e) {
-		t.Fatalf("decode(encode(e)) = %+v, %v;\nwant %+v\nfrom:\n%s", got, err, e, data)
+		if now, err := encode(e); err != nil || string(now) != string(old) {
+			t.Errorf("fixture %d: encode = %v\n%s\nthe earlier release wrote\n%s", i, err, now, old)
+		}
+		if got, err := decode(old, credential.Target{Host: "elsewhere"}); err != nil || !reflect.DeepEqual(got, e) {
+			t.Errorf("fixture %d: decode = %+v, %v;\nwant %+v", i, got, err, e)
+		}
 	}
 }
 
@@ -177,9 +180,22 @@ func FuzzDecode(f *testing.F) {
 		if !credential.HostValid(e.Host) {
 			t.Fatalf("decode(%q) took host %q", data, e.Host)
 		}
-		for _, v := range append([]string{e.Username, e.Path, string(e.Kind), e.Forge, e.Note, e.Login, e.APIURL, e.AuthType}, e.Scopes...) {
-			if !credential.Printable(v) {
-				t.Fatalf("decode(%q) took %q, which does not print as it is", data, v)
+		for i := range credential.Fields {
+			f := &credential.Fields[i]
+			if !f.Shown {
+				continue
+			}
+			var values []string
+			switch f.Type {
+			case credential.FieldString:
+				values = []string{*f.Str(&e)}
+			case credential.FieldStrings:
+				values = *f.List(&e)
+			}
+			for _, v := range values {
+				if !credential.Printable(v) {
+					t.Fatalf("decode(%q) took %s %q, which does not print as it is", data, f.Pass, v)
+				}
 			}
 		}
 	})

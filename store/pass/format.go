@@ -135,10 +135,34 @@ func decode(data []byte, named credential.Target) (credential.Entry, error) {
 		}
 	}
 	if !hasHost {
-		// Written by hand (pass insert): the name says the target.
+		// Written by hand (pass insert): the name says the target, and a
+		// username: line the user name when the name has none.
+		user, hasUser := e.Username, e.HasUsername
 		e.Target = named
+		if !named.HasUsername && hasUser {
+			e.Username, e.HasUsername = user, true
+		}
 	}
 	return e, nil
+}
+
+// unknownLines are the lines of an entry after its token that are none of
+// the fields' "key: value" lines: what a person added by hand (pass's own
+// convention: "url: ...", "comment: ..."), kept when the entry is written
+// again.
+func unknownLines(data []byte) []string {
+	text := strings.TrimSuffix(string(data), "\n")
+	_, rest, _ := strings.Cut(text, "\n")
+	var kept []string
+	for l := range strings.SplitSeq(rest, "\n") {
+		l = strings.TrimSuffix(l, "\r")
+		key, _, ok := strings.Cut(l, ":")
+		if l == "" || ok && passFields[key] != nil {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return kept
 }
 
 // keyHost is the host's key, which decode checks as a host name and

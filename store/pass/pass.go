@@ -138,10 +138,13 @@ func (s *Store) Get(target credential.Target) (credential.Entry, error) {
 		if err != nil {
 			return credential.Entry{}, err
 		}
-		if len(others) == 0 {
+		if len(others) > 0 {
+			name = others[0]
+		} else if hand, ok := s.handWritten(target); ok {
+			name = hand
+		} else {
 			return credential.Entry{}, fmt.Errorf("%s: %w", target, store.ErrNotFound)
 		}
-		name = others[0]
 	}
 	return s.show(name)
 }
@@ -270,6 +273,27 @@ func (s *Store) showAll(names []string) ([]credential.Entry, error) {
 }
 
 // show decrypts one entry with pass show.
+// keptLines are the lines of target's entry as stored that no field
+// reads; none when it has no entry yet. An entry that cannot be read is
+// not written over: its lines would be lost.
+func (s *Store) keptLines(target credential.Target) ([]string, error) {
+	own := nameOf(target)
+	if _, err := os.Stat(s.file(own)); err != nil {
+		hand, ok := s.handWritten(target)
+		if !ok {
+			return nil, nil
+		}
+		own = hand
+	}
+	name := s.passName(own)
+	out, err := s.run(nil, "show", name)
+	defer clear(out)
+	if err != nil {
+		return nil, fmt.Errorf("%s was not written: its entry %s could not be read, to keep what it holds: %w", target, name, err)
+	}
+	return unknownLines(out), nil
+}
+
 func (s *Store) show(name string) (credential.Entry, error) {
 	named, err := targetOf(name)
 	if err != nil {
@@ -284,12 +308,36 @@ func (s *Store) show(name string) (credential.Entry, error) {
 	if err != nil {
 		return credential.Entry{}, fmt.Errorf("%s in the password store cannot be read: %w; fix it with: pass edit %s", s.passName(name), err, s.passName(name))
 	}
-	if nameOf(e.Target) != name {
+	if nameOf(e.Target) != name && !isUserOf(e.Target, named) {
 		// Edited to name another target: where it lies is what counts,
 		// or Get, Add and Delete would never find it.
 		e.Target = named
 	}
 	return e, nil
+}
+
+// isUserOf reports whether t is named, but for the user name a
+// hand-written entry's username: line gives (pass insert .../HOST with
+// "username: alice"): the entry of alice@HOST, lying under HOST's name
+// (see handWritten).
+func isUserOf(t, named credential.Target) bool {
+	return t.HasUsername && !named.HasUsername && t.Key().Location == named.Key().Location
+}
+
+// handWritten is the name of target's entry when a person wrote it by
+// hand under the name without its user name, with a username: line (see
+// isUserOf); ok is false when there is none. It decrypts that entry, to
+// tell it from the token of the host with no user name.
+func (s *Store) handWritten(target credential.Target) (name string, ok bool) {
+	if !target.HasUsername {
+		return "", false
+	}
+	name = nameOf(credential.Target{Host: target.Host, Path: target.Path})
+	if _, err := os.Lstat(s.file(name)); err != nil {
+		return "", false
+	}
+	e, err := s.show(name)
+	return name, err == nil && e.Target.Key() == target.Key()
 }
 
 // Add writes each entry with pass insert, the entry on standard input,
@@ -314,6 +362,14 @@ func (s *Store) Add(entries ...credential.Entry) error {
 	}
 	defer unlock()
 	for i, e := range entries {
+		// Lines a person added to the entry by hand stay.
+		kept, err := s.keptLines(e.Target)
+		if err != nil {
+			return err
+		}
+		if len(kept) > 0 {
+			data[i] = append(data[i], strings.Join(kept, "\n")+"\n"...)
+		}
 		out, err := s.run(data[i], "insert", "--multiline", "--force", s.passName(nameOf(e.Target)))
 		clear(out)
 		if err != nil {
@@ -322,6 +378,9 @@ func (s *Store) Add(entries ...credential.Entry) error {
 		// Only now that the entry's own file holds the token: a failed
 		// write leaves the old file as it was.
 		if err := s.removeOtherNames(e.Target); err != nil {
+			return fmt.Errorf("%s was saved, but: %w", e.Target, err)
+		}
+		if err := s.removeHandWritten(e.Target); err != nil {
 			return fmt.Errorf("%s was saved, but: %w", e.Target, err)
 		}
 	}
@@ -347,6 +406,22 @@ func (s *Store) Delete(targets ...credential.Target) error {
 		if err := s.removeOtherNames(t); err != nil {
 			return err
 		}
+		if err := s.removeHandWritten(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeHandWritten removes target's hand-written entry under the name
+// without its user name (see handWritten), if there is one.
+func (s *Store) removeHandWritten(target credential.Target) error {
+	hand, ok := s.handWritten(target)
+	if !ok {
+		return nil
+	}
+	if _, err := s.run(nil, "rm", "--force", s.passName(hand)); err != nil {
+		return fmt.Errorf("could not remove %s, the entry of %s written by hand, from %s: %w", s.passName(hand), target, s, err)
 	}
 	return nil
 }

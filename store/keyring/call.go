@@ -166,11 +166,6 @@ type unusableError struct {
 func (e *unusableError) Error() string { return e.msg }
 func (e *unusableError) Unwrap() error { return e.kind }
 
-// unusable makes an unusableError; format takes kind and reason.
-func unusable(kind error, reason, format string) error {
-	return &unusableError{kind: kind, reason: reason, msg: fmt.Errorf(format, kind, reason).Error()}
-}
-
 // Reason is what Probe found, without advice: why the keyring cannot be
 // used, for a line that says it is not in use.
 func Reason(probe error) string {

@@ -153,3 +153,8 @@ func UnlockSteps() []string {
 
 // reachStep says how to reach a keyring that cannot be reached.
 const reachStep = "run git inside the desktop session that holds it"
+
+// unusable makes an unusableError; format takes kind and reason.
+func unusable(kind error, reason, format string) error {
+	return &unusableError{kind: kind, reason: reason, msg: fmt.Errorf(format, kind, reason).Error()}
+}

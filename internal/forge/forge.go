@@ -249,14 +249,6 @@ func KindOf(token string) credential.Kind {
 // KindOther is the kind of a token no forge tells apart.
 const KindOther credential.Kind = "other"
 
-// HostName is host without its port.
-func HostName(host string) string {
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		return host[:i]
-	}
-	return host
-}
-
 // JoinScopes is scopes as a creation page takes them: each checked by the
 // forge's check, repeats left out, joined by commas.
 func JoinScopes(scopes []string, check func(string) error) (string, error) {

@@ -23,7 +23,6 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
-	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 	"github.com/git-credential-pat/git-credential-pat/internal/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
@@ -307,7 +306,7 @@ func (env *environment) protocol(action string) error {
 	if env.keyringDown != nil {
 		return env.keyringDownProtocol(action)
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: forge.KindOf}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: storedKind}
 	if log, ok := defaultWarnState(); ok {
 		h.WarnLog = log
 	}

@@ -309,11 +309,13 @@ func expiryOf(req *Credential) (Expiry, bool) {
 	if req.PasswordExpiryUTC == "" {
 		return Expiry{}, false
 	}
-	secs, err := strconv.ParseInt(req.PasswordExpiryUTC, 10, 64)
-	if err != nil || secs > maxUnix {
+	// A number git sends that no time holds is no expiry, as git treats
+	// one it cannot parse.
+	x, err := UnixExpiry(req.PasswordExpiryUTC)
+	if err != nil {
 		return Expiry{}, false
 	}
-	return ExpiryAt(time.Unix(secs, 0).UTC()), true
+	return x, true
 }
 
 // DecideErase is the decision of what an erase does, after a failed login:

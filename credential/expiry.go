@@ -78,9 +78,29 @@ func (x Expiry) Day() string {
 }
 
 // maxUnix is the last Unix second a time.Time holds without overflowing its
-// Unix method; expiryOf treats a later one as no expiry, as git treats a
-// number it cannot hold.
+// Unix method: a later one would come back as another number.
 const maxUnix = math.MaxInt64 - 62135596800
+
+// errUnixRange is the one overflow rule of integer seconds: a number past
+// maxUnix (or past int64) is refused, never wrapped into another time.
+var errUnixRange = errors.New("is past the last second a time can hold")
+
+// UnixExpiry reads an expiry given as integer Unix seconds: git's
+// password_expiry_utc, and what String writes past year 9999. It is the
+// one reader of such seconds, so that git's attribute, the vault's JSON,
+// the cache's and pass's files agree on every number, and on which are
+// too large (errUnixRange).
+func UnixExpiry(s string) (Expiry, error) {
+	secs, err := strconv.ParseInt(s, 10, 64)
+	var numErr *strconv.NumError
+	if errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange) || err == nil && secs > maxUnix {
+		return Expiry{}, fmt.Errorf("%q %w", s, errUnixRange)
+	}
+	if err != nil {
+		return Expiry{}, fmt.Errorf("%q is not a number of seconds", s)
+	}
+	return ExpiryAt(time.Unix(secs, 0).UTC()), nil
+}
 
 // rfc3339 reports whether x can be written in RFC 3339 (years 0 to 9999).
 func (x Expiry) rfc3339() bool {
@@ -104,8 +124,8 @@ func ParseExpiry(s string) (Expiry, error) {
 	if s == "never" {
 		return ExpiryNever, nil
 	}
-	if secs, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return ExpiryAt(time.Unix(secs, 0).UTC()), nil
+	if x, err := UnixExpiry(s); err == nil || errors.Is(err, errUnixRange) {
+		return x, err
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -135,11 +155,11 @@ func (x *Expiry) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] == '"' || string(b) == "null" {
 		return x.Time.UnmarshalJSON(b)
 	}
-	secs, err := strconv.ParseInt(string(b), 10, 64)
+	u, err := UnixExpiry(string(b))
 	if err != nil {
-		return fmt.Errorf("expires %s is neither an RFC 3339 time nor Unix seconds", b)
+		return fmt.Errorf("expires %s is neither an RFC 3339 time nor Unix seconds: %w", b, err)
 	}
-	x.Time = time.Unix(secs, 0).UTC()
+	*x = u
 	return nil
 }
 

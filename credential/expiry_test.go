@@ -155,3 +155,31 @@ func TestParseDay(t *testing.T) {
 		}
 	}
 }
+
+// TestUnixSecondsOneRule checks that every reader of integer seconds (git's
+// password_expiry_utc, the vault's JSON, the cache's and pass's text) takes
+// the same numbers and refuses the same overflow.
+func TestUnixSecondsOneRule(t *testing.T) {
+	for _, s := range []string{"0", "1798761599", "253402300800", "9223372036854775807", "99999999999999999999", "-5", "x"} {
+		want, wantErr := UnixExpiry(s)
+		text, textErr := ParseExpiry(s)
+		var js Expiry
+		jsErr := js.UnmarshalJSON([]byte(s))
+		git, gitOK := expiryOf(&Credential{PasswordExpiryUTC: s})
+		if (wantErr == nil) != (textErr == nil) || (wantErr == nil) != (jsErr == nil) || (wantErr == nil) != gitOK {
+			t.Errorf("%s: UnixExpiry err %v, ParseExpiry err %v, JSON err %v, git ok %v: the readers disagree", s, wantErr, textErr, jsErr, gitOK)
+			continue
+		}
+		if wantErr == nil && (!text.Equal(want.Time) || !js.Equal(want.Time) || !git.Equal(want.Time)) {
+			t.Errorf("%s: UnixExpiry %v, ParseExpiry %v, JSON %v, git %v", s, want, text, js, git)
+		}
+		if wantErr == nil && want.String() != "" {
+			if back, err := ParseExpiry(want.String()); err != nil || !back.Equal(want.Time) {
+				t.Errorf("%s: %v does not read back: %v, %v", s, want, back, err)
+			}
+		}
+	}
+	if _, err := UnixExpiry("9223372036854775807"); err == nil {
+		t.Error("UnixExpiry took a number past the last second a time holds")
+	}
+}

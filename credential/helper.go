@@ -49,9 +49,11 @@ type Helper struct {
 	// per token.
 	WarnWithin time.Duration
 	WarnLog    WarnLog
-	// KindOf names the kind of a token git asks to store (internal/forge/github's
-	// KindOf); nil leaves the entry's Kind empty.
-	KindOf func(token string) Kind
+	// KindOf names the kind of a token git asks to store for host, given
+	// the host's stored entries (whose recorded forge may decide it): the
+	// full program's forge resolution, which this package does not know.
+	// nil leaves the entry's Kind empty.
+	KindOf func(host, token string, hostEntries []Entry) Kind
 }
 
 func (h *Helper) now() time.Time {
@@ -218,7 +220,7 @@ func (h *Helper) Store(req *Credential) error {
 	verdict, i := DecideStore(req, entries, now)
 	kind := Kind("")
 	if h.KindOf != nil && req.HasPassword {
-		kind = h.KindOf(req.Password)
+		kind = h.KindOf(RequestOf(req).Host, req.Password, entries)
 	}
 	switch verdict {
 	case StoreHeld, StoreMarkUsed:

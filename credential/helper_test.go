@@ -110,7 +110,7 @@ func TestGetHintsUseHTTPPath(t *testing.T) {
 func TestStore(t *testing.T) {
 	t.Run("new credential is saved with its kind", func(t *testing.T) {
 		h, m, _ := newHelper()
-		h.KindOf = func(token string) Kind { return Kind("kind of " + token) }
+		h.KindOf = func(_, token string, _ []Entry) Kind { return Kind("kind of " + token) }
 		run(t, h, "store", "protocol=https\nhost=github.com\nusername=alice\npassword=github_pat_x\n")
 		if len(m.entries) != 1 || m.entries[0].Token != "github_pat_x" || m.entries[0].Kind != "kind of github_pat_x" ||
 			m.entries[0].Username != "alice" || !m.entries[0].HasUsername {

@@ -243,7 +243,7 @@ func isTrue(v string) bool {
 // setURL expands url= into its parts, as git's credential_from_url does:
 // it replaces protocol, host, path, username and password.
 func (c *Credential) setURL(raw string) error {
-	u, ok := splitURL(raw)
+	u, ok := SplitURL(raw)
 	if !ok || !HostValid(u.Host) {
 		return fmt.Errorf("url %q cannot be parsed", redactURL(raw))
 	}

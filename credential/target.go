@@ -104,7 +104,7 @@ func ParseTarget(s string) (Target, error) {
 	// Refusals name the target with everything before its last "@" left
 	// out: git's rule ends the user part at the first "@", so a password
 	// could hide in what it calls the host.
-	u, ok := splitURL(raw)
+	u, ok := SplitURL(raw)
 	if !ok || !schemeValid(u.Protocol) {
 		return Target{}, fmt.Errorf("%q is not a host or URL: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
@@ -128,7 +128,7 @@ func ParseTarget(s string) (Target, error) {
 	if !HostValid(u.Host) {
 		return Target{}, fmt.Errorf("the target %q names no host, or one that is not a host name: give a host such as github.com, or github.com/OWNER", redactURL(raw))
 	}
-	// splitURL drops the path's leading slashes, so look for "//" in what
+	// SplitURL drops the path's leading slashes, so look for "//" in what
 	// the user typed too: never store "github.com//x" as github.com/x.
 	if _, rest, _ := strings.Cut(raw, "://"); strings.Contains(strings.TrimRight(rest, "/"), "//") {
 		return Target{}, fmt.Errorf("the target %q has an empty path segment (\"//\"): give a host with an optional OWNER[/REPO] path", redactURL(raw))

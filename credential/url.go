@@ -6,15 +6,15 @@ import (
 	"unicode/utf8"
 )
 
-// urlParts is a URL split into what a credential request holds.
-type urlParts struct {
+// URLParts is a URL split into what a credential request holds.
+type URLParts struct {
 	Protocol, Host, Path string
 	Username, Password   string
 	HasUsername          bool
 	HasPassword          bool
 }
 
-// splitURL splits a URL as git's credential_from_url does: the protocol
+// SplitURL splits a URL as git's credential_from_url does: the protocol
 // before "://"; a user name, and a password after a colon, before an "@"
 // that comes before the first slash; the host up to that slash; and the
 // rest as the path, without its leading and trailing slashes. Every part
@@ -25,12 +25,12 @@ type urlParts struct {
 //
 // It fails only when there is no protocol. Whether the parts make sense is
 // the caller's question: see HostValid.
-func splitURL(raw string) (urlParts, bool) {
+func SplitURL(raw string) (URLParts, bool) {
 	protocol, rest, ok := strings.Cut(raw, "://")
 	if !ok || protocol == "" {
-		return urlParts{}, false
+		return URLParts{}, false
 	}
-	p := urlParts{Protocol: strings.ToLower(protocol)}
+	p := URLParts{Protocol: strings.ToLower(protocol)}
 	slash := strings.IndexByte(rest, '/')
 	if slash < 0 {
 		slash = len(rest)
@@ -115,25 +115,17 @@ func HostValid(host string) bool {
 	if !utf8.ValidString(host) || strings.ContainsFunc(host, func(r rune) bool { return !strconv.IsPrint(r) }) {
 		return false
 	}
-	name, port := host, ""
+	name, port, ok := SplitHostPort(host)
+	if !ok {
+		return false
+	}
 	if strings.HasPrefix(host, "[") {
-		end := strings.IndexByte(host, ']')
-		if end < 0 {
-			return false
-		}
-		name, port = host[1:end], host[end+1:]
-		if port != "" && port[0] != ':' {
-			return false
-		}
 		for i := 0; i < len(name); i++ {
 			if c := name[i]; !isHex(c) && c != ':' && c != '.' {
 				return false
 			}
 		}
 	} else {
-		if i := strings.LastIndexByte(host, ':'); i >= 0 {
-			name, port = host[:i], host[i:]
-		}
 		for i := 0; i < len(name); i++ {
 			c := name[i]
 			if c < 0x80 && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~!$&'()*+,;=", c) >= 0) {
@@ -142,7 +134,7 @@ func HostValid(host string) bool {
 		}
 	}
 	n := 0
-	for i := 1; i < len(port); i++ {
+	for i := 0; i < len(port); i++ {
 		if port[i] < '0' || port[i] > '9' {
 			return false
 		}
@@ -151,4 +143,40 @@ func HostValid(host string) bool {
 		}
 	}
 	return name != ""
+}
+
+// SplitHostPort splits host, as a Target and git's requests hold it (a
+// name, an IPv4 address or a bracketed IPv6 address, then an optional
+// ":PORT"), into the name, without brackets, and the port, without its
+// colon. ok is false when a bracket is left open or followed by anything
+// but ":PORT". Neither part is checked (see HostValid).
+//
+// It is the one split of a host: the forges' host rules (github.com,
+// *.ghe.com, gitlab.com, ...) compare its name, so that a port never
+// makes a forge's host another's, nor another host a forge's.
+func SplitHostPort(host string) (name, port string, ok bool) {
+	if strings.HasPrefix(host, "[") {
+		end := strings.IndexByte(host, ']')
+		if end < 0 {
+			return host, "", false
+		}
+		name, rest := host[1:end], host[end+1:]
+		if rest == "" {
+			return name, "", true
+		}
+		if rest[0] != ':' {
+			return name, "", false
+		}
+		return name, rest[1:], true
+	}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		return host[:i], host[i+1:], true
+	}
+	return host, "", true
+}
+
+// HostName is host without its port (SplitHostPort's name).
+func HostName(host string) string {
+	name, _, _ := SplitHostPort(host)
+	return name
 }

@@ -7,33 +7,33 @@ import "testing"
 func TestSplitURL(t *testing.T) {
 	tests := []struct {
 		in   string
-		want urlParts
+		want URLParts
 		ok   bool
 	}{
-		{"https://github.com", urlParts{Protocol: "https", Host: "github.com"}, true},
-		{"https://github.com/", urlParts{Protocol: "https", Host: "github.com"}, true},
-		{"HTTPS://github.com//acme/repo.git//", urlParts{Protocol: "https", Host: "github.com", Path: "acme/repo.git"}, true},
-		{"https://bob@github.com/acme", urlParts{Protocol: "https", Host: "github.com", Path: "acme", Username: "bob", HasUsername: true}, true},
-		{"https://bob:pw@example.com:8443/a", urlParts{Protocol: "https", Host: "example.com:8443", Path: "a", Username: "bob", Password: "pw", HasUsername: true, HasPassword: true}, true},
-		{"https://bob:@h", urlParts{Protocol: "https", Host: "h", Username: "bob", HasUsername: true, HasPassword: true}, true},
+		{"https://github.com", URLParts{Protocol: "https", Host: "github.com"}, true},
+		{"https://github.com/", URLParts{Protocol: "https", Host: "github.com"}, true},
+		{"HTTPS://github.com//acme/repo.git//", URLParts{Protocol: "https", Host: "github.com", Path: "acme/repo.git"}, true},
+		{"https://bob@github.com/acme", URLParts{Protocol: "https", Host: "github.com", Path: "acme", Username: "bob", HasUsername: true}, true},
+		{"https://bob:pw@example.com:8443/a", URLParts{Protocol: "https", Host: "example.com:8443", Path: "a", Username: "bob", Password: "pw", HasUsername: true, HasPassword: true}, true},
+		{"https://bob:@h", URLParts{Protocol: "https", Host: "h", Username: "bob", HasUsername: true, HasPassword: true}, true},
 		// The first "@" ends the user part, as in git; an "@" after the
 		// first slash belongs to the path.
-		{"https://a@b@h/p", urlParts{Protocol: "https", Host: "b@h", Path: "p", Username: "a", HasUsername: true}, true},
-		{"https://h/p@q", urlParts{Protocol: "https", Host: "h", Path: "p@q"}, true},
+		{"https://a@b@h/p", URLParts{Protocol: "https", Host: "b@h", Path: "p", Username: "a", HasUsername: true}, true},
+		{"https://h/p@q", URLParts{Protocol: "https", Host: "h", Path: "p@q"}, true},
 		// A colon after the "@" is the port's, not a password's.
-		{"https://bob@h:1/p", urlParts{Protocol: "https", Host: "h:1", Path: "p", Username: "bob", HasUsername: true}, true},
+		{"https://bob@h:1/p", URLParts{Protocol: "https", Host: "h:1", Path: "p", Username: "bob", HasUsername: true}, true},
 		// Every part but the protocol is percent-decoded; a stray "%" stays.
-		{"https://b%40b:p%3Aw@h%2Ecom/caf%C3%A9/%2", urlParts{Protocol: "https", Host: "h.com", Path: "café/%2", Username: "b@b", Password: "p:w", HasUsername: true, HasPassword: true}, true},
+		{"https://b%40b:p%3Aw@h%2Ecom/caf%C3%A9/%2", URLParts{Protocol: "https", Host: "h.com", Path: "café/%2", Username: "b@b", Password: "p:w", HasUsername: true, HasPassword: true}, true},
 		// A query is not split off: git does not.
-		{"https://h/p?x=1", urlParts{Protocol: "https", Host: "h", Path: "p?x=1"}, true},
-		{"https://", urlParts{Protocol: "https"}, true},
-		{"://h", urlParts{}, false},
-		{"github.com/acme", urlParts{}, false},
+		{"https://h/p?x=1", URLParts{Protocol: "https", Host: "h", Path: "p?x=1"}, true},
+		{"https://", URLParts{Protocol: "https"}, true},
+		{"://h", URLParts{}, false},
+		{"github.com/acme", URLParts{}, false},
 	}
 	for _, tt := range tests {
-		got, ok := splitURL(tt.in)
+		got, ok := SplitURL(tt.in)
 		if ok != tt.ok || got != tt.want {
-			t.Errorf("splitURL(%q) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("SplitURL(%q) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -93,6 +93,27 @@ func TestPercentDecode(t *testing.T) {
 	} {
 		if got := percentDecode(in); got != want {
 			t.Errorf("percentDecode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSplitHostPort(t *testing.T) {
+	tests := []struct {
+		host, name, port string
+		ok               bool
+	}{
+		{"github.com", "github.com", "", true},
+		{"github.com:8443", "github.com", "8443", true},
+		{"[::1]", "::1", "", true},
+		{"[::1]:8443", "::1", "8443", true},
+		{"[::1", "[::1", "", false},
+		{"[::1]x", "::1", "", false},
+		{"h:", "h", "", true},
+	}
+	for _, tt := range tests {
+		name, port, ok := SplitHostPort(tt.host)
+		if name != tt.name || port != tt.port || ok != tt.ok {
+			t.Errorf("SplitHostPort(%q) = %q, %q, %v; want %q, %q, %v", tt.host, name, port, ok, tt.name, tt.port, tt.ok)
 		}
 	}
 }

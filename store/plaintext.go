@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,35 +59,38 @@ func ReadPlaintext(data []byte, now time.Time) []PlaintextLine {
 	return lines
 }
 
+// parsePlaintextLine reads one line of git-credential-store's file by
+// git's own rule (credential.SplitURL, as credential_from_url splits what
+// that helper wrote): another parser could take a user name, host or path
+// other than the one git reads from the same line.
 func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
-	u, err := url.Parse(text)
-	if err != nil || u.Hostname() == "" {
+	u, ok := credential.SplitURL(text)
+	if !ok || credential.HostName(u.Host) == "" {
 		return credential.Entry{}, "it is not a URL with a host"
 	}
-	// The one host check every other way in applies: url.Parse lets
-	// percent-encoding put any byte from %08 up into a host (a C1 control,
-	// or a lone 0x80 the vault's JSON would turn into U+FFFD, an entry no
-	// lookup and no remove could reach again).
+	// The one host check every other way in applies: percent-encoding
+	// puts any byte into a host (a C1 control, or a lone 0x80 the vault's
+	// JSON would turn into U+FFFD, an entry no lookup and no remove could
+	// reach again).
 	if !credential.HostValid(u.Host) {
 		return credential.Entry{}, "its host is not a host name"
 	}
-	if u.Scheme != "https" {
-		return credential.Entry{}, fmt.Sprintf("its protocol is %s; tokens are kept for https only", u.Scheme)
+	if u.Protocol != "https" {
+		return credential.Entry{}, fmt.Sprintf("its protocol is %s; tokens are kept for https only", credential.Escape(u.Protocol))
 	}
-	if u.User == nil {
+	if !u.HasUsername {
 		return credential.Entry{}, "it holds no user name and password"
 	}
-	password, ok := u.User.Password()
-	if !ok || password == "" {
+	if !u.HasPassword || u.Password == "" {
 		return credential.Entry{}, "it holds no password"
 	}
-	if strings.ContainsAny(password, "\n\r\x00") {
+	if strings.ContainsAny(u.Password, "\n\r\x00") {
 		return credential.Entry{}, "its password holds a control character"
 	}
 	target := credential.Target{
-		Host:        credential.NormalizeHost(u.Scheme, u.Host),
+		Host:        credential.NormalizeHost(u.Protocol, u.Host),
 		Path:        credential.NormalizePath(u.Path),
-		Username:    u.User.Username(),
+		Username:    u.Username,
 		HasUsername: true,
 	}
 	if !credential.Printable(target.Username) || !credential.Printable(target.Path) {
@@ -96,7 +98,7 @@ func parsePlaintextLine(text string, now time.Time) (credential.Entry, string) {
 	}
 	return credential.Entry{
 		Target: target,
-		Token:  password,
+		Token:  u.Password,
 		Note:   "imported from git-credential-store",
 		Added:  now.UTC(),
 		// git typed it at its prompt and git-credential-store kept it:

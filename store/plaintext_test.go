@@ -30,6 +30,14 @@ func TestReadPlaintext(t *testing.T) {
 		{line: "https://u:secret@git%C2%9Bhub.com", problem: "not a host name"},
 		{line: "not a url", problem: "not a URL"},
 		{line: "https://alice:secret@:443/acme", problem: "not a URL with a host"},
+		// git's rule, not net/url's: the user part ends at the first "@",
+		// so git reads the host "ss@github.com" here, which is no host;
+		// net/url took the password "p@ss" for github.com.
+		{line: "https://alice:p@ss@github.com", problem: "not a host name"},
+		// A colon after the "@" is the port's, not the password's.
+		{line: "https://alice@github.com:443/acme", problem: "no password"},
+		// git decodes the user name too, and keeps the path's case.
+		{line: "https://al%69ce:tok@github.com//Acme/", target: "alice@github.com/Acme", token: "tok"},
 	}
 	for _, tt := range tests {
 		lines := ReadPlaintext([]byte(tt.line+"\n"), plaintextNow)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -133,25 +134,9 @@ func (env *environment) migrate(args []string) error {
 	if err != nil {
 		return err
 	}
-	var dest store.Store
-	switch *to {
-	case backend.SettingKeyring:
-		dest = kr
-	case backend.SettingFile:
-		dest = vault
-	case backend.SettingPass:
-		p, err := env.passStore()
-		if err != nil {
-			return err
-		}
-		// Prove the key before the first token moves: an empty folder
-		// has no entry whose reading would.
-		if err := p.Probe(); err != nil {
-			return fmt.Errorf("cannot migrate, nothing was moved: %w", err)
-		}
-		dest = p
-	default:
-		return usagef("migrate needs --to keyring, --to file or --to pass")
+	dest, err := env.migrateDest(*to, vault, kr)
+	if err != nil {
+		return err
 	}
 	sources, err := env.migrateSources(*to, vault, kr)
 	if err != nil {
@@ -192,21 +177,52 @@ func (env *environment) migrate(args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "Nothing to move: %s %s no tokens. Tokens are in %s.\n", strings.Join(empty, " and "), holds, dest)
 	}
-	remember := *to
+	if err := rememberMigration(*to, env.stdout); err != nil {
+		return err
+	}
+	if conflicted > 0 {
+		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", conflicted)
+	}
+	return nil
+}
+
+// migrateDest is the store migrate --to names.
+func (env *environment) migrateDest(to string, vault, kr store.Store) (store.Store, error) {
+	switch to {
+	case backend.SettingKeyring:
+		return kr, nil
+	case backend.SettingFile:
+		return vault, nil
+	case backend.SettingPass:
+		p, err := env.passStore()
+		if err != nil {
+			return nil, err
+		}
+		// Prove the key before the first token moves: an empty folder
+		// has no entry whose reading would.
+		if err := p.Probe(); err != nil {
+			return nil, fmt.Errorf("cannot migrate, nothing was moved: %w", err)
+		}
+		return p, nil
+	}
+	return nil, usagef("migrate needs --to keyring, --to file or --to pass")
+}
+
+// rememberMigration remembers where the tokens went, so that auto finds
+// them there, and says so.
+func rememberMigration(to string, stdout io.Writer) error {
+	remember := to
 	if remember == backend.SettingFile {
 		remember = "" // auto finds the vault by itself
 	}
 	if err := backend.Remember(os.Getenv, remember); err != nil {
 		return err
 	}
-	switch *to {
+	switch to {
 	case backend.SettingPass:
-		fmt.Fprintf(env.stdout, "From now on auto means pass (remembered in %s).\n", rememberedPath())
+		fmt.Fprintf(stdout, "From now on auto means pass (remembered in %s).\n", rememberedPath())
 	case backend.SettingKeyring:
-		fmt.Fprintf(env.stdout, "From now on auto means the OS keyring, locked or not (remembered in %s).\n", rememberedPath())
-	}
-	if conflicted > 0 {
-		return fmt.Errorf("%d targets hold different tokens in both places and were not moved", conflicted)
+		fmt.Fprintf(stdout, "From now on auto means the OS keyring, locked or not (remembered in %s).\n", rememberedPath())
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -483,11 +482,13 @@ func doctorRemotes(r *doctorReport) {
 // ssh://git@host[:port]/owner/repo.git) into its HTTPS form.
 func httpsForSSH(remote string) (string, bool) {
 	if strings.HasPrefix(remote, "ssh://") || strings.HasPrefix(remote, "git+ssh://") {
-		u, err := url.Parse(remote)
-		if err != nil || u.Hostname() == "" {
+		// Split by git's rule, as every URL read here is.
+		u, ok := credential.SplitURL(remote)
+		host := credential.HostName(u.Host)
+		if !ok || host == "" {
 			return "", false
 		}
-		return "https://" + u.Hostname() + "/" + strings.TrimPrefix(u.Path, "/"), true
+		return "https://" + host + "/" + u.Path, true
 	}
 	if strings.Contains(remote, "://") {
 		return "", false

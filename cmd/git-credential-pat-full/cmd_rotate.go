@@ -6,6 +6,7 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/forge"
+	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-DD|never] [--username NAME]
@@ -52,40 +53,30 @@ func (env *environment) rotate(args []string) error {
 	if newExpiry == nil && !*checks.verify && old.Expired(now) {
 		return errStaleExpiry(old)
 	}
-
+	apiURL, err := checks.apiURLFor(old.Host)
+	if err != nil {
+		return err
+	}
 	token, err := env.readToken(old.Target)
 	if err != nil {
 		return err
 	}
-	f := forge.For(old)
-	if err := env.acceptFormat(token, checks, f); err != nil {
-		return err
+	in := &intake{
+		tokens: tokens, entry: credential.Entry{Target: old.Target, APIURL: apiURL},
+		told: forge.ByName(old.Forge), given: givenFlags(fs), checks: checks, rotated: &old,
+		confirm: func(*credential.Entry) error {
+			if token == old.Token && newExpiry == nil && !*checks.verify {
+				return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
+			}
+			return nil
+		},
 	}
-	same := token == old.Token
-	if same && newExpiry == nil && !*checks.verify {
-		return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
-	}
-	e := old
-	e.Token, e.Kind = token, kindOf(f, token)
-	if !same {
-		// What was learned of the old token says nothing of the new one.
-		e.LastUsed, e.Scopes, e.Verified = time.Time{}, nil, time.Time{}
-	}
-	e.Refused = time.Time{} // the new token has not been refused
 	if newExpiry != nil {
-		e.Expires = *newExpiry
+		in.entry.Expires = *newExpiry
 	}
-	apiURL, err := checks.apiURLFor(e.Host)
+	e, err := env.takeIn(in, token)
 	if err != nil {
 		return err
-	}
-	if apiURL != "" {
-		e.APIURL = apiURL
-	}
-	if *checks.verify {
-		if err := env.verifyNew(tokens, old.Target, &e, checks, false); err != nil {
-			return err
-		}
 	}
 	if newExpiry == nil && e.Expired(now) {
 		return errStaleExpiry(e)
@@ -95,7 +86,13 @@ func (env *environment) rotate(args []string) error {
 	if err := saveMoved(tokens, []credential.Entry{e}, []credential.Target{old.Target}); err != nil {
 		return err
 	}
-	if same {
+	env.sayRotated(tokens, old, e)
+	return nil
+}
+
+// sayRotated says what rotate stored: e in the place of old.
+func (env *environment) sayRotated(tokens store.Store, old, e credential.Entry) {
+	if e.Token == old.Token {
 		// Given again with a date (or --verify), the same token is kept,
 		// with what was said of it: as edit does.
 		say(env.stdout, "Kept the token %s for %s in %s; it expires %s.",
@@ -104,10 +101,9 @@ func (env *environment) rotate(args []string) error {
 		say(env.stdout, "Rotated the token for %s: %s replaced %s in %s.",
 			e.Target, credential.Masked(e.Token), credential.Masked(old.Token), tokens)
 	}
-	if e.Expired(now) {
+	if e.Expired(env.now()) {
 		fmt.Fprintf(env.stderr, "warning: its expiry date %s has passed: git will not be given this token.\n", e.Expires.UTC().Format(time.DateOnly))
 	}
-	return nil
 }
 
 // errStaleExpiry refuses to carry a passed expiry over to a new token, which

@@ -138,16 +138,22 @@ func apiAddress(f forge.Forge, e credential.Entry) string {
 	return base
 }
 
-// askHost asks e's forge's API who its token belongs to. A host no forge
-// is known for is asked as a GitHub Enterprise Server, as before forges
-// were told apart.
-func (env *environment) askHost(e credential.Entry, timeout time.Duration) (forge.Identity, error) {
+// askedForge is the forge whose API a token of forge f is asked about: a
+// host no forge is known for is asked as a GitHub Enterprise Server, as
+// before forges were told apart.
+func askedForge(f forge.Forge) forge.Forge {
+	if f == nil {
+		return github.Forge{}
+	}
+	return f
+}
+
+// askHost asks the API of e's forge f (see askedForge) who its token
+// belongs to.
+func (env *environment) askHost(e credential.Entry, f forge.Forge, timeout time.Duration) (forge.Identity, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	f := forge.For(e)
-	if f == nil {
-		f = github.Forge{}
-	}
+	f = askedForge(f)
 	client := forge.NewClient(timeout, "git-credential-pat/"+version)
 	// The token goes where git's own settings for the host say it is safe
 	// to, and through git's proxy: those for the API's address, else the

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/forge"
-	"github.com/git-credential-pat/git-credential-pat/internal/forge/github"
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
@@ -56,6 +56,7 @@ func (env *environment) verify(args []string) error {
 		return err
 	}
 	sortEntries(entries)
+	all := entries
 	if len(positional) == 1 {
 		target, err := parseTargetFlag(fs.FlagSet, positional[0], *username)
 		if err != nil {
@@ -74,54 +75,21 @@ func (env *environment) verify(args []string) error {
 		return err
 	}
 
-	now := env.now()
 	var updated []credential.Entry
 	var oldTargets []credential.Target
 	var failed []string
 	for _, stored := range entries {
-		e := stored
-		var notes []string
-		if apiURL != "" {
-			e.APIURL = apiURL
-		} else if e.APIURL != "" && knownAPIForge(e.Host) != nil {
-			// An older build stored any address given; a known host's
-			// tokens go to its own API only.
-			notes = append(notes, fmt.Sprintf("the API address %s stored for it was dropped: %s's API address is known", e.APIURL, e.Host))
-			e.APIURL = ""
-		}
-		env.sayAsking(&stored, e)
-		id, err := env.askHost(e, *checks.timeout)
-		if errors.Is(err, forge.ErrUnauthorized) {
-			failed = append(failed, credential.Escape(e.Target.String()))
-			fmt.Fprintln(env.stdout, deadTokenError(e.Target, true, err))
-			continue
-		}
-		if verifyNotPossible(err) {
-			// Nothing is known to be wrong, and nothing can be done
-			// about it here: said, but no failure.
-			fmt.Fprintf(env.stdout, "%s: not verified: %v\n", credential.Escape(e.Target.String()), err)
-			continue
-		}
-		if err != nil {
-			failed = append(failed, credential.Escape(e.Target.String()))
-			fmt.Fprintf(env.stdout, "%s: could not be verified: %v\n", credential.Escape(e.Target.String()), err)
-			continue
-		}
-		old := e.Target
-		notes = append(notes, applyIdentity(&e, id, now)...)
-		note, err := rekeyed(tokens, old, &e, false)
+		e, ok, err := env.verifyStored(tokens, stored, forgeAmong(stored, all), apiURL, *checks.timeout)
 		if err != nil {
 			return err
 		}
-		if note != "" {
-			notes = append(notes, note)
+		switch {
+		case !ok:
+			failed = append(failed, credential.Escape(stored.Target.String()))
+		case e != nil:
+			updated = append(updated, *e)
+			oldTargets = append(oldTargets, stored.Target)
 		}
-		fmt.Fprintf(env.stdout, "%s: valid; %s.\n", credential.Escape(e.Target.String()), credential.Escape(describeIdentity(e, now)))
-		for _, n := range notes {
-			fmt.Fprintf(env.stdout, "  note: %s.\n", credential.Escape(n))
-		}
-		updated = append(updated, e)
-		oldTargets = append(oldTargets, old)
 	}
 	if err := saveMoved(tokens, updated, oldTargets); err != nil {
 		return fmt.Errorf("the tokens were verified, but what the host said could not be saved: %w", err)
@@ -130,6 +98,51 @@ func (env *environment) verify(args []string) error {
 		return fmt.Errorf("%d of %d tokens could not be verified: %s", len(failed), len(entries), strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// verifyStored asks the host of f about the stored entry, and says what it
+// answered. It returns the entry as it is to be saved (nil when there is
+// nothing to save), and ok false when the host refused the token or could
+// not be asked.
+func (env *environment) verifyStored(tokens store.Store, stored credential.Entry, f forge.Forge, apiURL string, timeout time.Duration) (*credential.Entry, bool, error) {
+	e := stored
+	var notes []string
+	if apiURL != "" {
+		e.APIURL = apiURL
+	} else if e.APIURL != "" && knownAPIForge(e.Host) != nil {
+		// An older build stored any address given; a known host's
+		// tokens go to its own API only.
+		notes = append(notes, fmt.Sprintf("the API address %s stored for it was dropped: %s's API address is known", e.APIURL, e.Host))
+		e.APIURL = ""
+	}
+	env.sayAsking(&stored, e, f)
+	id, err := env.askHost(e, f, timeout)
+	switch {
+	case errors.Is(err, forge.ErrUnauthorized):
+		fmt.Fprintln(env.stdout, deadTokenError(e.Target, true, err))
+		return nil, false, nil
+	case verifyNotPossible(err):
+		// Nothing is known to be wrong, and nothing can be done
+		// about it here: said, but no failure.
+		fmt.Fprintf(env.stdout, "%s: not verified: %v\n", credential.Escape(e.Target.String()), err)
+		return nil, true, nil
+	case err != nil:
+		fmt.Fprintf(env.stdout, "%s: could not be verified: %v\n", credential.Escape(e.Target.String()), err)
+		return nil, false, nil
+	}
+	notes = append(notes, applyIdentity(&e, id, env.now())...)
+	note, err := rekeyed(tokens, stored.Target, &e, false)
+	if err != nil {
+		return nil, false, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	fmt.Fprintf(env.stdout, "%s: valid; %s.\n", credential.Escape(e.Target.String()), credential.Escape(describeIdentity(e, env.now())))
+	for _, n := range notes {
+		fmt.Fprintf(env.stdout, "  note: %s.\n", credential.Escape(n))
+	}
+	return &e, true, nil
 }
 
 // verifyAPIURL is --api-url checked against the entries verify asks about:
@@ -156,20 +169,10 @@ func verifyAPIURL(entries []credential.Entry, checks *tokenCheckFlags) (string, 
 // sayAsking says which address e's token is about to be sent to, when it
 // was never sent there: the first verify of a token, or one whose API
 // address changed. stored is the entry as stored, nil for a new one.
-func (env *environment) sayAsking(stored *credential.Entry, e credential.Entry) {
-	f := forge.For(e)
-	if f == nil {
-		f = github.Forge{}
-	}
-	to := apiAddress(f, e)
-	if stored != nil && !stored.Verified.IsZero() {
-		sf := forge.For(*stored)
-		if sf == nil {
-			sf = github.Forge{}
-		}
-		if apiAddress(sf, *stored) == to {
-			return
-		}
+func (env *environment) sayAsking(stored *credential.Entry, e credential.Entry, f forge.Forge) {
+	to := apiAddress(askedForge(f), e)
+	if stored != nil && !stored.Verified.IsZero() && apiAddress(askedForge(f), *stored) == to {
+		return
 	}
 	fmt.Fprintf(env.stdout, "Asking %s about the token for %s.\n", credential.Escape(to), credential.Escape(e.Target.String()))
 }
@@ -189,13 +192,13 @@ func selectEntries(entries []credential.Entry, target credential.Target) []crede
 // records what it says in e. A refused token stores nothing. replace is
 // rekeyed's: whether e may take the place of an entry stored under the
 // login.
-func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, checks *tokenCheckFlags, replace bool) error {
+func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *credential.Entry, f forge.Forge, checks *tokenCheckFlags, replace bool) error {
 	var stored *credential.Entry
 	if s, err := tokens.Get(old); err == nil && s.Token == e.Token {
 		stored = &s
 	}
-	env.sayAsking(stored, *e)
-	id, err := env.askHost(*e, *checks.timeout)
+	env.sayAsking(stored, *e, f)
+	id, err := env.askHost(*e, f, *checks.timeout)
 	if errors.Is(err, forge.ErrUnauthorized) {
 		return deadTokenError(e.Target, false, err)
 	}

@@ -23,7 +23,6 @@ import (
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/daemon"
-	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 	"github.com/git-credential-pat/git-credential-pat/internal/options"
 	"github.com/git-credential-pat/git-credential-pat/store"
 	"github.com/git-credential-pat/git-credential-pat/store/backend"
@@ -146,58 +145,70 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		env.now = testOnlyNow
 	}
 
+	if action == "help" || action == "version" || isCommand(action) || isProtocolAction(action) {
+		return exitCode(env.dispatch(action, rest), stderr)
+	}
+	// An action git may add in the future is ignored; a typo is not.
+	return exitCode(unknownAction(action, rest, stdin), stderr)
+}
+
+// isProtocolAction reports whether action is one git sends.
+func isProtocolAction(action string) bool {
+	switch action {
+	case "get", "store", "erase", "capability":
+		return true
+	}
+	return false
+}
+
+// commands are the actions people run, by name.
+var commands = map[string]func(env *environment, args []string) error{
+	"add":     (*environment).add,
+	"new":     (*environment).newToken,
+	"list":    (*environment).list,
+	"remove":  (*environment).remove,
+	"import":  (*environment).importPlaintext,
+	"check":   (*environment).check,
+	"verify":  (*environment).verify,
+	"rotate":  (*environment).rotate,
+	"edit":    (*environment).edit,
+	"cache":   (*environment).cache,
+	"migrate": (*environment).migrate,
+	"doctor":  (*environment).doctor,
+	"token":   (*environment).token,
+	"exec":    (*environment).execCommand,
+}
+
+// isCommand reports whether action is one of the commands people run.
+func isCommand(action string) bool { _, ok := commands[action]; return ok }
+
+// dispatch runs a known action.
+func (env *environment) dispatch(action string, rest []string) error {
 	switch action {
 	case "get", "store", "erase", "capability":
 		if len(rest) > 0 {
 			// git sends its actions with nothing after them: these are a
 			// person's, who must not be left waiting on standard input.
-			err = protocolHelp(action, rest, stdout)
-			break
+			return protocolHelp(action, rest, env.stdout)
 		}
 		if action == "capability" {
 			// git 2.46+ asks what the helper can do; no store is opened.
-			err = (&credential.Helper{}).Run(action, stdin, stdout)
-			break
+			return (&credential.Helper{}).Run(action, env.stdin, env.stdout)
 		}
-		err = env.protocol(action)
-	case "add":
-		err = env.add(rest)
-	case "new":
-		err = env.newToken(rest)
-	case "list":
-		err = env.list(rest)
-	case "remove":
-		err = env.remove(rest)
-	case "import":
-		err = env.importPlaintext(rest)
-	case "check":
-		err = env.check(rest)
-	case "verify":
-		err = env.verify(rest)
-	case "rotate":
-		err = env.rotate(rest)
-	case "edit":
-		err = env.edit(rest)
-	case "cache":
-		err = env.cache(rest)
-	case "migrate":
-		err = env.migrate(rest)
-	case "doctor":
-		err = env.doctor(rest)
-	case "token":
-		err = env.token(rest)
-	case "exec":
-		err = env.execCommand(rest)
+		return env.protocol(action)
 	case "help":
-		fmt.Fprint(stdout, mainUsage)
+		fmt.Fprint(env.stdout, mainUsage)
+		return nil
 	case "version":
-		fmt.Fprintf(stdout, "git-credential-pat %s\n", version)
-	default:
-		// An action git may add in the future is ignored; a typo is not.
-		if err = unknownAction(action, rest, stdin); err == nil {
-			return exitOK
-		}
+		fmt.Fprintf(env.stdout, "git-credential-pat %s\n", version)
+		return nil
 	}
+	return commands[action](env, rest)
+}
+
+// exitCode says err on stderr, when there is one, and is the exit code
+// it makes: 2 for a usage error, 1 for any other.
+func exitCode(err error, stderr io.Writer) int {
 	var status exitStatus
 	switch {
 	case err == nil:
@@ -352,7 +363,7 @@ func (env *environment) protocol(action string) error {
 	if env.keyringDown != nil {
 		return env.keyringDownProtocol(action)
 	}
-	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: forge.KindOf}
+	h := &credential.Helper{Tokens: tokens, Stderr: env.stderr, Now: env.now, WarnWithin: env.options.WarnWithin, KindOf: storedKind}
 	// A warning counts as shown (once a day) only where a person sees
 	// it: git passes its standard error on to the terminal, but the go
 	// command and other tools that run git keep it unless they fail. A

@@ -233,38 +233,66 @@ func ForToken(token string) Forge {
 	return nil
 }
 
-// For is the forge of a stored entry: the one recorded with it (add
-// --forge), else its host's, else its token's; nil when none is known.
-// What was recorded wins: the person said so.
-func For(e credential.Entry) Forge {
-	if f := ByName(e.Forge); f != nil {
-		return f
+// Resolve is the forge of token stored (or about to be) for target, the
+// one resolution every command and git's store use: the forge told (--forge,
+// or the one recorded with an entry), else the host's own (github.com,
+// gitlab.com, ...), else the one the token's prefix names (glpat-, ghp_),
+// else the one of the host's other entries, told once and recorded or named
+// by their tokens' prefixes. It is nil when none is known.
+//
+// token may be "" (new resolves before there is one). hostEntries is asked
+// only when the rest leaves the forge unknown, so a host known by its name
+// or a token by its prefix opens no store; it may return entries of other
+// hosts, which are skipped, and entries whose token is masked (the
+// prefix is what is looked at).
+func Resolve(told Forge, target credential.Target, token string, hostEntries func() ([]credential.Entry, error)) (Forge, error) {
+	if f := resolveOwn(told, target.Host, token); f != nil || hostEntries == nil {
+		return f, nil
 	}
-	if f := ForHost(e.Host); f != nil {
-		return f
+	entries, err := hostEntries()
+	if err != nil {
+		return nil, err
 	}
-	return ForToken(e.Token)
+	for _, e := range entries {
+		if e.Host != target.Host {
+			continue
+		}
+		if f := resolveOwn(ByName(e.Forge), e.Host, e.Token); f != nil {
+			return f, nil
+		}
+	}
+	return nil, nil
 }
 
-// KindOf is the kind of token by its prefix alone, for a token git asks to
-// store, of a host the helper may know nothing of; "other" without one.
-func KindOf(token string) credential.Kind {
-	if f := ForToken(token); f != nil {
-		return f.KindOf(token)
+// resolveOwn is Resolve without the host's other entries.
+func resolveOwn(told Forge, host, token string) Forge {
+	if told != nil {
+		return told
 	}
-	return KindOther
+	if f := ForHost(host); f != nil {
+		return f
+	}
+	return ForToken(token)
+}
+
+// For is the forge of a stored entry: Resolve with what was recorded with
+// it (add --forge) as told. What was recorded wins: the person said so.
+func For(e credential.Entry) Forge {
+	return resolveOwn(ByName(e.Forge), e.Host, e.Token)
+}
+
+// Kind is the kind of token as f names it; KindOther without a forge. It
+// is the one rule for the kind stored with a token: with Resolve's forge,
+// the same token is the same kind whichever way it came in.
+func Kind(f Forge, token string) credential.Kind {
+	if f == nil {
+		return KindOther
+	}
+	return f.KindOf(token)
 }
 
 // KindOther is the kind of a token no forge tells apart.
 const KindOther credential.Kind = "other"
-
-// HostName is host without its port.
-func HostName(host string) string {
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		return host[:i]
-	}
-	return host
-}
 
 // JoinScopes is scopes as a creation page takes them: each checked by the
 // forge's check, repeats left out, joined by commas.

@@ -84,15 +84,51 @@ func TestByNameAndFor(t *testing.T) {
 	}
 }
 
-func TestKindOf(t *testing.T) {
+func TestKind(t *testing.T) {
 	for token, want := range map[string]credential.Kind{
 		"glpat-xYz12345678901234567":               "pat",
 		"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": "classic",
 		"secret": "other",
 	} {
-		if got := forge.KindOf(token); got != want {
-			t.Errorf("KindOf(%q) = %q, want %q", token, got, want)
+		if got := forge.Kind(forge.ForToken(token), token); got != want {
+			t.Errorf("Kind(ForToken(%q)) = %q, want %q", token, got, want)
 		}
+	}
+}
+
+// TestResolve checks the one resolution: told, the host's own, the
+// token's prefix, then the host's other entries; the entries are read
+// only when the rest says nothing.
+func TestResolve(t *testing.T) {
+	host := credential.Target{Host: "git.example.com", Path: "bob"}
+	entries := []credential.Entry{
+		{Target: credential.Target{Host: "other.example.com"}, Forge: "bitbucket"},
+		{Target: credential.Target{Host: "git.example.com", Path: "alice"}, Forge: "gitea"},
+	}
+	asked := 0
+	hostEntries := func() ([]credential.Entry, error) { asked++; return entries, nil }
+	for _, tc := range []struct {
+		told   forge.Forge
+		target credential.Target
+		token  string
+		want   string
+		asks   int
+	}{
+		{forge.ByName("gitlab"), host, "", "gitlab", 0},
+		{nil, credential.Target{Host: "gitlab.com:443"}, "", "gitlab", 0},
+		{nil, host, "glpat-xYz12345678901234567", "gitlab", 0},
+		{nil, host, "", "gitea", 1},
+		{nil, host, "0123456789abcdef0123456789abcdef01234567", "gitea", 1},
+		{nil, credential.Target{Host: "new.example.com"}, "secret", "", 1},
+	} {
+		asked = 0
+		f, err := forge.Resolve(tc.told, tc.target, tc.token, hostEntries)
+		if err != nil || name(f) != tc.want || asked != tc.asks {
+			t.Errorf("Resolve(%v, %v, %q) = %q, %v after %d reads; want %q after %d", name(tc.told), tc.target, tc.token, name(f), err, asked, tc.want, tc.asks)
+		}
+	}
+	if got := forge.Kind(nil, "glpat-xYz12345678901234567"); got != forge.KindOther {
+		t.Errorf("Kind without a forge = %q, want other", got)
 	}
 }
 

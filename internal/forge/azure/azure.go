@@ -25,7 +25,7 @@ func (Forge) Name() string  { return "azure" }
 func (Forge) Title() string { return "Azure DevOps" }
 
 func (Forge) IsHost(host string) bool {
-	name := forge.HostName(host)
+	name := credential.HostName(host)
 	return name == "dev.azure.com" || strings.HasSuffix(name, ".visualstudio.com") && len(name) > len(".visualstudio.com")
 }
 
@@ -41,7 +41,7 @@ func (Forge) KindOf(string) credential.Kind { return KindPAT }
 // answer. Any non-empty name works with a token; elsewhere "" leaves the
 // helper's own.
 func (Forge) DefaultUsername(t credential.Target, _ credential.Kind) string {
-	if forge.HostName(t.Host) != "dev.azure.com" {
+	if credential.HostName(t.Host) != "dev.azure.com" {
 		return ""
 	}
 	org, _, _ := strings.Cut(t.Path, "/")

@@ -49,7 +49,7 @@ const (
 func (Forge) Name() string  { return "bitbucket" }
 func (Forge) Title() string { return "Bitbucket" }
 
-func (Forge) IsHost(host string) bool { return forge.HostName(host) == "bitbucket.org" }
+func (Forge) IsHost(host string) bool { return credential.HostName(host) == "bitbucket.org" }
 
 func (Forge) OwnsToken(token string) bool {
 	return strings.HasPrefix(token, apiTokenPrefix) || strings.HasPrefix(token, appPasswordPrefix)

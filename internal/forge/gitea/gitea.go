@@ -33,7 +33,7 @@ func (Forge) Name() string  { return "gitea" }
 func (Forge) Title() string { return "Gitea" }
 
 func (Forge) IsHost(host string) bool {
-	switch forge.HostName(host) {
+	switch credential.HostName(host) {
 	case "gitea.com", "codeberg.org":
 		return true
 	}

@@ -53,7 +53,7 @@ func (Forge) Verify(ctx context.Context, c *forge.Client, host, apiURL, token st
 // github.com as well, so a GH_HOST in the environment does not send the
 // token elsewhere.
 func (Forge) ToolEnv(host, token string) []forge.EnvVar {
-	name := forge.HostName(host)
+	name := credential.HostName(host)
 	if name == "github.com" {
 		return []forge.EnvVar{{Name: "GH_HOST", Value: "github.com"}, {Name: "GH_TOKEN", Value: token}, {Name: "GITHUB_TOKEN", Value: token}}
 	}

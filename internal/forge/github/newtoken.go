@@ -3,7 +3,6 @@ package github
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 )
 
@@ -116,11 +116,7 @@ func CheckScope(s string) error {
 // fine-grained token page: github.com and GitHub Enterprise Cloud
 // (*.ghe.com). GitHub Enterprise Server does not document it.
 func FineGrainedTemplates(host string) bool {
-	name := host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		name = h
-	}
-	name = strings.ToLower(name)
+	name := strings.ToLower(credential.HostName(host))
 	return name == "github.com" || strings.HasSuffix(name, ".ghe.com")
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/git-credential-pat/git-credential-pat/credential"
 )
 
 // IsHost reports whether host (host[:port], as a Target holds it) is one of
@@ -11,10 +13,7 @@ import (
 // A GitHub Enterprise Server has a name of its owner's choosing; callers
 // tell it by its tokens (KindOf).
 func IsHost(host string) bool {
-	name := host
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		name = host[:i]
-	}
+	name := credential.HostName(host)
 	return name == "github.com" || strings.HasSuffix(name, ".ghe.com") && len(name) > len(".ghe.com")
 }
 

@@ -41,7 +41,7 @@ func (Forge) Title() string { return "GitLab" }
 
 // IsHost reports whether host is gitlab.com. A self-managed GitLab is told
 // by --forge gitlab or by its glpat- tokens.
-func (Forge) IsHost(host string) bool { return forge.HostName(host) == "gitlab.com" }
+func (Forge) IsHost(host string) bool { return credential.HostName(host) == "gitlab.com" }
 
 func (Forge) OwnsToken(token string) bool { return strings.HasPrefix(token, Prefix) }
 

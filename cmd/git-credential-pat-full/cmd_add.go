@@ -11,8 +11,9 @@ const addUsage = `Usage: git-credential-pat add TARGET [--username NAME] [--forg
 
 Stores a token for TARGET: github.com, github.com/OWNER, github.com/OWNER/REPO,
 HOST:PORT/..., or any of these as an https:// URL. The token is read from
-standard input when that is not a terminal (printf %s "$TOKEN" | git-credential-pat add ...),
-else asked for on the terminal without echo. It is never taken from the command line.
+standard input when that is not a terminal, else asked for on the terminal
+without echo; it is never taken from the command line:
+  printf %s "$TOKEN" | git-credential-pat add github.com/OWNER
 Adding to a target that holds a token already replaces it.
 A GitHub token whose shape or checksum is wrong (a likely typo) is refused,
 or kept only after confirming on the terminal. --verify asks the host's API

@@ -12,9 +12,9 @@ import (
 
 const checkUsage = `Usage: git-credential-pat check [--within DURATION]
 
-Exits 1 when a stored token has expired, expires within DURATION, or was
-refused by its host
-(default 7d; days as Nd, or any Go duration such as 72h), naming each one.
+Exits 1 when a stored token has expired, expires within DURATION (default
+7d; days as Nd, or any Go duration such as 72h), or was refused by its host,
+naming each one.
 A token whose expiry is unknown (stored without --expires and never
 verified) is named too, with how to learn its date, but is no failure.
 Meant for cron and CI.
@@ -23,7 +23,7 @@ Meant for cron and CI.
 
 func (env *environment) check(args []string) error {
 	fs := env.newFlags("check", checkUsage)
-	within := fs.String("within", "7d", "the warning window")
+	within := fs.String("within", "7d", "the warning window: days as Nd, or any Go duration such as 72h")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -23,16 +23,15 @@ import (
 const doctorUsage = `Usage: git-credential-pat doctor
 
 Checks the setup: that the three programs are installed side by side,
-which backend is in use and why, whether the OS keyring
-answers, the vault's path and permissions, whether the pass store's key
-works here and its commits are pushed, the cache daemon's state, git's
-credential.helper chain
-(and whether another helper answers before this one, or git-credential-store,
-which would copy every token git uses into a plaintext file, is set: with
-the command that removes that setting where it is), tokens expired or
-expiring within --warn-within (default 7d), hosts with tokens per owner or
-repository for which git sends no repository path (credential.useHttpPath),
-and, inside a repository, remotes that use SSH.
+which backend is in use and why, whether the OS keyring answers, the
+vault's path and permissions, whether the pass store's key works here and
+its commits are pushed, the cache daemon's state, git's credential.helper
+chain (and whether another helper answers before this one, or
+git-credential-store, which would copy every token git uses into a
+plaintext file, is set: with the command that removes that setting where
+it is), tokens expired or expiring within --warn-within (default 7d), hosts
+with tokens per owner or repository for which git sends no repository path
+(credential.useHttpPath), and, inside a repository, remotes that use SSH.
 Each problem is printed with its fix; the exit code is 1 when there is any.
 
 `

@@ -47,10 +47,7 @@ func (env *environment) execCommand(args []string) error {
 	// CMD's own flags are not exec's: parsing stops at CMD, or after --.
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			// The usage line ends with the command after the options.
-			var help strings.Builder
-			fs.printUsage(&help)
-			fmt.Fprint(env.stdout, strings.Replace(help.String(), "\n", " [--] CMD [ARGS...]\n", 1))
+			fs.printUsage(env.stdout)
 			return err
 		}
 		return usagef("exec: %s; run git-credential-pat exec --help", options.FlagMessage(err))

@@ -16,7 +16,7 @@ import (
 
 const newUsage = `Usage: git-credential-pat new TARGET [--expires-in DAYS|none] [--permission NAME=LEVEL]...
        [--classic [--scope LIST]...] [--fine-grained] [--name NAME] [--description TEXT]
-       [--expires YYYY-MM-DD|never] [--username NAME] [--note TEXT] [--print] [--no-browser]
+       [--expires YYYY-MM-DD|never] [--username NAME] [--forge NAME] [--note TEXT] [--print] [--no-browser]
        [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Creates a token for TARGET on its host's page, filled in, then stores it.

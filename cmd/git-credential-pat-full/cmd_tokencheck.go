@@ -42,7 +42,7 @@ func defineTokenCheckFlags(fs *flag.FlagSet, takesToken bool) *tokenCheckFlags {
 		fs.BoolVar(f.strict, "strict", false, "refuse a token whose shape or checksum is wrong, even on a terminal")
 		fs.BoolVar(f.noFormatCheck, "no-format-check", false, "store a token whose shape or checksum looks wrong (a format newer than this helper)")
 	}
-	f.apiURL = fs.String("api-url", "", "the API base of a self-hosted host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
+	f.apiURL = fs.String("api-url", "", "the API base `URL` of a self-hosted host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
 	f.timeout = fs.Duration("timeout", defaultVerifyTimeout, "how long to wait for the host's API")
 	return f
 }

@@ -31,40 +31,132 @@ func (env *environment) newFlags(name, usage string) *flags {
 	return &flags{FlagSet: fs, env: env, usage: usage}
 }
 
-// printUsage prints the usage text, its first line completed with every
-// flag, and the flags as people type them (--name).
+// helpWidth is the width help is wrapped to, as a terminal shows it.
+const helpWidth = 80
+
+// printUsage prints the usage text with its usage line made whole: the
+// line is written as the command is typed, with the options the text
+// names where it names them (the value names it gives, [--expires
+// YYYY-MM-DD|never], are kept), and every other flag after them, once.
+// Then come the text and the options, --name VALUE as on the usage line,
+// all wrapped to helpWidth.
 func (fs *flags) printUsage(w io.Writer) {
-	synopsis, rest, _ := strings.Cut(fs.usage, "\n")
-	// The value names the text gives ([--expires YYYY-MM-DD]) are kept.
+	synopsis, rest, _ := strings.Cut(fs.usage, "\n\n")
+	line := strings.Join(strings.Fields(synopsis), " ")
+	// The value names the line gives; a flag may be named in the line
+	// once only.
 	names := map[string]string{}
-	for _, m := range flagInSynopsis.FindAllStringSubmatch(synopsis, -1) {
-		names[m[1]] = m[2]
+	lastFlag := -1
+	for _, m := range flagInSynopsis.FindAllStringSubmatchIndex(line, -1) {
+		name := line[m[2]:m[3]]
+		if fs.Lookup(name) == nil {
+			continue
+		}
+		if m[4] >= 0 {
+			names[name] = line[m[4]:m[5]]
+		} else {
+			names[name] = ""
+		}
+		lastFlag = m[1]
+		// A group such as [--classic [--scope LIST]...] ends after its
+		// closing brackets and dots.
+		for lastFlag < len(line) && strings.ContainsRune("].", rune(line[lastFlag])) {
+			lastFlag++
+		}
 	}
-	if i := strings.Index(synopsis, " [--"); i >= 0 {
-		synopsis = synopsis[:i]
-	}
-	var b strings.Builder
-	b.WriteString(synopsis)
-	var options strings.Builder
+	var more, options strings.Builder
 	fs.VisitAll(func(f *flag.Flag) {
-		value, usage := flag.UnquoteUsage(f)
-		if name, ok := names[f.Name]; ok {
-			value = name
+		value, ok := names[f.Name]
+		if !ok {
+			value = valueName(f)
+			fmt.Fprintf(&more, " [--%s%s]", f.Name, spaced(value))
 		}
-		if value != "" {
-			value = " " + strings.ToUpper(value)
-		}
-		fmt.Fprintf(&b, " [--%s%s]", f.Name, value)
-		fmt.Fprintf(&options, "  --%s%s\n    \t%s\n", f.Name, value, usage)
+		_, usage := flag.UnquoteUsage(f)
+		options.WriteString(wrap("  --"+f.Name+spaced(value), "", helpWidth))
+		options.WriteString(wrap(usage, "        ", helpWidth))
 	})
-	fmt.Fprintf(w, "%s\n%s", b.String(), rest)
+	if lastFlag < 0 {
+		lastFlag = len(line)
+	}
+	line = line[:lastFlag] + more.String() + line[lastFlag:]
+	fmt.Fprint(w, wrap(line, "       ", helpWidth))
+	if rest != "" {
+		fmt.Fprintf(w, "\n%s", rest)
+	}
 	if options.Len() > 0 {
 		fmt.Fprintf(w, "Options:\n%s", options.String())
 	}
 }
 
-// flagInSynopsis is one [--name VALUE] of a usage line.
-var flagInSynopsis = regexp.MustCompile(`\[--([a-z-]+)(?: ([^\]|]+))?\]`)
+// valueName is the name of a flag's value on the usage line: the word its
+// usage text quotes (`DURATION`), else one after its type; none for a
+// flag that takes no value.
+func valueName(f *flag.Flag) string {
+	name, _ := flag.UnquoteUsage(f)
+	if name == "" {
+		return ""
+	}
+	return strings.ToUpper(name)
+}
+
+// spaced is " VALUE", or nothing for no value.
+func spaced(value string) string {
+	if value == "" {
+		return ""
+	}
+	return " " + value
+}
+
+// wrap breaks text into lines of at most width columns, between words and
+// never inside a bracketed group such as [--name VALUE]; the lines after
+// the first begin with indent (the first too, unless it starts the usage
+// line). A word longer than a line stands on its own.
+func wrap(text, indent string, width int) string {
+	var words []string
+	depth, start := 0, -1
+	for i, r := range text {
+		switch {
+		case r == ' ' && depth == 0:
+			if start >= 0 {
+				words = append(words, text[start:i])
+				start = -1
+			}
+			continue
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, text[start:])
+	}
+	var b strings.Builder
+	lead := text[:len(text)-len(strings.TrimLeft(text, " "))]
+	if !strings.HasPrefix(text, "Usage:") && lead == "" {
+		lead = indent
+	}
+	line := lead
+	for _, word := range words {
+		if line != lead && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != lead && line != indent {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+// flagInSynopsis is one --name or --name VALUE of a usage line, bracketed
+// or not.
+var flagInSynopsis = regexp.MustCompile(`--([a-z][a-z-]*)(?: ([^-\[\]\s][^\]\s]*))?`)
 
 // parseFlags parses flags that may stand before or after positional
 // arguments, as people type them: add github.com/acme --expires 2026-12-31.

@@ -150,10 +150,25 @@ func (c *Cache) List() ([]credential.Entry, error) {
 	ask := &cache.Request{Op: cache.OpEntries, Stamp: stamp}
 	reply, err := c.call(ask)
 	if errors.Is(err, cache.ErrNotRunning) {
-		// Start the daemon before reading, so the epoch this reader
-		// works under predates its read.
-		if c.client.Start() == nil {
-			reply, err = c.call(ask)
+		// Read first: an empty store, or one that cannot be read (a
+		// locked vault or keyring), has nothing for a daemon to hold,
+		// and none is started for it.
+		entries, readErr := c.backend.List()
+		if readErr != nil || len(entries) == 0 {
+			return entries, readErr
+		}
+		// A write may have come between that read and the daemon's
+		// start, unseen by a daemon not yet running; so the daemon is
+		// started, its epoch taken, and the entries it is handed are
+		// read again under that epoch. A vault's key is held by then,
+		// so the second read asks nothing.
+		if c.client.Start() != nil {
+			return entries, nil
+		}
+		stamp = c.stamp()
+		ask.Stamp = stamp
+		if reply, err = c.call(ask); err != nil {
+			return entries, nil
 		}
 	}
 	if err == nil && reply.Status == cache.StatusOK {

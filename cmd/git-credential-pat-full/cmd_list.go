@@ -66,17 +66,24 @@ func (env *environment) list(args []string) error {
 	if *asJSON {
 		return env.listJSON(entries, forges)
 	}
+	// Which backend answered goes to stderr, so stdout stays the table
+	// that scripts count and grep; and only to a person at a terminal,
+	// so that a script's or cron job's stderr holds only what went wrong.
+	source := ""
+	if stderrIsTerminal(env.stderr) {
+		source = fmt.Sprintf("(read from %s)\n", tokens)
+	}
 	if len(entries) == 0 {
 		fmt.Fprintf(env.stdout, "No tokens are stored yet. Add one with: git-credential-pat add github.com/OWNER\n")
-		fmt.Fprintf(env.stderr, "(read from %s)\n", tokens)
+		fmt.Fprint(env.stderr, source)
 		return nil
 	}
 	if err := env.listTable(entries, forges); err != nil {
 		return err
 	}
-	// Which backend answered goes to stderr: stdout stays the table that
-	// scripts count and grep.
-	fmt.Fprintf(env.stderr, "(%s, read from %s)\n", countTokens(len(entries)), tokens)
+	if source != "" {
+		fmt.Fprintf(env.stderr, "(%s, read from %s)\n", countTokens(len(entries)), tokens)
+	}
 	return nil
 }
 

@@ -172,6 +172,22 @@ func (env *environment) askHost(e credential.Entry, f forge.Forge, timeout time.
 	return id, err
 }
 
+// guessedAPI is the address e's token was sent to when that address was a
+// guess: no forge is known for the host (f is nil) and no API address was
+// given. A refusal there may be of the address, not of the token.
+func guessedAPI(f forge.Forge, e credential.Entry) (string, bool) {
+	if f != nil || apiBase(e) != "" {
+		return "", false
+	}
+	return apiAddress(askedForge(f), e), true
+}
+
+// unverifiedAtGuess is what a refusal at a guessed API address (see
+// guessedAPI) means: the token could not be verified there.
+func unverifiedAtGuess(address string) string {
+	return fmt.Sprintf("could not be verified at %s: the host refused the token there, which may not be its API; give the API address with --api-url or the forge with add --forge", address)
+}
+
 // deadTokenError is the message for a token the host refused; refusal is
 // the host's error, which wraps forge.ErrUnauthorized and may say why.
 func deadTokenError(target credential.Target, stored bool, refusal error) error {

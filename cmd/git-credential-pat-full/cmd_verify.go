@@ -28,7 +28,9 @@ Gitea one at https://HOST/api/v1/user; Bitbucket and Azure DevOps cannot be
 asked with a token alone, which is said and is no failure.
 It trusts and proxies as git does for the same URL: http.sslCAInfo,
 http.sslCAPath, http.proxy (else HTTPS_PROXY), GIT_SSL_CAINFO, GIT_SSL_CAPATH.
-Exits 1 when a host refuses a token or cannot be asked, naming it.
+Exits 1 when a host refuses a token or cannot be asked, naming it. For a
+host no forge is known for, asked at a guessed address (neither --api-url
+nor add --forge given), a refusal says the token could not be verified.
 This and add/rotate --verify are the only commands that use the network.
 
 `
@@ -117,7 +119,11 @@ func (env *environment) verifyStored(tokens store.Store, stored credential.Entry
 	}
 	env.sayAsking(&stored, e, f)
 	id, err := env.askHost(e, f, timeout)
+	guess, guessed := guessedAPI(f, e)
 	switch {
+	case errors.Is(err, forge.ErrUnauthorized) && guessed:
+		fmt.Fprintf(env.stdout, "%s: %s\n", credential.Escape(e.Target.String()), unverifiedAtGuess(guess))
+		return nil, false, nil
 	case errors.Is(err, forge.ErrUnauthorized):
 		fmt.Fprintln(env.stdout, deadTokenError(e.Target, true, err))
 		return nil, false, nil
@@ -199,6 +205,9 @@ func (env *environment) verifyNew(tokens store.Store, old credential.Target, e *
 	}
 	env.sayAsking(stored, *e, f)
 	id, err := env.askHost(*e, f, *checks.timeout)
+	if guess, guessed := guessedAPI(f, *e); guessed && errors.Is(err, forge.ErrUnauthorized) {
+		return fmt.Errorf("the token %s, so nothing was stored (%w)", unverifiedAtGuess(guess), err)
+	}
 	if errors.Is(err, forge.ErrUnauthorized) {
 		return deadTokenError(e.Target, false, err)
 	}

@@ -165,7 +165,9 @@ func TestMasked(t *testing.T) {
 		"ghp_abcdefghijklmnopqrstuvwxyz0123456789":          "ghp_****6789",
 		"github_pat_11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbWXYZ": "github_pat_****WXYZ",
 		"short":               "****",
-		"plain-password-1234": "****", // not a token: masked whole,
+		"plain-password-1234": "****", // under 20 characters: more likely a password, masked whole
+		"0123456789abcdef0123456789abcdef0123beef": "****beef", // a Gitea token: told apart by its end
+		"abcdefghij0123456789":                     "****6789",
 	}
 	for in, want := range tests {
 		if got := Masked(in); got != want {

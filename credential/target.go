@@ -354,16 +354,26 @@ func (e Entry) DaysLeft(now time.Time) (days int, ok bool) {
 // Masked shows a token as its prefix (see MaskPrefix) and its last four
 // characters, enough to tell tokens apart and never enough to use one.
 //
-// A value no forge declared a prefix for (a password, or a token of a forge
-// this helper does not know) is masked whole: its last characters are part
-// of a secret someone chose or may reuse.
+// A value no forge declared a prefix for (a Gitea or Azure DevOps token, a
+// token from before the prefixes) shows its last four characters too, so
+// that list tells such tokens apart, when it is long enough to be a token
+// (unprefixedShownLength): a shorter one is more likely a password someone
+// chose or may reuse, and is masked whole, as is a short prefixed one.
 func Masked(token string) string {
 	prefix := MaskPrefix(token)
-	if prefix == "" || len(token) < len(prefix)+12 {
+	switch {
+	case prefix == "" && len(token) < unprefixedShownLength,
+		prefix != "" && len(token) < len(prefix)+12:
 		return prefix + "****"
 	}
 	return prefix + "****" + token[len(token)-4:]
 }
+
+// unprefixedShownLength is the shortest value of no declared prefix whose
+// last four characters Masked shows: the length of the shortest tokens
+// issued without a prefix (GitLab's older ones); Gitea's have 40
+// characters, Azure DevOps' 52 or more.
+const unprefixedShownLength = 20
 
 // tokenPrefixes are the prefixes forges put in front of the tokens they
 // issue to tell their kinds apart ("ghp_", "github_pat_"). A forge's

@@ -16,9 +16,12 @@ without echo; it is never taken from the command line:
   printf %s "$TOKEN" | git-credential-pat add github.com/OWNER
 Adding to a target that holds a token already replaces it.
 A GitHub token whose shape or checksum is wrong (a likely typo) is refused,
-or kept only after confirming on the terminal. --verify asks the host's API
-whose token it is (stored as the user name when none is given), its scopes
-and its expiry; the host is only asked when --verify is given.
+or kept only after confirming on the terminal. A value of no shape the
+forge's tokens have (a password, on github.com or gitlab.com, which take
+tokens for git) is refused even on a terminal: --no-format-check stores it
+all the same. --verify asks the host's API whose token it is (stored as the
+user name when none is given), its scopes and its expiry; the host is only
+asked when --verify is given.
 The forge is known by the host (github.com, gitlab.com, bitbucket.org,
 dev.azure.com, ...) or the token's prefix (glpat-, ghp_, ...); for any other
 host, tell it once with --forge (github, gitlab, gitea or forgejo, bitbucket,

@@ -79,23 +79,34 @@ func (env *environment) importFile(path string, deletePlaintext bool) error {
 	if err != nil {
 		return err
 	}
-	imported, importedLines, err := env.takeInLines(tokens, lines)
+	taken, err := env.takeInLines(path, tokens, lines)
 	env.sayNotImported(path, lines)
 	if err != nil {
 		return err
 	}
-	if len(imported) == 0 {
+	if len(taken.imported) == 0 && taken.stored == 0 {
 		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
 		return nil
 	}
-	if err := tokens.Add(imported...); err != nil {
-		return err
+	if len(taken.imported) == 0 {
+		fmt.Fprintf(env.stdout, "Nothing new to import from %s: %s already stored in %s.\n", path, entriesCount(taken.stored), tokens)
+	} else {
+		if err := tokens.Add(taken.imported...); err != nil {
+			return err
+		}
+		for _, e := range taken.imported {
+			say(env.stdout, "Imported the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
+		}
+		also := ""
+		if taken.stored > 0 {
+			also = fmt.Sprintf("; %s already stored", entriesCount(taken.stored))
+		}
+		fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s%s.\n", len(taken.imported), len(lines), path, tokens, also)
+		env.hintPaths(taken.imported)
 	}
-	for _, e := range imported {
-		say(env.stdout, "Imported the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
-	}
-	fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s.\n", len(imported), len(lines), path, tokens)
-	env.hintPaths(imported)
+	// A line whose token is stored already is in the vault as much as
+	// one imported now: --delete-plaintext removes both.
+	importedLines := append(taken.importedLines, taken.storedLines...)
 	if !deletePlaintext {
 		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", pathArg(path))
 		return nil
@@ -103,31 +114,83 @@ func (env *environment) importFile(path string, deletePlaintext bool) error {
 	return env.removeImported(path, importedLines)
 }
 
-// takeInLines takes in the token of each importable line as add takes one
-// in (its forge, its kind, what the entry it replaces knew), without a
-// shape check or a question: there is no one to ask. A line its forge
-// refuses (a path the forge has no repository under) gets a Problem and
-// stays in the file.
-func (env *environment) takeInLines(tokens store.Store, lines []store.PlaintextLine) ([]credential.Entry, []string, error) {
-	var imported []credential.Entry
-	var texts []string
+// takenLines is what import made of a file's lines.
+type takenLines struct {
+	// imported are the entries to store, from the lines importedLines.
+	imported      []credential.Entry
+	importedLines []string
+	// stored counts the lines whose token is stored already for their
+	// target, storedLines.
+	stored      int
+	storedLines []string
+}
+
+// takeInLines takes in the token of each importable line of the file at
+// path as add takes one in (its forge, its kind, what the entry it
+// replaces knew), with no question: there is no one to ask. A token whose
+// shape looks wrong is kept with a warning naming its line. A line whose
+// token is the one stored already for its target is counted, not imported
+// again. A line its forge refuses (a path the forge has no repository
+// under) gets a Problem and stays in the file.
+func (env *environment) takeInLines(path string, tokens store.Store, lines []store.PlaintextLine) (takenLines, error) {
+	var taken takenLines
 	for i, l := range lines {
 		if l.Problem != "" {
 			continue
 		}
-		e, err := env.takeIn(&intake{tokens: tokens, entry: l.Entry, given: map[string]bool{}}, l.Entry.Token)
+		warn := func(problem error) {
+			say(env.stderr, "%s:%d: warning: %v; imported as git-credential-store held it, since git has been sending it: if the host refuses it, replace it with: git-credential-pat rotate %s",
+				path, l.Number, problem, credential.Escape(l.Entry.Target.String()))
+		}
+		e, err := env.takeIn(&intake{tokens: tokens, entry: l.Entry, given: map[string]bool{}, warn: warn}, l.Entry.Token)
 		var refused usageError
 		if errors.As(err, &refused) {
 			lines[i].Problem = refused.Error()
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return taken, err
 		}
-		imported = append(imported, e)
-		texts = append(texts, l.Text)
+		same, err := storedAlready(tokens, e, l.Entry.Target)
+		if err != nil {
+			return taken, err
+		}
+		if same {
+			taken.stored++
+			taken.storedLines = append(taken.storedLines, l.Text)
+			continue
+		}
+		taken.imported = append(taken.imported, e)
+		taken.importedLines = append(taken.importedLines, l.Text)
 	}
-	return imported, texts, nil
+	return taken, nil
+}
+
+// storedAlready reports whether e's token is the one stored under e's
+// target, or under typed, the line's own target (before the forge's user
+// name was given to it).
+func storedAlready(tokens store.Store, e credential.Entry, typed credential.Target) (bool, error) {
+	for _, t := range []credential.Target{e.Target, typed} {
+		old, err := tokens.Get(t)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if old.Token == e.Token {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// entriesCount is "1 entry" or "N entries".
+func entriesCount(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }
 
 // sayNotImported names the lines that stay in the file, and why.

@@ -13,11 +13,13 @@ const rotateUsage = `Usage: git-credential-pat rotate TARGET [--expires YYYY-MM-
        [--verify] [--strict] [--no-format-check] [--api-url URL] [--timeout DURATION]
 
 Replaces the token stored for TARGET with a new one, keeping what is known
-about the entry: its user name, note, added date and API address, and its
-expiry unless --expires is given (or --verify learns the new one from the
-host). The new token is read like add reads it: from standard input when that
-is not a terminal, else asked for without echo. Its shape and checksum are
-checked as add checks them.
+about the entry: its user name, note, added date and API address. The new
+token is read like add reads it: from standard input when that is not a
+terminal, else asked for without echo. Its shape and checksum are checked as
+add checks them. On a terminal its expiry is then asked for, as new asks for
+it (Enter keeps the date shown, the old one); piped in, the old date is kept.
+--expires gives the date, and --verify learns it from the host, without a
+question.
 
 `
 
@@ -50,7 +52,10 @@ func (env *environment) rotate(args []string) error {
 		return err
 	}
 	now := env.now()
-	if newExpiry == nil && !*checks.verify && old.Expired(now) {
+	// On a terminal the new token's date is asked for: the stale one is
+	// not carried over unasked.
+	ask := newExpiry == nil && !*checks.verify && isTerminal(env.stdin)
+	if newExpiry == nil && !*checks.verify && !ask && old.Expired(now) {
 		return errStaleExpiry(old)
 	}
 	apiURL, err := checks.apiURLFor(old.Host)
@@ -61,13 +66,26 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
+	given := givenFlags(fs)
 	in := &intake{
 		tokens: tokens, entry: credential.Entry{Target: old.Target, APIURL: apiURL},
-		told: forge.ByName(old.Forge), given: givenFlags(fs), checks: checks, rotated: &old,
-		confirm: func(*credential.Entry) error {
+		told: forge.ByName(old.Forge), given: given, checks: checks, rotated: &old,
+		confirm: func(e *credential.Entry) error {
 			if token == old.Token && newExpiry == nil && !*checks.verify {
 				return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
 			}
+			if !ask {
+				return nil
+			}
+			// The date shown is the old one, unless it has passed:
+			// Enter then leaves the expiry unknown, not stale.
+			if !old.Expired(now) {
+				e.Expires = old.Expires
+			}
+			if err := env.askExpiry(e); err != nil {
+				return fmt.Errorf("%w. Nothing was changed", err)
+			}
+			given["expires"] = true // what was answered replaces the old date
 			return nil
 		},
 	}
@@ -78,7 +96,7 @@ func (env *environment) rotate(args []string) error {
 	if err != nil {
 		return err
 	}
-	if newExpiry == nil && e.Expired(now) {
+	if newExpiry == nil && !ask && e.Expired(now) {
 		return errStaleExpiry(e)
 	}
 	// The store's Add replaces the entry; a cache in front of the store

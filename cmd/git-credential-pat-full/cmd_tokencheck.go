@@ -40,7 +40,7 @@ func defineTokenCheckFlags(fs *flag.FlagSet, takesToken bool) *tokenCheckFlags {
 	if takesToken {
 		fs.BoolVar(f.verify, "verify", false, "ask the host's API whose token it is, its scopes and expiry, before storing it")
 		fs.BoolVar(f.strict, "strict", false, "refuse a token whose shape or checksum is wrong, even on a terminal")
-		fs.BoolVar(f.noFormatCheck, "no-format-check", false, "store a token whose shape or checksum looks wrong (a format newer than this helper)")
+		fs.BoolVar(f.noFormatCheck, "no-format-check", false, "store a token whose shape or checksum looks wrong (a format newer than this helper), or a value of no shape the forge's tokens have")
 	}
 	f.apiURL = fs.String("api-url", "", "the API base `URL` of a self-hosted host, such as https://HOST/api/v3 (default: from the host); remembered for the entry")
 	f.timeout = fs.Duration("timeout", defaultVerifyTimeout, "how long to wait for the host's API")
@@ -85,15 +85,12 @@ func knownAPIForge(host string) forge.Forge {
 	return forge.ForHost(host)
 }
 
-// acceptFormat lets a token through when its shape and checksum are right.
-// A token that looks mistyped is never kept silently: on a terminal the user
-// confirms it; piped in, or with --strict, it is refused; --no-format-check
-// keeps it with a warning.
-func (env *environment) acceptFormat(token string, f *tokenCheckFlags, fg forge.Forge) error {
-	err := checkFormat(fg, token)
+// acceptFormat settles a token that looks mistyped (err, from checkFormat):
+// it is never kept silently: on a terminal the user confirms it; piped in,
+// or with --strict, it is refused; --no-format-check keeps it with a
+// warning.
+func (env *environment) acceptFormat(err error, f *tokenCheckFlags) error {
 	switch {
-	case err == nil:
-		return nil
 	case *f.noFormatCheck:
 		fmt.Fprintf(env.stderr, "warning: %v; kept because of --no-format-check.\n", err)
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,9 @@ type intake struct {
 	// checks are the token check flags; nil for import, which has no one
 	// to confirm a doubtful shape with and asks no host.
 	checks *tokenCheckFlags
+	// warn, for import, is told of a token whose shape looks wrong: it
+	// is kept all the same (see checkShape).
+	warn func(error)
 	// rotated is, for rotate, the entry the token succeeds, whose own rule
 	// of what is carried over applies (keepForSuccessor).
 	rotated *credential.Entry
@@ -64,10 +68,8 @@ func (env *environment) takeIn(in *intake, token string) (credential.Entry, erro
 	if err != nil {
 		return e, err
 	}
-	if in.checks != nil {
-		if err := env.acceptFormat(token, in.checks, f); err != nil {
-			return e, err
-		}
+	if err := env.checkShape(in, f, e.Target, token); err != nil {
+		return e, err
 	}
 	if err := env.settleForge(f, &e); err != nil {
 		return e, err
@@ -89,6 +91,38 @@ func (env *environment) takeIn(in *intake, token string) (credential.Entry, erro
 	}
 	defaultUsername(f, &e)
 	return e, nil
+}
+
+// checkShape judges token by the shapes of forge f's tokens. A shape that
+// looks mistyped (a wrong checksum, a token cut short) is kept or refused
+// as acceptFormat says. A value of no shape f's tokens have on the host (a
+// password for github.com) is refused, even on a terminal: --no-format-check
+// is the one way past. Import keeps either with a warning: the value is
+// what git has been sending, and left out it would stay in the plaintext
+// file.
+func (env *environment) checkShape(in *intake, f forge.Forge, target credential.Target, token string) error {
+	typo := checkFormat(f, token)
+	var unknown error
+	if typo == nil && f != nil {
+		unknown = f.UnknownShape(target.Host, token)
+	}
+	problem := cmp.Or(typo, unknown)
+	switch {
+	case problem == nil:
+		return nil
+	case in.checks == nil:
+		if in.warn != nil {
+			in.warn(problem)
+		}
+		return nil
+	case unknown == nil:
+		return env.acceptFormat(typo, in.checks)
+	case *in.checks.noFormatCheck:
+		fmt.Fprintf(env.stderr, "warning: %v; stored because of --no-format-check.\n", unknown)
+		return nil
+	}
+	return fmt.Errorf("%w. Nothing was stored: create a token (%s opens the page that does) and store it; to store this value all the same, give --no-format-check",
+		unknown, credential.Escape(credential.NewCommand(credential.Entry{Target: target})))
 }
 
 // takeInTyped is add's and new's pipeline: it reads the token (readToken),

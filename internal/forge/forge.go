@@ -46,6 +46,14 @@ type Forge interface {
 	// issues (a typo, a truncated paste); nil when it fits or the shape
 	// is not known. It is a warning: the commands ask before keeping it.
 	CheckFormat(token string) error
+	// UnknownShape refuses a value of none of the shapes the forge's
+	// tokens have on host (a password, where the forge takes none for
+	// git): the error says what its tokens look like. It is nil for a
+	// value of a known shape, and on a host where a value of another
+	// shape may still be what git is to send (a password the forge
+	// takes, a self-managed server's own prefix): there no value is
+	// judged by its shape alone.
+	UnknownShape(host, token string) error
 	// DefaultUsername is the user name to store with a token of kind for
 	// target when the person gives none; "" when any name does, and the
 	// helper's own (credential.DefaultUsername) is sent.

@@ -187,13 +187,15 @@ const withheldMark = "\x00"
 func IsWithheld(token string) bool { return strings.Contains(token, withheldMark) }
 
 // withheld is the mark for a token whose masked form (credential.Masked)
-// is masked: it masks the same way, and holds nothing more.
+// is masked: it masks the same way, and holds nothing more. It is as long
+// as the shortest value whose last four characters Masked shows, with or
+// without a prefix, so they show.
 func withheld(masked string) string {
 	prefix, last4, _ := strings.Cut(masked, "****")
 	if last4 == "" {
 		return prefix + withheldMark
 	}
-	return prefix + strings.Repeat(withheldMark, 8) + last4
+	return prefix + strings.Repeat(withheldMark, 16) + last4
 }
 
 // errWithheld is returned for a write of an entry read without its token.

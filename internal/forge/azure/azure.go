@@ -52,6 +52,9 @@ func (Forge) DefaultUsername(t credential.Target, _ credential.Kind) string {
 // publish none for Azure DevOps tokens.
 func (Forge) CheckFormat(string) error { return nil }
 
+// UnknownShape judges no value, for the same reason.
+func (Forge) UnknownShape(string, string) error { return nil }
+
 // CheckPath refuses a path that goes on past the repository: after a
 // "_git" segment comes exactly one, the repository's name.
 func (Forge) CheckPath(path string) error {

@@ -82,6 +82,11 @@ func (Forge) DefaultUsername(_ credential.Target, kind credential.Kind) string {
 // CheckFormat judges no shape: Bitbucket publishes none.
 func (Forge) CheckFormat(string) error { return nil }
 
+// UnknownShape judges no value: only API tokens and app passwords carry a
+// prefix (ATATT, ATBB); an access token's shape is not published, and
+// app passwords from before the prefix still work until 2026-06-09.
+func (Forge) UnknownShape(string, string) error { return nil }
+
 // CheckPath refuses more than WORKSPACE/REPO and names of other characters
 // than letters, digits, "-", "_" and ".".
 func (Forge) CheckPath(path string) error {

@@ -69,6 +69,11 @@ func (Forge) CheckFormat(token string) error {
 	return nil
 }
 
+// UnknownShape judges no value: Gitea and Forgejo take the account's
+// password for git too, unless the server's owner turned that off, so a
+// value of another shape than a token's may be what git is to send.
+func (Forge) UnknownShape(string, string) error { return nil }
+
 func isHex(s string) bool {
 	for _, c := range []byte(s) {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {

@@ -20,6 +20,7 @@ func (Forge) OwnsToken(token string) bool                               { return
 func (Forge) KindOf(token string) credential.Kind                       { return KindOf(token) }
 func (Forge) CheckFormat(token string) error                            { return CheckFormat(token) }
 func (Forge) CheckPath(path string) error                               { return CheckPath(path) }
+func (Forge) UnknownShape(host, token string) error                     { return UnknownShape(host, token) }
 func (Forge) DefaultUsername(credential.Target, credential.Kind) string { return "" } // any name does; x-access-token is the convention
 func (Forge) NewTokenURL(host string, t forge.NewToken) (string, error) {
 	// The generic page is the classic one, the only one that takes

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -63,6 +64,29 @@ func CheckFormat(token string) error {
 		return &FormatError{kind, "its last six characters are not the checksum of the rest, so a character was most likely mistyped"}
 	}
 	return nil
+}
+
+// legacyTokenLength is the length of the tokens GitHub issued before it
+// gave them prefixes (April 2021): 40 hexadecimal characters. A classic
+// token of then, created without an expiry, still works.
+const legacyTokenLength = 40
+
+// UnknownShape refuses, on github.com and GitHub Enterprise Cloud
+// (*.ghe.com), a value that is no token: every kind GitHub issues has its
+// prefix (ghp_, github_pat_, gho_, ghu_, ghs_, ghr_), the tokens from
+// before the prefixes are 40 hexadecimal characters, and GitHub has taken
+// no account password for git since August 2021. A GitHub Enterprise
+// Server (any other host) may still take passwords and have tokens from
+// before the prefixes: it is not judged.
+func UnknownShape(host, token string) error {
+	if !IsHost(host) || KindOf(token) != KindOther || isLegacyToken(token) {
+		return nil
+	}
+	return errors.New("this is not a GitHub token, and GitHub has taken no password for git since August 2021: its tokens start with ghp_ (classic), github_pat_ (fine-grained), gho_, ghu_, ghs_ or ghr_")
+}
+
+func isLegacyToken(token string) bool {
+	return len(token) == legacyTokenLength && onlyChars(token, func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' })
 }
 
 func checkFineGrained(token string) error {

@@ -136,3 +136,30 @@ func BenchmarkCheckFormat(b *testing.B) {
 		_ = CheckFormat(publishedClassic)
 	}
 }
+
+func TestUnknownShape(t *testing.T) {
+	tests := []struct {
+		host, token string
+		refused     bool
+	}{
+		{"github.com", "MyGitHubPassword1!", true},
+		{"github.com", "correct-horse-battery-staple", true},
+		{"acme.ghe.com", "hunter2", true},
+		{"github.com", "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", false},
+		{"github.com", "github_pat_11AAAAAAA0aaaaaaaaaaaa_b", false},      // a shape error, not this one
+		{"github.com", "0123456789abcdef0123456789abcdef01234567", false}, // from before the prefixes
+		{"github.com", "0123456789ABCDEF0123456789ABCDEF01234567", true},  // not hexadecimal as GitHub wrote it
+		{"github.example.com", "MyGitHubPassword1!", false},               // GitHub Enterprise Server: not judged
+		{"git.example.com", "MyGitHubPassword1!", false},                  // no forge
+		{"github.com:8443", "MyGitHubPassword1!", true},                   // the host's name decides
+	}
+	for _, tc := range tests {
+		err := UnknownShape(tc.host, tc.token)
+		if (err != nil) != tc.refused {
+			t.Errorf("UnknownShape(%q, %q) = %v, want refused %v", tc.host, tc.token, err, tc.refused)
+		}
+		if err != nil && strings.Contains(err.Error(), tc.token) {
+			t.Errorf("UnknownShape(%q, ...) shows the value: %v", tc.host, err)
+		}
+	}
+}

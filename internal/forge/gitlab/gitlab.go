@@ -6,6 +6,7 @@
 package gitlab
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -80,6 +81,39 @@ func (Forge) CheckFormat(token string) error {
 	}
 	return nil
 }
+
+// UnknownShape refuses, on gitlab.com, a value that is no token: GitLab's
+// tokens start with gl and a few letters and "-" (glpat- for access
+// tokens, gldt- for deploy tokens, glcbt- for CI/CD job tokens, ...), its
+// OAuth tokens are 64 hexadecimal characters, and the tokens from before
+// the prefixes (GitLab 14.5) were 20 letters, digits, "_" and "-". A
+// self-managed GitLab may set its own prefix and take its accounts'
+// passwords (LDAP, say) for git: it is not judged.
+func (f Forge) UnknownShape(host, token string) error {
+	if !f.IsHost(host) || hasKnownShape(token) {
+		return nil
+	}
+	return errors.New("this is not a GitLab token: gitlab.com's start with glpat- (access tokens), gldt- (deploy tokens) or glcbt- (CI/CD job tokens), or are 64 hexadecimal characters (OAuth)")
+}
+
+// hasKnownShape reports a value shaped as a gitlab.com token is: see
+// UnknownShape.
+func hasKnownShape(token string) bool {
+	if prefix, _, found := strings.Cut(token, "-"); found && len(prefix) >= 4 && len(prefix) <= 8 && strings.HasPrefix(prefix, "gl") &&
+		strings.Trim(prefix, "abcdefghijklmnopqrstuvwxyz") == "" {
+		return true
+	}
+	hex := len(token) == oauthTokenLength && strings.Trim(token, "0123456789abcdef") == ""
+	legacy := len(token) == legacyTokenLength && strings.IndexFunc(token, func(r rune) bool { return r > 0x7f || r == '.' || !isTokenChar(byte(r)) }) < 0
+	return hex || legacy
+}
+
+// The lengths of gitlab.com's tokens without a prefix: OAuth access
+// tokens (hexadecimal), and those issued before the prefixes.
+const (
+	oauthTokenLength  = 64
+	legacyTokenLength = 20
+)
 
 func isTokenChar(c byte) bool {
 	return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == '-' || c == '.'

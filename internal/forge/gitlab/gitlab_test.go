@@ -210,3 +210,26 @@ func TestParseExpiresAt(t *testing.T) {
 		t.Error("ParseExpiresAt took 01/09/2030")
 	}
 }
+
+func TestUnknownShape(t *testing.T) {
+	tests := []struct {
+		host, token string
+		refused     bool
+	}{
+		{"gitlab.com", "MyGitLabPassword1!", true},
+		{"gitlab.com", "glpat-abcdefghijklmnopqrst", false},
+		{"gitlab.com", "gldt-abcdefghijklmnopqrst", false},
+		{"gitlab.com", "glcbt-64_abcdefghijklmnopqrst", false},
+		{"gitlab.com", strings.Repeat("0f", 32), false},     // OAuth
+		{"gitlab.com", "abcdefghij-_ABCDEFGHI", true},       // 21: no shape
+		{"gitlab.com", "abcdefghij-_ABCDEFGH", false},       // 20: from before the prefixes
+		{"gitlab.com", "gl-abcdefghijklmnopqrst", true},     // "gl-" is no prefix
+		{"gitlab.example.com", "MyGitLabPassword1!", false}, // self-managed: not judged
+	}
+	for _, tc := range tests {
+		err := (Forge{}).UnknownShape(tc.host, tc.token)
+		if (err != nil) != tc.refused {
+			t.Errorf("UnknownShape(%q, %q) = %v, want refused %v", tc.host, tc.token, err, tc.refused)
+		}
+	}
+}

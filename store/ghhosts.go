@@ -162,7 +162,7 @@ func yamlKey(content string) (string, string, error) {
 }
 
 // yamlScalar reads a value: plain (a comment after it dropped), quoted in
-// single quotes ('' for one) or double quotes (backslash escapes), or {}
+// single quotes (” for one) or double quotes (backslash escapes), or {}
 // for none.
 func yamlScalar(s string) (string, error) {
 	s = strings.Trim(s, " ")

@@ -210,7 +210,7 @@ func (env *environment) importFrom(src source, deleteSource bool) error {
 	say(env.stdout, "Imported %d of %d entries from %s into %s%s.", len(imported), len(items), src, tokens, stored)
 	env.hintPaths(imported)
 	if !deleteSource {
-		say(env.stdout, "%s still holds them; remove them from it with: %s --delete-source", src, src.again())
+		say(env.stdout, "They stay in %s too; remove them from it with: %s --delete-source", src, src.again())
 		return nil
 	}
 	return src.Remove(env, taken)

@@ -12,7 +12,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-const importUsage = `Usage: git-credential-pat import [--from SOURCE] [FILE] [--delete-source]
+const importUsage = `Usage: git-credential-pat import [FILE] [--from SOURCE] [--delete-source]
 
 Moves the https tokens another store keeps into git-credential-pat's store,
 through the same checks as add (the host's forge, the token's kind, what

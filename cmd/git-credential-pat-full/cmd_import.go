@@ -3,9 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,160 +12,220 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
-const importUsage = `Usage: git-credential-pat import [FILE] [--delete-plaintext]
+const importUsage = `Usage: git-credential-pat import [FILE] [--from SOURCE] [--delete-source]
 
-Moves the https entries of git-credential-store's plaintext files into the
-encrypted vault: FILE, or else each of the two git-credential-store reads,
-~/.git-credentials and $XDG_CONFIG_HOME/git/credentials (default
-~/.config/git/credentials), that exists. With --delete-plaintext, the
-imported lines are then removed from the file as git-credential-store
-rewrites it: under its lock (FILE.lock), atomically, and through a
-symbolic link in the link's target, which git reads; lines that could not
-be imported, and any git stored meanwhile, stay.
+Moves the https tokens another store keeps into git-credential-pat's store,
+through the same checks as add (the host's forge, the token's kind, what
+an entry it replaces knew). SOURCE is one of:
+
+  store      git-credential-store's plaintext file (the default): FILE, or
+             each of the two it reads, ~/.git-credentials and
+             $XDG_CONFIG_HOME/git/credentials (default
+             ~/.config/git/credentials), that exists
+  netrc      the .netrc file curl reads for git over HTTPS: FILE, or
+             ~/.netrc (machine, login, password; a default entry serves
+             every host and is not imported)
+  libsecret  what git's git-credential-libsecret stored in the Secret
+             Service (items labelled "Git: URL")
+  gh         GitHub CLI's logins: $GH_CONFIG_DIR/hosts.yml (default
+             ~/.config/gh/hosts.yml) and, for gh 2.40 and later, the
+             tokens it keeps in the OS keyring under gh:HOST
+
+A token stored already is said to be so and not counted as imported.
+Tokens are shown masked. The source is left as it is unless
+--delete-source is given; then what was imported (or was stored already)
+is removed from it:
+  store      the lines go as git-credential-store rewrites its file: under
+             its lock (FILE.lock), atomically, through a symbolic link in
+             the link's target; other lines, and any git stored meanwhile,
+             stay
+  netrc      the entries go the same way; curl keeps no lock on .netrc,
+             so the lock keeps out only another import, and the file is
+             replaced in one rename
+  libsecret  the items are deleted from the Secret Service, one by one
+  gh         gh auth logout --hostname HOST is run for each login, so gh
+             removes it from its own files and the keyring; the token
+             itself stays valid at the host
+--delete-plaintext is the older name of --delete-source.
 
 `
 
-func (env *environment) importPlaintext(args []string) error {
+// found is one credential a source holds.
+type found struct {
+	// entry is what it is imported as: its target, token, note and
+	// whether git stored it.
+	entry credential.Entry
+	// where names it in messages (FILE:LINE, an item's label): never its
+	// token.
+	where string
+	// problem says why it is not imported; "" when it can be.
+	problem string
+	// ref is what the source needs to remove it.
+	ref any
+}
+
+// source is a store tokens are imported from.
+type source interface {
+	// String names the source in messages.
+	String() string
+	// Read lists the credentials it holds.
+	Read(now time.Time) ([]found, error)
+	// Remove removes from the source the credentials given, now in
+	// git-credential-pat's store, and says what it did.
+	Remove(env *environment, imported []found) error
+	// again is the import command that reads this source again.
+	again() string
+}
+
+// sourceNames are the sources import --from takes.
+var sourceNames = []string{"store", "netrc", "libsecret", "gh"}
+
+func (env *environment) importCmd(args []string) error {
 	fs := env.newFlags("import", importUsage)
-	deletePlaintext := fs.Bool("delete-plaintext", false, "remove the imported lines from FILE afterwards")
+	from := fs.String("from", "store", "the store to import from: "+strings.Join(sourceNames, ", "))
+	deleteSource := fs.Bool("delete-source", false, "remove what was imported from the source afterwards")
+	deletePlaintext := fs.Bool("delete-plaintext", false, "the older name of --delete-source")
 	positional, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	var paths []string
-	switch len(positional) {
-	case 0:
-		defaults, err := store.DefaultPlaintextPaths()
-		if err != nil {
-			return err
-		}
-		for _, p := range defaults {
-			if _, err := os.Stat(p); err == nil {
-				paths = append(paths, p)
-			}
-		}
-		if len(paths) == 0 {
-			return fmt.Errorf("nothing to import: git-credential-store keeps no file here (neither %s nor %s exists); give the file's path", defaults[0], defaults[1])
-		}
-	case 1:
-		paths = positional
-	default:
-		return usagef("import takes at most one FILE")
+	sources, err := env.openSources(*from, positional)
+	if err != nil {
+		return err
 	}
-	env.warnPlaintextHelpers()
-	for _, path := range paths {
-		if err := env.importFile(path, *deletePlaintext); err != nil {
+	if *from == "store" {
+		env.warnPlaintextHelpers()
+	}
+	for _, src := range sources {
+		if err := env.importFrom(src, *deleteSource || *deletePlaintext); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// importFile imports one git-credential-store file.
-func (env *environment) importFile(path string, deletePlaintext bool) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("cannot read the file to import: %w", err)
+// openSources are the sources --from names, read from FILE where it takes
+// one.
+func (env *environment) openSources(from string, positional []string) ([]source, error) {
+	if len(positional) > 1 {
+		return nil, usagef("import takes at most one FILE")
 	}
-	lines := store.ReadPlaintext(data, env.now())
-	if !slices.ContainsFunc(lines, func(l store.PlaintextLine) bool { return l.Problem == "" }) {
-		env.sayNotImported(path, lines)
-		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
+	file := ""
+	if len(positional) == 1 {
+		file = positional[0]
+	}
+	switch from {
+	case "store":
+		return plaintextSources(file)
+	case "netrc":
+		return netrcSources(file)
+	case "libsecret", "gh":
+		if file != "" {
+			return nil, usagef("import --from %s takes no FILE", from)
+		}
+		if from == "gh" {
+			return ghSources()
+		}
+		return []source{libsecretSource{}}, nil
+	}
+	return nil, usagef("import --from takes %s, not %q", strings.Join(sourceNames, ", "), from)
+}
+
+// importFrom imports what src holds: each credential goes through takeIn,
+// as add takes a token in, without a shape check or a question (there is
+// no one to ask); one whose token is stored already for its target is
+// said to be, and is not stored again.
+func (env *environment) importFrom(src source, deleteSource bool) error {
+	items, err := src.Read(env.now())
+	if err != nil {
+		return err
+	}
+	importable := 0
+	for _, it := range items {
+		if it.problem == "" {
+			importable++
+		}
+	}
+	if importable == 0 {
+		env.sayNotImported(items)
+		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", src)
 		return nil
 	}
 	tokens, err := env.tokens()
 	if err != nil {
 		return err
 	}
-	taken, err := env.takeInLines(path, tokens, lines)
-	env.sayNotImported(path, lines)
-	if err != nil {
-		return err
-	}
-	if len(taken.imported) == 0 && taken.stored == 0 {
-		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", path)
-		return nil
-	}
-	if len(taken.imported) == 0 {
-		fmt.Fprintf(env.stdout, "Nothing new to import from %s: %s already stored in %s.\n", path, entriesCount(taken.stored), tokens)
-	} else {
-		if err := tokens.Add(taken.imported...); err != nil {
-			return err
-		}
-		for _, e := range taken.imported {
-			say(env.stdout, "Imported the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
-		}
-		also := ""
-		if taken.stored > 0 {
-			also = fmt.Sprintf("; %s already stored", entriesCount(taken.stored))
-		}
-		fmt.Fprintf(env.stdout, "Imported %d of %d entries from %s into %s%s.\n", len(taken.imported), len(lines), path, tokens, also)
-		env.hintPaths(taken.imported)
-	}
-	// A line whose token is stored already is in the vault as much as
-	// one imported now: --delete-plaintext removes both.
-	importedLines := append(taken.importedLines, taken.storedLines...)
-	if !deletePlaintext {
-		fmt.Fprintf(env.stdout, "The plaintext file still holds them; remove them with: git-credential-pat import %s --delete-plaintext\n", pathArg(path))
-		return nil
-	}
-	return env.removeImported(path, importedLines)
-}
-
-// takenLines is what import made of a file's lines.
-type takenLines struct {
-	// imported are the entries to store, from the lines importedLines.
-	imported      []credential.Entry
-	importedLines []string
-	// stored counts the lines whose token is stored already for their
-	// target, storedLines.
-	stored      int
-	storedLines []string
-}
-
-// takeInLines takes in the token of each importable line of the file at
-// path as add takes one in (its forge, its kind, what the entry it
-// replaces knew), with no question: there is no one to ask. A token whose
-// shape looks wrong is kept with a warning naming its line. A line whose
-// token is the one stored already for its target is counted, not imported
-// again. A line its forge refuses (a path the forge has no repository
-// under) gets a Problem and stays in the file.
-func (env *environment) takeInLines(path string, tokens store.Store, lines []store.PlaintextLine) (takenLines, error) {
-	var taken takenLines
-	for i, l := range lines {
-		if l.Problem != "" {
+	var imported []credential.Entry
+	var taken []found // imported or stored already: what --delete-source removes
+	already := 0
+	seen := map[string]string{}
+	for i, it := range items {
+		if it.problem != "" {
 			continue
 		}
+		// There is no one to ask: a token whose shape looks wrong comes
+		// in as the source held it, with a warning naming where.
 		warn := func(problem error) {
-			say(env.stderr, "%s:%d: warning: %v; imported as git-credential-store held it, since git has been sending it: if the host refuses it, replace it with: git-credential-pat rotate %s",
-				path, l.Number, problem, credential.Escape(l.Entry.Target.String()))
+			say(env.stderr, "%s: warning: %v; imported as it was stored there, since it has been in use: if the host refuses it, replace it with: git-credential-pat rotate %s",
+				it.where, problem, credential.Escape(it.entry.Target.String()))
 		}
-		e, err := env.takeIn(&intake{tokens: tokens, entry: l.Entry, given: map[string]bool{}, warn: warn}, l.Entry.Token)
+		e, err := env.takeIn(&intake{tokens: tokens, entry: it.entry, given: map[string]bool{}, warn: warn}, it.entry.Token)
 		var refused usageError
 		if errors.As(err, &refused) {
-			lines[i].Problem = refused.Error()
+			items[i].problem = refused.Error()
 			continue
 		}
 		if err != nil {
-			return taken, err
+			return err
 		}
-		same, err := storedAlready(tokens, e, l.Entry.Target)
+		key := e.Target.String()
+		if first, ok := seen[key]; ok {
+			items[i].problem = fmt.Sprintf("%s, before it, is imported for %s", first, key)
+			continue
+		}
+		seen[key] = it.where
+		same, err := storedAlready(tokens, e, it.entry.Target)
 		if err != nil {
-			return taken, err
+			return err
 		}
 		if same {
-			taken.stored++
-			taken.storedLines = append(taken.storedLines, l.Text)
-			continue
+			say(env.stdout, "Already stored: the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
+			already++
+		} else {
+			imported = append(imported, e)
 		}
-		taken.imported = append(taken.imported, e)
-		taken.importedLines = append(taken.importedLines, l.Text)
+		taken = append(taken, items[i])
 	}
-	return taken, nil
+	env.sayNotImported(items)
+	if len(taken) == 0 {
+		fmt.Fprintf(env.stdout, "Nothing to import from %s.\n", src)
+		return nil
+	}
+	if len(imported) == 0 {
+		say(env.stdout, "Nothing new to import from %s: %s already stored in %s.", src, entriesCount(already), tokens)
+	} else {
+		if err := tokens.Add(imported...); err != nil {
+			return err
+		}
+		for _, e := range imported {
+			say(env.stdout, "Imported the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
+		}
+		stored := ""
+		if already > 0 {
+			stored = fmt.Sprintf("; %s already stored", entriesCount(already))
+		}
+		say(env.stdout, "Imported %d of %d entries from %s into %s%s.", len(imported), len(items), src, tokens, stored)
+		env.hintPaths(imported)
+	}
+	if !deleteSource {
+		say(env.stdout, "They stay in %s too; remove them from it with: %s --delete-source", src, src.again())
+		return nil
+	}
+	return src.Remove(env, taken)
 }
 
 // storedAlready reports whether e's token is the one stored under e's
-// target, or under typed, the line's own target (before the forge's user
+// target, or under typed, the source's own target (before the forge's user
 // name was given to it).
 func storedAlready(tokens store.Store, e credential.Entry, typed credential.Target) (bool, error) {
 	for _, t := range []credential.Target{e.Target, typed} {
@@ -193,30 +251,13 @@ func entriesCount(n int) string {
 	return fmt.Sprintf("%d entries", n)
 }
 
-// sayNotImported names the lines that stay in the file, and why.
-func (env *environment) sayNotImported(path string, lines []store.PlaintextLine) {
-	for _, l := range lines {
-		if l.Problem != "" {
-			say(env.stderr, "%s:%d: not imported: %s", path, l.Number, l.Problem)
+// sayNotImported names what stays in the source, and why.
+func (env *environment) sayNotImported(items []found) {
+	for _, it := range items {
+		if it.problem != "" {
+			say(env.stderr, "%s: not imported: %s", it.where, it.problem)
 		}
 	}
-}
-
-// removeImported removes the imported lines from the file at path.
-func (env *environment) removeImported(path string, importedLines []string) error {
-	// The lock is taken only now, not around the vault's write, which may
-	// ask for a passphrase: git waits a second for it, then fails the
-	// fetch that stores a credential.
-	real, left, err := store.RemovePlaintextLines(path, importedLines, plaintextLockTimeout())
-	if err != nil {
-		return fmt.Errorf("the tokens are in the vault, but %s was left unchanged: %w", path, err)
-	}
-	through := ""
-	if real != path {
-		through = fmt.Sprintf(" (through the link %s)", path)
-	}
-	fmt.Fprintf(env.stdout, "Removed the imported lines from %s%s; %s.\n", real, through, otherLinesStay(left))
-	return nil
 }
 
 // plaintextLockTimeout is how long git-credential-store waits for its lock
@@ -233,10 +274,18 @@ func plaintextLockTimeout() time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-// otherLinesStay says how many lines are left in the file.
-func otherLinesStay(n int) string {
+// otherLeft says how many lines or entries are left in a file.
+func otherLeft(n int, one, many string) string {
 	if n == 1 {
-		return "1 other line stays"
+		return "1 other " + one + " stays"
 	}
-	return fmt.Sprintf("%d other lines stay", n)
+	return fmt.Sprintf("%d other %s stay", n, many)
+}
+
+// throughLink words a file rewritten through a link.
+func throughLink(real, path string) string {
+	if real != path {
+		return fmt.Sprintf(" (through the link %s)", path)
+	}
+	return ""
 }

@@ -50,12 +50,23 @@ func setupKeyringScript(env *testscript.Env) error {
 // Service: add, git credential fill, list, remove, migrate, doctor.
 func TestKeyringScripts(t *testing.T) {
 	requireKeyringSession(t)
+	// git's own libsecret helper, built from its source, for the import
+	// from what it stored.
+	helperDir := libsecretHelperDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testscripts/keyring",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Setup:               setupKeyringScript,
-		Cmds:                scriptCmds,
+		Setup: func(env *testscript.Env) error {
+			if err := setupKeyringScript(env); err != nil {
+				return err
+			}
+			if helperDir != "" {
+				env.Setenv("PATH", helperDir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			}
+			return nil
+		},
+		Cmds: scriptCmds,
 	})
 }
 

@@ -73,7 +73,8 @@ Commands people run:
   add TARGET       store a token for a host, owner or repository
   list             show stored tokens, masked, with days to expiry
   remove TARGET    delete a stored token
-  import [FILE]    move tokens out of git-credential-store's plaintext file
+  import [--from S] move tokens in from git-credential-store (default), netrc,
+                   libsecret or gh
   check            exit 1 when a token is expired or expires soon
   verify [TARGET]  ask the host whose tokens they are, their scopes and expiry
   rotate TARGET    replace a token, keeping what is known about it
@@ -167,7 +168,7 @@ var commands = map[string]func(env *environment, args []string) error{
 	"new":     (*environment).newToken,
 	"list":    (*environment).list,
 	"remove":  (*environment).remove,
-	"import":  (*environment).importPlaintext,
+	"import":  (*environment).importCmd,
 	"check":   (*environment).check,
 	"verify":  (*environment).verify,
 	"rotate":  (*environment).rotate,

@@ -158,6 +158,11 @@ func scpAddress(s string) (https string, ok bool) {
 	if !found || strings.Contains(hostPart, "/") || path == "" || path[0] >= '0' && path[0] <= '9' {
 		return "", false // no colon, or host:PORT
 	}
+	if strings.Contains(path, "@") {
+		// user:PASSWORD@host, not an SSH address: the URL rule reads it,
+		// and its message leaves the password out.
+		return "", false
+	}
 	if at := strings.LastIndexByte(hostPart, '@'); at >= 0 {
 		hostPart = hostPart[at+1:]
 	}

@@ -170,3 +170,19 @@ func TestTargetKey(t *testing.T) {
 		t.Errorf("Path = %q, want it as typed", p)
 	}
 }
+
+// TestParseTargetSSHAddress: git's scp-like SSH address gets its HTTPS URL,
+// and user:password@host, which looks alike, is never taken for one: its
+// message would print the password.
+func TestParseTargetSSHAddress(t *testing.T) {
+	_, err := ParseTarget("git@github.com:acme/x.git")
+	if err == nil || !strings.Contains(err.Error(), "give https://github.com/acme/x.git") {
+		t.Errorf("an SSH address: %v", err)
+	}
+	for _, in := range []string{"alice:ghp_secret0000@github.com/acme", "0:A000@", "bob:hunter2@host.example:8443/x"} {
+		_, err := ParseTarget(in)
+		if err != nil && (strings.Contains(err.Error(), "ghp_secret") || strings.Contains(err.Error(), "A000") || strings.Contains(err.Error(), "hunter2")) {
+			t.Errorf("ParseTarget(%q) names the password: %v", in, err)
+		}
+	}
+}

@@ -155,46 +155,9 @@ func (env *environment) importFrom(src source, deleteSource bool) error {
 	if err != nil {
 		return err
 	}
-	var imported []credential.Entry
-	var taken []found // imported or stored already: what --delete-source removes
-	already := 0
-	seen := map[string]string{}
-	for i, it := range items {
-		if it.problem != "" {
-			continue
-		}
-		// There is no one to ask: a token whose shape looks wrong comes
-		// in as the source held it, with a warning naming where.
-		warn := func(problem error) {
-			say(env.stderr, "%s: warning: %v; imported as it was stored there, since it has been in use: if the host refuses it, replace it with: git-credential-pat rotate %s",
-				it.where, problem, credential.Escape(it.entry.Target.String()))
-		}
-		e, err := env.takeIn(&intake{tokens: tokens, entry: it.entry, given: map[string]bool{}, warn: warn}, it.entry.Token)
-		var refused usageError
-		if errors.As(err, &refused) {
-			items[i].problem = refused.Error()
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		key := e.Target.String()
-		if first, ok := seen[key]; ok {
-			items[i].problem = fmt.Sprintf("%s, before it, is imported for %s", first, key)
-			continue
-		}
-		seen[key] = it.where
-		same, err := storedAlready(tokens, e, it.entry.Target)
-		if err != nil {
-			return err
-		}
-		if same {
-			say(env.stdout, "Already stored: the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
-			already++
-		} else {
-			imported = append(imported, e)
-		}
-		taken = append(taken, items[i])
+	imported, taken, already, err := env.takeInFound(tokens, items)
+	if err != nil {
+		return err
 	}
 	env.sayNotImported(items)
 	if len(taken) == 0 {
@@ -222,6 +185,53 @@ func (env *environment) importFrom(src source, deleteSource bool) error {
 		return nil
 	}
 	return src.Remove(env, taken)
+}
+
+// takeInFound takes in each importable credential of a source as add takes
+// one in, with no question (there is no one to ask). It returns those to
+// store, those imported or stored already (what --delete-source removes),
+// and how many were stored already; one it refuses gets a problem and
+// stays in the source.
+func (env *environment) takeInFound(tokens store.Store, items []found) (imported []credential.Entry, taken []found, already int, err error) {
+	seen := map[string]string{}
+	for i, it := range items {
+		if it.problem != "" {
+			continue
+		}
+		// There is no one to ask: a token whose shape looks wrong comes
+		// in as the source held it, with a warning naming where.
+		warn := func(problem error) {
+			say(env.stderr, "%s: warning: %v; imported as it was stored there, since it has been in use: if the host refuses it, replace it with: git-credential-pat rotate %s",
+				it.where, problem, credential.Escape(it.entry.Target.String()))
+		}
+		e, err := env.takeIn(&intake{tokens: tokens, entry: it.entry, given: map[string]bool{}, warn: warn}, it.entry.Token)
+		var refused usageError
+		if errors.As(err, &refused) {
+			items[i].problem = refused.Error()
+			continue
+		}
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		key := e.Target.String()
+		if first, ok := seen[key]; ok {
+			items[i].problem = fmt.Sprintf("%s, before it, is imported for %s", first, key)
+			continue
+		}
+		seen[key] = it.where
+		same, err := storedAlready(tokens, e, it.entry.Target)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if same {
+			say(env.stdout, "Already stored: the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
+			already++
+		} else {
+			imported = append(imported, e)
+		}
+		taken = append(taken, items[i])
+	}
+	return imported, taken, already, nil
 }
 
 // storedAlready reports whether e's token is the one stored under e's

@@ -70,24 +70,7 @@ func (env *environment) rotate(args []string) error {
 	in := &intake{
 		tokens: tokens, entry: credential.Entry{Target: old.Target, APIURL: apiURL},
 		told: forge.ByName(old.Forge), given: given, checks: checks, rotated: &old,
-		confirm: func(e *credential.Entry) error {
-			if token == old.Token && newExpiry == nil && !*checks.verify {
-				return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
-			}
-			if !ask {
-				return nil
-			}
-			// The date shown is the old one, unless it has passed:
-			// Enter then leaves the expiry unknown, not stale.
-			if !old.Expired(now) {
-				e.Expires = old.Expires
-			}
-			if err := env.askExpiry(e); err != nil {
-				return fmt.Errorf("%w. Nothing was changed", err)
-			}
-			given["expires"] = true // what was answered replaces the old date
-			return nil
-		},
+		confirm: env.rotateConfirm(old, token, ask, newExpiry == nil && !*checks.verify, given, now),
 	}
 	if newExpiry != nil {
 		in.entry.Expires = *newExpiry
@@ -129,4 +112,29 @@ func (env *environment) sayRotated(tokens store.Store, old, e credential.Entry) 
 func errStaleExpiry(e credential.Entry) error {
 	return usagef("the stored expiry %s has passed and would keep the new token from git; give the new token's date with --expires YYYY-MM-DD (or never), or ask the host with --verify. Nothing was changed",
 		e.Expires.UTC().Format(time.DateOnly))
+}
+
+// rotateConfirm is rotate's last word before the new token is taken in:
+// the same token given again changes nothing (unchanged says nothing else
+// would change either), and on a terminal (ask) the new token's expiry is
+// asked for, as new asks.
+func (env *environment) rotateConfirm(old credential.Entry, token string, ask, unchanged bool, given map[string]bool, now time.Time) func(e *credential.Entry) error {
+	return func(e *credential.Entry) error {
+		if token == old.Token && unchanged {
+			return fmt.Errorf("that is the token stored already; nothing was changed. To change what is stored about it, run: git-credential-pat edit %s --expires YYYY-MM-DD (or --note TEXT)", credential.Escape(old.Target.String()))
+		}
+		if !ask {
+			return nil
+		}
+		// The date shown is the old one, unless it has passed: Enter then
+		// leaves the expiry unknown, not stale.
+		if !old.Expired(now) {
+			e.Expires = old.Expires
+		}
+		if err := env.askExpiry(e); err != nil {
+			return fmt.Errorf("%w. Nothing was changed", err)
+		}
+		given["expires"] = true // what was answered replaces the old date
+		return nil
+	}
 }

@@ -93,8 +93,7 @@ func ReadNetrc(data []byte, now time.Time) []NetrcEntry {
 			lineStart := i
 			nl := bytes.IndexByte(data[i:], '\n')
 			if nl < 0 {
-				i = len(data)
-				break
+				break // the macro runs to the end of the file
 			}
 			i += nl + 1
 			line++

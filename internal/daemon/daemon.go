@@ -142,7 +142,7 @@ type daemon struct {
 // opts.IdleExit, is told to exit, or is signalled. It returns nil at once
 // when another daemon serves dir already.
 func Run(dir string, opts Options) error {
-	if !cache.PeerCheckAvailable {
+	if !cache.PeerCheckAvailable() {
 		return errNoPeerCheck
 	}
 	if opts.IdleExit <= 0 {

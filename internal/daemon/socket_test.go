@@ -65,3 +65,16 @@ func TestDaemonLeavesASocketNotItsOwn(t *testing.T) {
 		})
 	}
 }
+
+// Where the peer cannot be checked, the daemon refuses to run, and makes
+// nothing: no folder, no socket.
+func TestDaemonRefusesWithoutPeerCheck(t *testing.T) {
+	defer cache.TestOnlyPeerCheck(false)()
+	dir := filepath.Join(t.TempDir(), "git-credential-pat")
+	if err := Run(dir, Options{}); err != errNoPeerCheck {
+		t.Fatalf("Run = %v, want errNoPeerCheck", err)
+	}
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the daemon made its folder: %v", err)
+	}
+}

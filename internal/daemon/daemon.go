@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -115,7 +115,7 @@ type daemon struct {
 	dir      string
 	opts     Options
 	uid      int
-	listener *net.UnixListener
+	listener listener
 	// socket is the listener's path, and socketInfo what it was when made.
 	socket     string
 	socketInfo os.FileInfo
@@ -180,17 +180,11 @@ func Run(dir string, opts Options) error {
 	}
 	// The socket is created 0600 (and the folder is 0700 already): no
 	// moment exists when another user could connect.
-	var l *net.UnixListener
-	withUmask(0o177, func() {
-		l, err = net.ListenUnix("unix", &net.UnixAddr{Name: socket, Net: "unix"})
-	})
+	var l listener
+	withUmask(0o177, func() { l, err = listen(socket) })
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", socket, err)
 	}
-	// The socket is removed at exit only while it is still this daemon's:
-	// if the folder was deleted and another daemon started in a new one,
-	// its socket must outlive this daemon.
-	l.SetUnlinkOnClose(false)
 	info, err := os.Lstat(socket)
 	if err != nil {
 		l.Close()
@@ -286,20 +280,26 @@ func (d *daemon) stop() {
 	close(d.done)
 }
 
-func (d *daemon) acceptLoop() {
-	for {
-		conn, err := d.listener.AcceptUnix()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			// EMFILE and the like: back off instead of spinning.
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		go d.serve(conn)
-	}
+// listener is the daemon's socket, which it serves until it is closed:
+// in plain system calls on Linux (listen_linux.go), through package net
+// elsewhere (listen_other.go). Neither removes the socket as it closes: it
+// is removed at exit only while it is still this daemon's.
+type listener interface {
+	acceptLoop(d *daemon)
+	Close() error
 }
+
+// client is one connection being served.
+type client interface {
+	io.Reader
+	// peerUID is the user id of the process connected.
+	peerUID() (int, error)
+	// write sends bufs, in order, whole.
+	write(bufs ...[]byte) error
+	Close() error
+}
+
+func (d *daemon) acceptLoop() { d.listener.acceptLoop(d) }
 
 // purge drops what has expired. Called with d.mu held.
 func (d *daemon) purge(now time.Time) {
@@ -448,9 +448,8 @@ func (g *lockedGrower) done() {
 	}
 }
 
-func (d *daemon) serve(conn *net.UnixConn) {
+func (d *daemon) serve(conn client) {
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(d.opts.ConnTimeout))
 	if err := d.checkPeer(conn); err != nil {
 		d.reply(conn, errorReply(err))
 		return
@@ -475,18 +474,10 @@ func (d *daemon) serve(conn *net.UnixConn) {
 }
 
 // checkPeer accepts only processes of the daemon's own user.
-func (d *daemon) checkPeer(conn *net.UnixConn) error {
-	raw, err := conn.SyscallConn()
+func (d *daemon) checkPeer(conn client) error {
+	uid, err := conn.peerUID()
 	if err != nil {
-		return err
-	}
-	uid := -1
-	var credErr error
-	if err := raw.Control(func(fd uintptr) { uid, credErr = cache.PeerUID(fd) }); err != nil {
-		return err
-	}
-	if credErr != nil {
-		return fmt.Errorf("cannot identify the connecting process: %w", credErr)
+		return fmt.Errorf("cannot identify the connecting process: %w", err)
 	}
 	if uid != d.uid {
 		return fmt.Errorf("refused: uid %d may not use the cache of uid %d", uid, d.uid)
@@ -500,16 +491,15 @@ func errorReply(err error) *cache.Reply {
 
 // reply writes r, its body after its header, and wipes the body: it may
 // hold a token.
-func (d *daemon) reply(conn *net.UnixConn, r *cache.Reply) {
+func (d *daemon) reply(conn client, r *cache.Reply) {
 	r.Build = cache.BuildID()
-	bufs := net.Buffers{r.AppendHeader(nil), r.Body}
-	bufs.WriteTo(conn)
+	conn.write(r.AppendHeader(nil), r.Body)
 }
 
 // handle carries out one request. body is the request's body in the
 // locked memory it was read into; handle reports whether that memory now
 // belongs to what the daemon holds.
-func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, body *lockedBuf) (owned bool) {
+func (d *daemon) handle(conn client, req *cache.Request, body *lockedBuf) (owned bool) {
 	if req.Build != cache.BuildID() && req.Op != cache.OpExit {
 		// A program of another build is installed: what this daemon
 		// holds and decides may no longer be what it would. It answers
@@ -636,7 +626,7 @@ func envOf(env []string) func(string) string {
 
 // send answers OpEntries and OpSecret straight from locked memory, without
 // a copy on the heap.
-func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
+func (d *daemon) send(conn client, req *cache.Request) {
 	d.mu.Lock()
 	d.purge(d.now())
 	epoch := d.epoch
@@ -666,7 +656,7 @@ func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
 
 // put holds the entries of a put's body, parsed in place: their strings
 // are the body's bytes, in locked memory.
-func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+func (d *daemon) put(conn client, req *cache.Request, body *lockedBuf) bool {
 	if req.Timeout <= 0 || req.Backend == "" {
 		d.reply(conn, errorReply(errors.New("bad request: a put needs a backend and a timeout")))
 		return false
@@ -703,7 +693,7 @@ func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bo
 }
 
 // putSecret holds the secret that unlocks a backend: the request's body.
-func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+func (d *daemon) putSecret(conn client, req *cache.Request, body *lockedBuf) bool {
 	if req.Timeout <= 0 || req.Backend == "" {
 		d.reply(conn, errorReply(errors.New("bad request: a secret needs a backend and a timeout")))
 		return false
@@ -725,7 +715,7 @@ func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedB
 
 // drop forgets a backend's entries (and, for forget, its secret) and
 // starts a new epoch, so a put of entries read before cannot land.
-func (d *daemon) drop(conn *net.UnixConn, req *cache.Request) {
+func (d *daemon) drop(conn client, req *cache.Request) {
 	d.mu.Lock()
 	d.epoch++
 	id := backend.ID(req.Backend)

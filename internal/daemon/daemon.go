@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -454,6 +455,14 @@ func (d *daemon) serve(conn client) {
 		d.reply(conn, errorReply(err))
 		return
 	}
+	if req, body, ok := d.read(conn); ok {
+		d.finish(conn, req, body)
+	}
+}
+
+// read reads and parses a request, in locked memory within the bounds on
+// bytes in flight; a bad one is answered with an error here.
+func (d *daemon) read(conn client) (*cache.Request, *lockedBuf, bool) {
 	g := &lockedGrower{d: d}
 	msg, err := cache.ReadMessage(conn, cache.MaxMessage, g)
 	g.done()
@@ -466,10 +475,16 @@ func (d *daemon) serve(conn client) {
 			g.free()
 		}
 		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
-		return
+		return nil, nil, false
 	}
-	if !d.handle(conn, req, &lockedBuf{b: req.Body, free: g.free, size: g.size}) {
-		g.free()
+	return req, &lockedBuf{b: req.Body, free: g.free, size: g.size}, true
+}
+
+// finish carries out a request read, and frees its memory unless what the
+// daemon holds took it.
+func (d *daemon) finish(conn client, req *cache.Request, body *lockedBuf) {
+	if !d.handle(conn, req, body) {
+		body.free()
 	}
 }
 
@@ -786,6 +801,15 @@ func Main(args []string, opts Options) int {
 	if len(args) != 0 && !(len(args) == 2 && args[0] == "cache" && args[1] == "daemon") {
 		os.Stderr.WriteString("usage: " + Program + " [cache daemon]\nThe cache daemon of git-credential-pat, which starts it when needed.\n")
 		return 2
+	}
+	// One P: the daemon's work per lookup is a few microseconds, and with
+	// a second P idle the scheduler wakes a thread to look for work at
+	// every connection, and puts it back to sleep: measured, twice the
+	// context switches and half again the CPU per lookup (BENCHMARKS.md).
+	// Connections that wait on their client park in the poller, not on a
+	// thread, so one P serves them all. GOMAXPROCS set by the user wins.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
 	}
 	dir, err := cache.DefaultDir()
 	if err == nil {

@@ -2,9 +2,7 @@ package daemon
 
 import (
 	"errors"
-	"io"
-	"sync/atomic"
-	"syscall"
+	"net"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -12,166 +10,105 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
-// maxClients bounds the connections served at once: each holds an OS
-// thread while it blocks in the kernel. Past it, connections wait in the
-// listen queue; 256 helpers at once are far inside it.
-const maxClients = 1024
+// atOnceWait is how long the accepting goroutine waits for a request to be
+// whole before it hands the connection to a goroutine of its own. The
+// front writes its request within microseconds of connecting (it checks
+// who listens first).
+const atOnceWait = time.Millisecond
 
-// listenBacklog is the listen queue asked for; the kernel caps it at
-// net.core.somaxconn, as package net's listeners are.
-const listenBacklog = 4096
-
-// rawListener serves the socket in plain system calls, as git's own C
-// daemon does, without the runtime's network poller: each lookup through
-// the poller cost the daemon three times git's CPU, most of it waking
-// threads. The goroutine blocked in accept is woken by the kernel, serves
-// the connection it accepted on its own thread at once (reads and writes
-// that block in the kernel, bounded by SO_RCVTIMEO and SO_SNDTIMEO), and
-// leaves accepting to a new goroutine: no hand-over between threads on the
-// way to the answer.
-type rawListener struct {
-	fd     int
-	closed atomic.Bool
-	slots  chan struct{}
-}
+// netListener serves the socket through package net's poller. On Linux a
+// relayed get or store whose request is whole within atOnceWait (the
+// client wrote it and shut its side, as the front does at once) is
+// answered by the accepting goroutine itself, as git's C daemon answers:
+// no goroutine started, no thread woken to run it. Every other connection
+// is served on a goroutine of its own. (Serving each connection on a
+// thread blocked in the kernel, without the poller, was measured: each
+// blocking call wakes the runtime's monitor thread, and the daemon spent
+// more CPU per lookup, not less; see BENCHMARKS.md.)
+type netListener struct{ *net.UnixListener }
 
 func listen(socket string) (listener, error) {
-	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: socket, Net: "unix"})
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Bind(fd, &syscall.SockaddrUnix{Name: socket}); err != nil {
-		syscall.Close(fd)
-		return nil, err
-	}
-	if err := syscall.Listen(fd, listenBacklog); err != nil {
-		syscall.Close(fd)
-		return nil, err
-	}
-	return &rawListener{fd: fd, slots: make(chan struct{}, maxClients)}, nil
+	l.SetUnlinkOnClose(false)
+	return netListener{l}, nil
 }
 
-// Close stops accepting: shutdown wakes the goroutine blocked in accept,
-// which closes the socket (closing it under a blocked accept would not
-// wake it, and its number could be reused meanwhile).
-func (l *rawListener) Close() error {
-	if l.closed.Swap(true) {
-		return nil
-	}
-	return syscall.Shutdown(l.fd, syscall.SHUT_RDWR)
-}
-
-// acceptLoop accepts one connection and serves it, having started the
-// next acceptor; only one goroutine accepts at a time.
-func (l *rawListener) acceptLoop(d *daemon) {
+func (l netListener) acceptLoop(d *daemon) {
 	for {
-		l.slots <- struct{}{}
-		fd, _, err := syscall.Accept4(l.fd, syscall.SOCK_CLOEXEC)
-		if l.closed.Load() {
-			if err == nil {
-				syscall.Close(fd)
-			}
-			<-l.slots
-			syscall.Close(l.fd)
-			return
-		}
+		conn, err := l.AcceptUnix()
 		if err != nil {
-			<-l.slots
-			if err != syscall.EINTR && err != syscall.ECONNABORTED {
-				// EMFILE and the like: back off instead of spinning.
-				time.Sleep(10 * time.Millisecond)
+			if errors.Is(err, net.ErrClosed) {
+				return
 			}
+			// EMFILE and the like: back off instead of spinning.
+			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		go l.acceptLoop(d)
-		d.serve(newRawClient(fd, d.opts.ConnTimeout))
-		<-l.slots
-		return
+		// A client that hangs or trickles bytes holds its connection for
+		// ConnTimeout at most.
+		deadline := time.Now().Add(d.opts.ConnTimeout)
+		conn.SetDeadline(deadline)
+		c := netClient{conn}
+		switch req, body, state := d.answerAtOnce(c, deadline); state {
+		case answered:
+			c.Close()
+		case readOnly:
+			// Anything else may send or take much: on its own goroutine.
+			go func() {
+				defer c.Close()
+				d.finish(c, req, body)
+			}()
+		default:
+			go d.serve(c)
+		}
 	}
 }
 
-// errTimeout: the client did not send or take its bytes in time.
-var errTimeout = errors.New("the connection timed out")
+// What answerAtOnce did with a connection.
+const (
+	notReady = iota // nothing: the request is not whole yet
+	readOnly        // read its request, which is the caller's to carry out
+	answered        // answered it (or refused it)
+)
 
-// rawClient is a blocking connection, read and written with plain system
-// calls, for ConnTimeout after the accept at most. The kernel wakes a call
-// that waits for a stalled client every tick (SO_RCVTIMEO, SO_SNDTIMEO, set
-// once), and a call past the deadline fails: a connection ends within a
-// tick of its deadline, without a system call per read to reset a timeout.
-type rawClient struct {
-	fd       int
-	deadline time.Time
-}
-
-func newRawClient(fd int, timeout time.Duration) *rawClient {
-	c := &rawClient{fd: fd, deadline: time.Now().Add(timeout)}
-	tv := syscall.NsecToTimeval(max(timeout/8, time.Millisecond).Nanoseconds())
-	syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv)
-	syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &tv)
-	return c
-}
-
-// retry reports whether a call that failed with err is to be made again:
-// interrupted, or woken by its tick before the deadline.
-func (c *rawClient) retry(err error) (bool, error) {
-	switch {
-	case err == syscall.EINTR:
-		return true, nil
-	case err == syscall.EAGAIN && time.Now().Before(c.deadline):
-		return true, nil
-	case err == syscall.EAGAIN:
-		return false, errTimeout
+// answerAtOnce answers c on the accepting goroutine if that cannot wait for
+// the client: its request is whole in the socket, it is git's get or store,
+// and small, so its answer fits the socket's buffer. It reports what it
+// did; it closes nothing.
+func (d *daemon) answerAtOnce(c netClient, deadline time.Time) (*cache.Request, *lockedBuf, int) {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return nil, nil, notReady
 	}
-	return false, err
-}
-
-func (c *rawClient) Read(p []byte) (int, error) {
-	for {
-		// A client that trickles its bytes is cut off too.
-		if !time.Now().Before(c.deadline) {
-			return 0, errTimeout
-		}
-		n, err := syscall.Read(c.fd, p)
-		if err != nil {
-			again, err := c.retry(err)
-			if again {
-				continue
-			}
-			return 0, err
-		}
-		if n == 0 && len(p) > 0 {
-			return 0, io.EOF
-		}
-		return n, nil
+	// POLLRDHUP: the client has shut its side, so everything it sent is
+	// here, and reading to its end does not wait. The poller wakes this
+	// goroutine as bytes or the end arrive, within atOnceWait.
+	whole := false
+	c.SetReadDeadline(time.Now().Add(atOnceWait))
+	raw.Read(func(fd uintptr) bool {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLRDHUP}}
+		n, err := unix.Poll(fds, 0)
+		whole = err == nil && n > 0
+		return whole
+	})
+	c.SetReadDeadline(deadline)
+	if !whole {
+		return nil, nil, notReady
 	}
-}
-
-func (c *rawClient) write(bufs ...[]byte) error {
-	for {
-		// As a connection's deadline in package net: nothing is sent
-		// once it passed, so a client that stalled hears nothing.
-		if !time.Now().Before(c.deadline) {
-			return errTimeout
-		}
-		n, err := unix.Writev(c.fd, bufs)
-		if err != nil {
-			again, err := c.retry(err)
-			if again {
-				continue
-			}
-			return err
-		}
-		for len(bufs) > 0 && n >= len(bufs[0]) {
-			n -= len(bufs[0])
-			bufs = bufs[1:]
-		}
-		if len(bufs) == 0 {
-			return nil
-		}
-		bufs[0] = bufs[0][n:]
+	if err := d.checkPeer(c); err != nil {
+		d.reply(c, errorReply(err))
+		return nil, nil, answered
 	}
+	req, body, ok := d.read(c)
+	if !ok {
+		return nil, nil, answered
+	}
+	if (req.Op == cache.OpGet || req.Op == cache.OpStore) && len(req.Body) <= smallMessage {
+		d.finish(c, req, body)
+		return nil, nil, answered
+	}
+	return req, body, readOnly
 }
-
-func (c *rawClient) peerUID() (int, error) { return cache.PeerUID(uintptr(c.fd)) }
-
-func (c *rawClient) Close() error { return syscall.Close(c.fd) }

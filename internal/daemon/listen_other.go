@@ -6,8 +6,6 @@ import (
 	"errors"
 	"net"
 	"time"
-
-	"github.com/git-credential-pat/git-credential-pat/store/cache"
 )
 
 // netListener serves the socket through package net and its poller.
@@ -38,25 +36,4 @@ func (l netListener) acceptLoop(d *daemon) {
 		conn.SetDeadline(time.Now().Add(d.opts.ConnTimeout))
 		go d.serve(netClient{conn})
 	}
-}
-
-type netClient struct{ *net.UnixConn }
-
-func (c netClient) peerUID() (int, error) {
-	raw, err := c.SyscallConn()
-	if err != nil {
-		return -1, err
-	}
-	uid := -1
-	var credErr error
-	if err := raw.Control(func(fd uintptr) { uid, credErr = cache.PeerUID(fd) }); err != nil {
-		return -1, err
-	}
-	return uid, credErr
-}
-
-func (c netClient) write(bufs ...[]byte) error {
-	b := net.Buffers(bufs)
-	_, err := b.WriteTo(c.UnixConn)
-	return err
 }

@@ -151,7 +151,10 @@ GOVULNCHECK := .tools/govulncheck-$(GOVULNCHECK_VERSION)-$(GOVERSION)/govulnchec
 
 # Every platform the helper is built for: platform code (flock, peer
 # credentials, mlock, /dev/tty) must compile, with its fallback, on each.
-PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+# The BSDs run the cache daemon (each checks the peer its own way), so
+# they are linted and built too; none of them is run here.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64 \
+             freebsd/amd64 openbsd/amd64 netbsd/amd64
 GOOSES    := $(sort $(foreach p,$(PLATFORMS),$(word 1,$(subst /, ,$(p)))))
 
 # MODULES are the helper's module and bench/, a module of its own so that

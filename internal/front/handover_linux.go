@@ -54,3 +54,7 @@ func memfdCreate() (int, error) {
 	}
 	return int(fd), nil
 }
+
+// dupTo makes newfd a copy of oldfd: dup2 is not on every Linux
+// architecture (arm64 has dup3 only).
+func dupTo(oldfd, newfd int) error { return syscall.Dup3(oldfd, newfd, 0) }

@@ -31,7 +31,7 @@ func handOverPipe(name string, args []string, request []byte) error {
 	if err == nil && n == len(request) {
 		syscall.Close(w)
 		clear(request)
-		return syscall.Dup2(r, 0)
+		return dupTo(r, 0)
 	}
 	syscall.SetNonblock(w, false)
 	path, err := sibling(name)

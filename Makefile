@@ -24,11 +24,11 @@ export GOTOOLCHAIN ?= go1.27.3
 # One identity for the three programs of one build: a hash of the sources
 # and the Go that builds them. A cache daemon answers only programs of its
 # own build, so one left running by the previous build stops at the first
-# request of the next (see store/cache/build.go).
+# request of the next (see store/cache/relay/relay.go).
 ifeq ($(origin BUILD_ID),undefined)
 BUILD_ID := $(shell { GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOVERSION; find . -path ./bench -prune -o -path ./.tools -prune -o \( -name '*.go' -o -name go.mod -o -name go.sum \) -type f -print | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)
 endif
-BUILDFLAG := -X github.com/git-credential-pat/git-credential-pat/store/cache.build=$(BUILD_ID)
+BUILDFLAG := -X github.com/git-credential-pat/git-credential-pat/store/cache/relay.build=$(BUILD_ID)
 LDFLAGS   := -s -w $(BUILDFLAG) -X main.version=$(VERSION)
 
 .PHONY: build install uninstall test fuzz lint lint-tools bench clean
@@ -174,7 +174,10 @@ GOVULNCHECK := .tools/govulncheck-$(GOVULNCHECK_VERSION)-$(GOVERSION)/govulnchec
 
 # Every platform the helper is built for: platform code (flock, peer
 # credentials, mlock, /dev/tty) must compile, with its fallback, on each.
-PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+# The BSDs run the cache daemon (each checks the peer its own way), so
+# they are linted and built too; none of them is run here.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64 \
+             freebsd/amd64 openbsd/amd64 netbsd/amd64
 GOOSES    := $(sort $(foreach p,$(PLATFORMS),$(word 1,$(subst /, ,$(p)))))
 
 # MODULES are the helper's module and bench/, a module of its own so that

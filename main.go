@@ -6,15 +6,16 @@
 // This program is the small front git starts on every fetch and push: it
 // answers from the cache daemon, and runs it, and hands everything else to
 // git-credential-pat-full (./cmd/git-credential-pat-full), installed beside
-// it.
+// it. It links no os (see internal/front): its arguments and exit go
+// through the runtime and syscall.
 package main
 
 import (
-	"os"
+	"syscall"
 
 	"github.com/git-credential-pat/git-credential-pat/internal/front"
 )
 
 func main() {
-	os.Exit(front.Main(os.Args[1:]))
+	syscall.Exit(front.Main(front.Args()))
 }

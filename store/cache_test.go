@@ -874,3 +874,33 @@ func TestCacheClientRetiresDaemonWithoutBuild(t *testing.T) {
 		t.Fatalf("the old daemon was sent %v; want status, then exit", ops)
 	}
 }
+
+// Where the peer cannot be checked (Windows, and the systems without a
+// call for it), no daemon runs, so no lookup tries to start one: it reads
+// the backend at once. A start the daemon refuses would cost every lookup
+// the start and the wait for it (418 ms instead of 11 ms per get, measured
+// on Linux with the check marked unavailable).
+func TestNoDaemonStartWherePeerCannotBeChecked(t *testing.T) {
+	defer cache.TestOnlyPeerCheck(false)()
+	client := testCacheDir(t)
+	client.Started = func(pid int) { t.Errorf("a lookup started a daemon (pid %d) that cannot check its peers", pid) }
+	path := testVault(t, entry("github.com", testToken))
+	for range 3 {
+		start := time.Now()
+		got, err := tokenFor(t, newCachedVault(path, time.Minute, client, &passphraseCounter{pass: "secret"}), "github.com")
+		if err != nil || got != testToken {
+			t.Fatalf("lookup: %q, %v", got, err)
+		}
+		// The vault's unlock at a low work factor takes milliseconds; a
+		// start that waits for a daemon, hundreds.
+		if d := time.Since(start); d > 150*time.Millisecond {
+			t.Errorf("a lookup took %s", d)
+		}
+	}
+	if err := client.Start(); !errors.Is(err, cache.ErrNoPeerCheck) {
+		t.Errorf("Start = %v, want ErrNoPeerCheck", err)
+	}
+	if _, err := os.Lstat(client.Dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the cache folder was made: %v", err)
+	}
+}

@@ -244,6 +244,12 @@ func (r *doctorReport) usesVault() bool {
 	return err == nil && strings.Contains(fmt.Sprint(tokens), "vault")
 }
 
+// modesTell reports whether a file's mode, as Go reports it on goos, says
+// who can read it. On Windows Go makes the mode up from the read-only
+// attribute (0666 or 0444, 0777 for a folder), whatever the access list
+// says: flagging it would flag every file.
+func modesTell(goos string) bool { return goos != "windows" }
+
 // checkMode reports a file or folder other users can reach.
 func (r *doctorReport) checkMode(topic, path string, isDir bool) {
 	fi, err := os.Stat(path)
@@ -252,6 +258,10 @@ func (r *doctorReport) checkMode(topic, path string, isDir bool) {
 	}
 	if err != nil {
 		r.problem(topic, err.Error(), "")
+		return
+	}
+	if !modesTell(runtime.GOOS) {
+		r.ok(topic, "%s exists; on Windows its access list, which doctor does not read, says who can open it (the folders under your profile are yours alone unless changed)", path)
 		return
 	}
 	want := os.FileMode(0o600)

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -127,7 +128,7 @@ type daemon struct {
 	dir      string
 	opts     Options
 	uid      int
-	listener *net.UnixListener
+	listener listener
 	// socket is the listener's path, and socketInfo what it was when made.
 	socket     string
 	socketInfo os.FileInfo
@@ -154,7 +155,7 @@ type daemon struct {
 // opts.IdleExit, is told to exit, or is signalled. It returns nil at once
 // when another daemon serves dir already.
 func Run(dir string, opts Options) error {
-	if !cache.PeerCheckAvailable {
+	if !cache.PeerCheckAvailable() {
 		return errNoPeerCheck
 	}
 	if opts.IdleExit <= 0 {
@@ -192,17 +193,11 @@ func Run(dir string, opts Options) error {
 	}
 	// The socket is created 0600 (and the folder is 0700 already): no
 	// moment exists when another user could connect.
-	var l *net.UnixListener
-	withUmask(0o177, func() {
-		l, err = net.ListenUnix("unix", &net.UnixAddr{Name: socket, Net: "unix"})
-	})
+	var l listener
+	withUmask(0o177, func() { l, err = listen(socket) })
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", socket, err)
 	}
-	// The socket is removed at exit only while it is still this daemon's:
-	// if the folder was deleted and another daemon started in a new one,
-	// its socket must outlive this daemon.
-	l.SetUnlinkOnClose(false)
 	info, err := os.Lstat(socket)
 	if err != nil {
 		l.Close()
@@ -298,20 +293,26 @@ func (d *daemon) stop() {
 	close(d.done)
 }
 
-func (d *daemon) acceptLoop() {
-	for {
-		conn, err := d.listener.AcceptUnix()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			// EMFILE and the like: back off instead of spinning.
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		go d.serve(conn)
-	}
+// listener is the daemon's socket, which it serves until it is closed:
+// in plain system calls on Linux (listen_linux.go), through package net
+// elsewhere (listen_other.go). Neither removes the socket as it closes: it
+// is removed at exit only while it is still this daemon's.
+type listener interface {
+	acceptLoop(d *daemon)
+	Close() error
 }
+
+// client is one connection being served.
+type client interface {
+	io.Reader
+	// peerUID is the user id of the process connected.
+	peerUID() (int, error)
+	// write sends bufs, in order, whole.
+	write(bufs ...[]byte) error
+	Close() error
+}
+
+func (d *daemon) acceptLoop() { d.listener.acceptLoop(d) }
 
 // purge drops what has expired. Called with d.mu held.
 func (d *daemon) purge(now time.Time) {
@@ -460,13 +461,20 @@ func (g *lockedGrower) done() {
 	}
 }
 
-func (d *daemon) serve(conn *net.UnixConn) {
+func (d *daemon) serve(conn client) {
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(d.opts.ConnTimeout))
 	if err := d.checkPeer(conn); err != nil {
 		d.reply(conn, errorReply(err))
 		return
 	}
+	if req, body, ok := d.read(conn); ok {
+		d.finish(conn, req, body)
+	}
+}
+
+// read reads and parses a request, in locked memory within the bounds on
+// bytes in flight; a bad one is answered with an error here.
+func (d *daemon) read(conn client) (*cache.Request, *lockedBuf, bool) {
 	g := &lockedGrower{d: d}
 	msg, err := cache.ReadMessage(conn, cache.MaxMessage, g)
 	g.done()
@@ -479,26 +487,24 @@ func (d *daemon) serve(conn *net.UnixConn) {
 			g.free()
 		}
 		d.reply(conn, errorReply(fmt.Errorf("bad request: %w", err)))
-		return
+		return nil, nil, false
 	}
-	if !d.handle(conn, req, &lockedBuf{b: req.Body, free: g.free, size: g.size}) {
-		g.free()
+	return req, &lockedBuf{b: req.Body, free: g.free, size: g.size}, true
+}
+
+// finish carries out a request read, and frees its memory unless what the
+// daemon holds took it.
+func (d *daemon) finish(conn client, req *cache.Request, body *lockedBuf) {
+	if !d.handle(conn, req, body) {
+		body.free()
 	}
 }
 
 // checkPeer accepts only processes of the daemon's own user.
-func (d *daemon) checkPeer(conn *net.UnixConn) error {
-	raw, err := conn.SyscallConn()
+func (d *daemon) checkPeer(conn client) error {
+	uid, err := conn.peerUID()
 	if err != nil {
-		return err
-	}
-	uid := -1
-	var credErr error
-	if err := raw.Control(func(fd uintptr) { uid, credErr = cache.PeerUID(fd) }); err != nil {
-		return err
-	}
-	if credErr != nil {
-		return fmt.Errorf("cannot identify the connecting process: %w", credErr)
+		return fmt.Errorf("cannot identify the connecting process: %w", err)
 	}
 	if uid != d.uid {
 		return fmt.Errorf("refused: uid %d may not use the cache of uid %d", uid, d.uid)
@@ -512,16 +518,15 @@ func errorReply(err error) *cache.Reply {
 
 // reply writes r, its body after its header, and wipes the body: it may
 // hold a token.
-func (d *daemon) reply(conn *net.UnixConn, r *cache.Reply) {
+func (d *daemon) reply(conn client, r *cache.Reply) {
 	r.Build = cache.BuildID()
-	bufs := net.Buffers{r.AppendHeader(nil), r.Body}
-	bufs.WriteTo(conn)
+	conn.write(r.AppendHeader(nil), r.Body)
 }
 
 // handle carries out one request. body is the request's body in the
 // locked memory it was read into; handle reports whether that memory now
 // belongs to what the daemon holds.
-func (d *daemon) handle(conn *net.UnixConn, req *cache.Request, body *lockedBuf) (owned bool) {
+func (d *daemon) handle(conn client, req *cache.Request, body *lockedBuf) (owned bool) {
 	if req.Build != cache.BuildID() && req.Op != cache.OpExit {
 		// A program of another build is installed: what this daemon
 		// holds and decides may no longer be what it would. It answers
@@ -648,7 +653,7 @@ func envOf(env []string) func(string) string {
 
 // send answers OpEntries and OpSecret straight from locked memory, without
 // a copy on the heap.
-func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
+func (d *daemon) send(conn client, req *cache.Request) {
 	d.mu.Lock()
 	d.purge(d.now())
 	epoch := d.epoch
@@ -678,7 +683,7 @@ func (d *daemon) send(conn *net.UnixConn, req *cache.Request) {
 
 // put holds the entries of a put's body, parsed in place: their strings
 // are the body's bytes, in locked memory.
-func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+func (d *daemon) put(conn client, req *cache.Request, body *lockedBuf) bool {
 	if req.Timeout <= 0 || req.Backend == "" {
 		d.reply(conn, errorReply(errors.New("bad request: a put needs a backend and a timeout")))
 		return false
@@ -713,7 +718,7 @@ func (d *daemon) put(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bo
 }
 
 // putSecret holds the secret that unlocks a backend: the request's body.
-func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedBuf) bool {
+func (d *daemon) putSecret(conn client, req *cache.Request, body *lockedBuf) bool {
 	if req.Timeout <= 0 || req.Backend == "" {
 		d.reply(conn, errorReply(errors.New("bad request: a secret needs a backend and a timeout")))
 		return false
@@ -735,7 +740,7 @@ func (d *daemon) putSecret(conn *net.UnixConn, req *cache.Request, body *lockedB
 
 // drop forgets a backend's entries (and, for forget, its secret) and
 // starts a new epoch, so a put of entries read before cannot land.
-func (d *daemon) drop(conn *net.UnixConn, req *cache.Request) {
+func (d *daemon) drop(conn client, req *cache.Request) {
 	d.mu.Lock()
 	d.epoch++
 	id := backend.ID(req.Backend)
@@ -806,6 +811,15 @@ func Main(args []string, opts Options) int {
 	if len(args) != 0 && !(len(args) == 2 && args[0] == "cache" && args[1] == "daemon") {
 		os.Stderr.WriteString("usage: " + Program + " [cache daemon]\nThe cache daemon of git-credential-pat, which starts it when needed.\n")
 		return 2
+	}
+	// One P: the daemon's work per lookup is a few microseconds, and with
+	// a second P idle the scheduler wakes a thread to look for work at
+	// every connection, and puts it back to sleep: measured, twice the
+	// context switches and half again the CPU per lookup (BENCHMARKS.md).
+	// Connections that wait on their client park in the poller, not on a
+	// thread, so one P serves them all. GOMAXPROCS set by the user wins.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
 	}
 	dir, err := cache.DefaultDir()
 	if err == nil {

@@ -65,3 +65,70 @@ func TestDaemonLeavesASocketNotItsOwn(t *testing.T) {
 		})
 	}
 }
+
+// Where the peer cannot be checked, the daemon refuses to run, and makes
+// nothing: no folder, no socket.
+func TestDaemonRefusesWithoutPeerCheck(t *testing.T) {
+	defer cache.TestOnlyPeerCheck(false)()
+	dir := filepath.Join(t.TempDir(), "git-credential-pat")
+	if err := Run(dir, Options{}); err != errNoPeerCheck {
+		t.Fatalf("Run = %v, want errNoPeerCheck", err)
+	}
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the daemon made its folder: %v", err)
+	}
+}
+
+// A client that trickles its request, a byte at a time, is cut off at its
+// connection's deadline as one that sends nothing is: it holds the daemon's
+// resources for ConnTimeout, and a moment more, at most.
+func TestDaemonCutsOffATricklingClient(t *testing.T) {
+	tmp, err := os.MkdirTemp("", "gcpd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "git-credential-pat")
+	const timeout = 400 * time.Millisecond
+	go Run(dir, Options{IdleExit: time.Hour, ConnTimeout: timeout})
+	client := &cache.Client{Dir: dir}
+	defer client.Exit()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := client.Status(); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the daemon did not start")
+		}
+	}
+	conn, err := net.Dial("unix", client.Socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	closed := make(chan time.Duration, 1)
+	go func() {
+		buf := make([]byte, 64)
+		for {
+			if _, err := conn.Read(buf); err != nil {
+				closed <- time.Since(start)
+				return
+			}
+		}
+	}()
+	for {
+		select {
+		case d := <-closed:
+			if d < timeout || d > timeout+timeout/2 {
+				t.Fatalf("the trickling client was cut off after %s; want about %s", d, timeout)
+			}
+			return
+		case <-time.After(50 * time.Millisecond):
+			if time.Since(start) > 3*timeout {
+				t.Fatal("the trickling client is still connected")
+			}
+			conn.Write([]byte("o"))
+		}
+	}
+}

@@ -19,6 +19,10 @@ var ErrNotRunning = errors.New("the cache daemon is not running")
 // user's own: nothing is sent to it.
 var ErrForeignSocket = errors.New("the cache socket is not this user's")
 
+// ErrNoPeerCheck means this system cannot tell who is at the other end of
+// a socket, so no cache daemon runs on it, and none is started.
+var ErrNoPeerCheck = errors.New("this system cannot check who connects to the cache daemon, so none runs")
+
 // Client-side waits. A connect refused because the daemon's listen queue is
 // full (EAGAIN: Go's connect does not wait) is retried for up to
 // connectRetry; a daemon that does not answer within callTimeout is given
@@ -54,6 +58,9 @@ func (c *Client) Socket() string { return filepath.Join(c.Dir, SocketName) }
 // dial connects to the daemon. It returns an error wrapping ErrNotRunning
 // when there is no socket or nobody listens on it.
 func (c *Client) dial() (*socketConn, error) {
+	if !PeerCheckAvailable() {
+		return nil, ErrNotRunning
+	}
 	if err := CheckDir(c.Dir); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotRunning
@@ -165,6 +172,11 @@ func (c *Client) Exit() error {
 // daemon answers. Racing starters are fine: the daemons that lose the race
 // for the folder's lock exit, and everyone talks to the winner.
 func (c *Client) Start() error {
+	if !PeerCheckAvailable() {
+		// The daemon would refuse to run: starting it would only cost
+		// every lookup its start-up and the wait for it.
+		return ErrNoPeerCheck
+	}
 	if err := MakeDir(c.Dir); err != nil {
 		return err
 	}

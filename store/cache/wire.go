@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/git-credential-pat/git-credential-pat/store/files"
+	"github.com/git-credential-pat/git-credential-pat/store/cache/relay"
 )
 
 // The cache daemon's wire: one message each way per connection, in git's
@@ -314,20 +314,5 @@ func ReadMessage(r io.Reader, limit int, g Grower) ([]byte, error) {
 // RelayedEnv is what of an environment a relayed request carries: the
 // helper's own variables (but the vault passphrase, which never travels)
 // and those its files' locations follow, so the daemon answers for the
-// client's setup, not its own.
-func RelayedEnv(environ []string) []string {
-	var out []string
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case name == files.PassphraseEnv:
-		case strings.HasPrefix(name, "GIT_CREDENTIAL_PAT_"),
-			name == "HOME", name == "USERPROFILE", strings.HasPrefix(name, "XDG_"),
-			name == "PASSWORD_STORE_DIR": // names the pass backend's folder
-			if !strings.ContainsAny(kv, "\n\r\x00") {
-				out = append(out, kv)
-			}
-		}
-	}
-	return out
-}
+// client's setup, not its own (relay.Env, which the front uses).
+func RelayedEnv(environ []string) []string { return relay.Env(environ) }

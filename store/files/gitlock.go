@@ -96,7 +96,7 @@ func RewriteUnderGitLock(path string, timeout time.Duration, rewrite func(old []
 	if err := lock.Close(); err != nil {
 		return real, err
 	}
-	if err := os.Rename(lockPath, real); err != nil {
+	if err := rename(lockPath, real); err != nil {
 		return real, err
 	}
 	committed = true

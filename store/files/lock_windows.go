@@ -24,6 +24,7 @@ func unlockFile(f *os.File) {
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
 }
 
-// SyncDir is a no-op: Windows has no folder fsync, and MoveFileEx with
-// MOVEFILE_WRITE_THROUGH (which os.Rename uses) is durable already.
+// SyncDir is a no-op: Windows has no folder fsync. The renames it would
+// follow are made durable as they happen instead: rename (rename_windows.go)
+// calls MoveFileEx with MOVEFILE_WRITE_THROUGH, which os.Rename does not.
 func SyncDir(string) error { return nil }

@@ -1,11 +1,13 @@
-package cache
+//go:build !nopeercheck
 
-import "golang.org/x/sys/unix"
+package relay
+
+import "syscall"
 
 // PeerUID is the user id of the process at the other end of a Unix socket,
 // as the kernel recorded it at connect or listen (SO_PEERCRED).
-func PeerUID(fd uintptr) (int, error) {
-	cred, err := unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+func PeerUID(fd int) (int, error) {
+	cred, err := syscall.GetsockoptUcred(fd, syscall.SOL_SOCKET, syscall.SO_PEERCRED)
 	if err != nil {
 		return -1, err
 	}

@@ -158,6 +158,9 @@ func scpAddress(s string) (https string, ok bool) {
 	if !found || strings.Contains(hostPart, "/") || path == "" || path[0] >= '0' && path[0] <= '9' {
 		return "", false // no colon, or host:PORT
 	}
+	if !Printable(s) || strings.ContainsAny(s, " \t") {
+		return "", false // the URL rule refuses it, in words that print
+	}
 	if strings.Contains(path, "@") {
 		// user:PASSWORD@host, not an SSH address: the URL rule reads it,
 		// and its message leaves the password out.

@@ -162,12 +162,18 @@ func (c *Cache) List() ([]credential.Entry, error) {
 		// started, its epoch taken, and the entries it is handed are
 		// read again under that epoch. A vault's key is held by then,
 		// so the second read asks nothing.
-		if c.client.Start() != nil {
-			return entries, nil
-		}
+		// Reading the vault may have started it already, to hold the
+		// key: a second start would race the first.
 		stamp = c.stamp()
 		ask.Stamp = stamp
-		if reply, err = c.call(ask); err != nil {
+		reply, err = c.call(ask)
+		if errors.Is(err, cache.ErrNotRunning) {
+			if c.client.Start() != nil {
+				return entries, nil
+			}
+			reply, err = c.call(ask)
+		}
+		if err != nil {
 			return entries, nil
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 const checkUsage = `Usage: git-credential-pat check [--within DURATION]
@@ -35,15 +34,10 @@ func (env *environment) check(args []string) error {
 	if err != nil {
 		return usagef("--within %q: %v", *within, err)
 	}
-	tokens, err := env.tokens()
+	_, entries, err := env.listings()
 	if err != nil {
 		return err
 	}
-	entries, err := store.ListMasked(tokens)
-	if err != nil {
-		return err
-	}
-	sortListings(entries)
 	if len(entries) == 0 {
 		fmt.Fprintln(env.stdout, "No tokens are stored. Add one with: git-credential-pat add github.com/OWNER --expires YYYY-MM-DD")
 		return nil

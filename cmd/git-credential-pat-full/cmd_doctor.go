@@ -368,11 +368,7 @@ func shellQuote(s string) string {
 // tokenHosts lists the hosts tokens are stored for, reading no secret when
 // the backend allows.
 func (r *doctorReport) tokenHosts() []string {
-	tokens, err := r.env.tokens()
-	if err != nil {
-		return nil
-	}
-	listed, err := store.ListMasked(tokens)
+	_, listed, err := r.env.listings()
 	if err != nil {
 		return nil
 	}

@@ -53,15 +53,10 @@ func (env *environment) list(args []string) error {
 	if len(positional) != 0 {
 		return usagef("list takes no arguments")
 	}
-	tokens, err := env.tokens()
+	tokens, entries, err := env.listings()
 	if err != nil {
 		return err
 	}
-	entries, err := store.ListMasked(tokens)
-	if err != nil {
-		return err
-	}
-	sortListings(entries)
 	forges := forgesOfListings(entries)
 	if *asJSON {
 		return env.listJSON(entries, forges)

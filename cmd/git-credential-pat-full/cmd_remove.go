@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/git-credential-pat/git-credential-pat/credential"
-	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
 const removeUsage = `Usage: git-credential-pat remove TARGET [--username NAME]
@@ -28,11 +27,7 @@ func (env *environment) remove(args []string) error {
 	if err != nil {
 		return err
 	}
-	tokens, err := env.tokens()
-	if err != nil {
-		return err
-	}
-	entries, err := store.ListMasked(tokens)
+	tokens, entries, err := env.listings()
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,22 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/store"
 )
 
+// listings opens the store and lists its entries without their tokens
+// (no secret read where the backend keeps them apart), sorted by target:
+// what list, check, remove and doctor show.
+func (env *environment) listings() (store.Store, []store.Listing, error) {
+	tokens, err := env.tokens()
+	if err != nil {
+		return nil, nil, err
+	}
+	listed, err := store.ListMasked(tokens)
+	if err != nil {
+		return nil, nil, err
+	}
+	sortListings(listed)
+	return tokens, listed, nil
+}
+
 // storedEntry opens the store and returns the one entry target selects
 // (see selectOne), for the commands that change an entry in place.
 func (env *environment) storedEntry(target credential.Target, missing error) (store.Store, credential.Entry, error) {

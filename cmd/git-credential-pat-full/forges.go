@@ -34,11 +34,7 @@ func parseForgeFlag(name string) (forge.Forge, error) {
 // token's prefix names the forge.
 func (env *environment) resolveForge(told forge.Forge, target credential.Target, token string) (forge.Forge, error) {
 	return forge.Resolve(told, target, token, func() ([]credential.Entry, error) {
-		tokens, err := env.tokens()
-		if err != nil {
-			return nil, err
-		}
-		listed, err := store.ListMasked(tokens)
+		_, listed, err := env.listings()
 		if err != nil {
 			return nil, err
 		}

@@ -184,9 +184,15 @@ func (s *gitServer) onDisk(dir, name string) string {
 
 // log records one request: method, path with query, and what auth did.
 func (s *gitServer) log(r *http.Request, outcome string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := os.OpenFile(s.logPath, os.O_APPEND|os.O_WRONLY, 0)
+	appendRequestLog(&s.mu, s.logPath, r, outcome)
+}
+
+// appendRequestLog appends "METHOD PATH: outcome" to the log at path, one
+// writer at a time: what the test servers' auth did with each request.
+func appendRequestLog(mu *sync.Mutex, path string, r *http.Request, outcome string) {
+	mu.Lock()
+	defer mu.Unlock()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return
 	}

@@ -101,14 +101,7 @@ func (a *ownerAuth) allow(w http.ResponseWriter, r *http.Request, owner, detail 
 }
 
 func (a *ownerAuth) log(r *http.Request, outcome string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	f, err := os.OpenFile(a.logPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	fmt.Fprintf(f, "%s %s: %s\n", r.Method, r.URL.RequestURI(), outcome)
+	appendRequestLog(&a.mu, a.logPath, r, outcome)
 }
 
 // startTLS starts handler on a local TLS server for the rest of the script

@@ -14,6 +14,7 @@ import (
 	"github.com/git-credential-pat/git-credential-pat/credential"
 	"github.com/git-credential-pat/git-credential-pat/internal/forge"
 	"github.com/git-credential-pat/git-credential-pat/internal/options"
+	"github.com/git-credential-pat/git-credential-pat/store/vault"
 )
 
 const execUsage = `Usage: git-credential-pat exec [--target TARGET] [--] CMD [ARGS...]
@@ -86,7 +87,7 @@ func (env *environment) execCommand(args []string) error {
 // toolEnviron is environ with vars set, each replacing a variable of its
 // name, and without the vault passphrase (which main took out already).
 func toolEnviron(environ []string, vars []forge.EnvVar) []string {
-	drop := []string{"GIT_CREDENTIAL_PAT_PASSPHRASE"}
+	drop := []string{vault.PassphraseEnv}
 	for _, v := range vars {
 		drop = append(drop, v.Name)
 	}

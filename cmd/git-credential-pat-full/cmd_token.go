@@ -102,7 +102,7 @@ func requestFor(where string) (*credential.Credential, error) {
 		}
 		where = origin
 	} else if https, ok := sshToHTTPS(where, true); ok {
-		return nil, usagef("%s is an SSH address, and tokens are for HTTPS; give its https URL: %s", credential.Escape(where), credential.Escape(https))
+		return nil, usagef("%s is an SSH address, and tokens are for HTTPS; give its https URL: %s", credential.Escape(redactUserinfo(where)), credential.Escape(https))
 	}
 	target, err := credential.ParseTarget(where)
 	if err != nil {
@@ -168,6 +168,11 @@ func sshToHTTPS(remote string, typed bool) (string, bool) {
 			return "", false // a local path, or C:\ on Windows
 		}
 		host, path = remote[:colon], remote[colon+1:]
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, "@") {
+			// user:PASSWORD@host, not SSH: ParseTarget refuses it
+			// with the password left out.
+			return "", false
+		}
 		if port, _, _ := strings.Cut(path, "/"); typed && port != "" && strings.Trim(port, "0123456789") == "" {
 			return "", false
 		}

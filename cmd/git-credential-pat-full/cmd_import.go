@@ -219,9 +219,17 @@ func (env *environment) takeInFound(tokens store.Store, items []found) (imported
 			continue
 		}
 		seen[key] = it.where
-		same, err := storedAlready(tokens, e, it.entry.Target)
+		same, other, err := storedAlready(tokens, e, it.entry.Target)
 		if err != nil {
 			return nil, nil, 0, err
+		}
+		if other {
+			// Which of the two is the live one, the source cannot say:
+			// the stored token is never replaced behind the person's
+			// back, and this one stays in the source.
+			items[i].problem = fmt.Sprintf("another token is stored for %s already, and is kept; to replace it with this one: git-credential-pat rotate %s",
+				credential.Escape(e.Target.String()), credential.Escape(e.Target.String()))
+			continue
 		}
 		if same {
 			say(env.stdout, "Already stored: the %s token %s for %s.", e.Kind, credential.Masked(e.Token), e.Target)
@@ -236,21 +244,23 @@ func (env *environment) takeInFound(tokens store.Store, items []found) (imported
 
 // storedAlready reports whether e's token is the one stored under e's
 // target, or under typed, the source's own target (before the forge's user
-// name was given to it).
-func storedAlready(tokens store.Store, e credential.Entry, typed credential.Target) (bool, error) {
+// name was given to it): same; or whether another token is stored there:
+// other.
+func storedAlready(tokens store.Store, e credential.Entry, typed credential.Target) (same, other bool, err error) {
 	for _, t := range []credential.Target{e.Target, typed} {
 		old, err := tokens.Get(t)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
-			return false, err
+			return false, false, err
 		}
 		if old.Token == e.Token {
-			return true, nil
+			return true, false, nil
 		}
+		other = true
 	}
-	return false, nil
+	return false, other, nil
 }
 
 // entriesCount is "1 entry" or "N entries".

@@ -216,20 +216,27 @@ func ReadNetrc(data []byte, now time.Time) []NetrcEntry {
 	}
 	// curl takes the first entry for a host (and login): a later one for
 	// the same never served git.
+	// An entry this reader refuses is still the one curl takes: it counts
+	// as the first, as RemoveNetrcEntries counts it.
 	seen := map[string]int{}
 	for k := range entries {
 		e := &entries[k]
-		if e.Problem != "" {
-			continue
-		}
-		key := e.Entry.Target.String()
+		key := netrcKey(*e)
 		if first, ok := seen[key]; ok {
-			e.Problem = fmt.Sprintf("curl uses the entry on line %d for the same host and login", first)
+			if e.Problem == "" {
+				e.Problem = fmt.Sprintf("curl uses the entry on line %d for the same host and login", first)
+			}
 			continue
 		}
 		seen[key] = e.Line
 	}
 	return entries
+}
+
+// netrcKey is what curl tells entries apart by: the machine (or default)
+// and the login.
+func netrcKey(e NetrcEntry) string {
+	return fmt.Sprintf("%t\x00%s\x00%t\x00%s", e.Default, strings.ToLower(e.Machine), e.HasLogin, e.Login)
 }
 
 // widenToLines takes into an entry's span the blanks before it on its
@@ -304,12 +311,9 @@ func netrcEntry(n *NetrcEntry, now time.Time) (credential.Entry, string) {
 // curl reads either the old file or the new one, never half of it. It
 // returns the file rewritten and the number of entries left in it.
 func RemoveNetrcEntries(path string, drop []NetrcEntry, timeout time.Duration) (string, int, error) {
-	who := func(e NetrcEntry) string {
-		return fmt.Sprintf("%t\x00%s\x00%t\x00%s", e.Default, strings.ToLower(e.Machine), e.HasLogin, e.Login)
-	}
 	dropped := make(map[string]bool, len(drop))
 	for _, d := range drop {
-		dropped[who(d)+"\x00"+d.Password] = true
+		dropped[netrcKey(d)+"\x00"+d.Password] = true
 	}
 	left := 0
 	real, err := files.RewriteUnderGitLock(path, timeout, func(old []byte) ([]byte, error) {
@@ -319,7 +323,7 @@ func RemoveNetrcEntries(path string, drop []NetrcEntry, timeout time.Duration) (
 		first := map[string]bool{} // machines and logins seen
 		gone := map[string]bool{}  // those whose first entry goes
 		for _, e := range ReadNetrc(old, time.Time{}) {
-			k := who(e)
+			k := netrcKey(e)
 			if !first[k] {
 				first[k] = true
 				gone[k] = dropped[k+"\x00"+e.Password]

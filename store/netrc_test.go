@@ -96,3 +96,17 @@ func FuzzReadGHHosts(f *testing.F) {
 		}
 	})
 }
+
+// An entry this reader refuses is still the one curl takes for its host and
+// login: a later one for the same is never imported in its place (and so
+// never reported removed while the file keeps it).
+func TestReadNetrcRefusedEntryStaysFirst(t *testing.T) {
+	data := []byte("machine h.example login bob password \"a\\nb\"\nmachine h.example login bob password ghp_second\n")
+	entries := ReadNetrc(data, time.Now())
+	if len(entries) != 2 || entries[0].Problem == "" {
+		t.Fatalf("entries %+v; want two, the first refused", entries)
+	}
+	if !strings.Contains(entries[1].Problem, "curl uses the entry on line 1") {
+		t.Fatalf("the second entry's problem is %q; want curl's first entry named", entries[1].Problem)
+	}
+}

@@ -279,11 +279,19 @@ func (s *Store) showAll(names []string) ([]credential.Entry, error) {
 func (s *Store) keptLines(target credential.Target) ([]string, error) {
 	own := nameOf(target)
 	if _, err := os.Stat(s.file(own)); err != nil {
-		hand, ok := s.handWritten(target)
-		if !ok {
+		// The file the write is about to replace: under another case,
+		// or written by hand without the user name (as Get finds it).
+		others, err := s.otherNames(target)
+		if err != nil {
+			return nil, err
+		}
+		if len(others) > 0 {
+			own = others[0]
+		} else if hand, ok := s.handWritten(target); ok {
+			own = hand
+		} else {
 			return nil, nil
 		}
-		own = hand
 	}
 	name := s.passName(own)
 	out, err := s.run(nil, "show", name)

@@ -584,7 +584,9 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	deferred := &cache.Reply{Status: cache.StatusDefer}
 	getenv := envOf(req.Env)
 	g, err := options.Parse(req.Args, getenv)
-	if err != nil || g.Action != req.Op || g.Debug || g.CacheTimeout <= 0 {
+	// Arguments after the action are a person's, whom the full program
+	// answers (get --help, or a usage error), never the cache.
+	if err != nil || g.Action != req.Op || len(g.Rest) > 0 || g.Debug || g.CacheTimeout <= 0 {
 		return deferred
 	}
 	// In place: a password in a store stays in the locked memory it came in.

@@ -57,7 +57,7 @@ func Main(args []string) int {
 	// reading of the options, and anything else goes to the full program.
 	// Where no daemon can run, the request goes to the full program
 	// untouched.
-	if n := len(args); n > 0 && (args[n-1] == opGet || args[n-1] == opStore) && relay.PeerCheckAvailable {
+	if n := len(args); n > 0 && (args[n-1] == opGet || args[n-1] == opStore) && !asksHelp(args[:n-1]) && relay.PeerCheckAvailable {
 		request, tooLarge, err := readRequest(0, maxRequest)
 		if err != nil {
 			return fail("cannot read the request: " + err.Error())
@@ -175,4 +175,16 @@ func sibling(name string) (string, error) {
 func fail(msg string) int {
 	writeAll(2, []byte("git-credential-pat: "+msg+"\n"))
 	return 1
+}
+
+// asksHelp reports whether args, before the last, ask for help
+// (git-credential-pat help get): git never sends those, and the full
+// program answers them without reading standard input.
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		if a == "help" || a == "--help" || a == "-h" {
+			return true
+		}
+	}
+	return false
 }

@@ -293,10 +293,11 @@ func (d *daemon) stop() {
 	close(d.done)
 }
 
-// listener is the daemon's socket, which it serves until it is closed:
-// in plain system calls on Linux (listen_linux.go), through package net
-// elsewhere (listen_other.go). Neither removes the socket as it closes: it
-// is removed at exit only while it is still this daemon's.
+// listener is the daemon's socket, which it serves until it is closed,
+// through package net (listen.go; on Linux a whole small request is
+// answered on the accepting goroutine, listen_linux.go). It does not
+// remove the socket as it closes: that is removed at exit only while it
+// is still this daemon's.
 type listener interface {
 	acceptLoop(d *daemon)
 	Close() error

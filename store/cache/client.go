@@ -189,8 +189,8 @@ func (c *Client) Start() error {
 		program = exe
 	}
 	keepInheritedFilesFromDaemon()
-	// os.StartProcess, not os/exec: this package is linked into the
-	// front, and os/exec's initialization would cost every git operation.
+	// os.StartProcess: all it takes to start a detached process, without
+	// what os/exec adds.
 	proc, err := os.StartProcess(program, []string{program, "cache", "daemon"}, &os.ProcAttr{
 		Dir:   "/",
 		Env:   withoutPassphrase(os.Environ()),

@@ -601,11 +601,15 @@ func (d *daemon) relay(req *cache.Request) *cache.Reply {
 	}
 	answered := &cache.Reply{Status: cache.StatusAnswer}
 	// Requests that need no entries to decide.
-	if v, _ := credential.Decide(cred, nil, now, 0); req.Op == cache.OpGet && v == credential.Unservable {
-		return answered
-	}
-	if v, _ := credential.DecideStore(cred, nil, now); req.Op == cache.OpStore && v == credential.StoreNothing {
-		return answered
+	switch req.Op {
+	case cache.OpGet:
+		if v, _ := credential.Decide(cred, nil, now, 0); v == credential.Unservable {
+			return answered
+		}
+	case cache.OpStore:
+		if v, _ := credential.DecideStore(cred, nil, now); v == credential.StoreNothing {
+			return answered
+		}
 	}
 	choice, err := backend.Choose(g.Backend, getenv)
 	if err != nil {
